@@ -1,0 +1,25 @@
+// Package memstore is the in-memory storage backend of magekit, built on
+// hashicorp/go-memdb: the embedded default of the emulator and the fake of
+// every test.
+//
+// A [Store] implements [integration.Store] and with it [oauth.Store]. It is
+// typed (go-memdb's interface{} results never leave the package), copies
+// records in and out so a caller can never change a stored record, returns
+// the sentinels of package store (never a zero value with a nil error), and
+// is safe for concurrent use. go-memdb serialises write transactions, so a
+// uniqueness check followed by an insert inside one write transaction is
+// atomic; go-memdb does not enforce Unique on secondary indexes by itself,
+// so every write checks them explicitly (integration name and consumer,
+// consumer key and secret, token value, one token row per consumer, nonce
+// per consumer).
+//
+// # Usage
+//
+//	s, err := memstore.New()
+//	if err != nil { ... }
+//	svc := integration.NewService(s, integration.Config{})
+//
+// Every write follows one pattern: txn := db.Txn(true); defer txn.Abort();
+// the changes; txn.Commit(). [Store.Atomic] runs a function over one such
+// transaction, so its writes commit together or not at all.
+package memstore

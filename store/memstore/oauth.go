@@ -1,0 +1,286 @@
+package memstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/store"
+)
+
+type nonceRecord struct {
+	ConsumerID int64
+	Nonce      string
+	Timestamp  int64
+}
+
+// --- consumers ---
+
+func (t *tx) CreateConsumer(ctx context.Context, c *oauth.Consumer) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := t.consumerUnique(*c, 0); err != nil {
+		return err
+	}
+	rec := *c
+	rec.ID = t.seq.consumer.Add(1)
+	if err := t.txn.Insert(tableConsumer, &rec); err != nil {
+		return fmt.Errorf("memstore: insert consumer: %w", err)
+	}
+	c.ID = rec.ID
+	return nil
+}
+
+func (t *tx) consumerUnique(c oauth.Consumer, self int64) error {
+	for _, idx := range [...]struct{ name, value string }{{"key", c.Key}, {"secret", c.Secret}} {
+		obj, err := t.first(tableConsumer, idx.name, idx.value)
+		if err != nil {
+			return err
+		}
+		if obj != nil && obj.(*oauth.Consumer).ID != self {
+			return fmt.Errorf("memstore: consumer %s: %w", idx.name, store.ErrExists)
+		}
+	}
+	return nil
+}
+
+func (t *tx) consumer(index string, arg any) (oauth.Consumer, error) {
+	obj, err := t.first(tableConsumer, index, arg)
+	if err != nil {
+		return oauth.Consumer{}, err
+	}
+	if obj == nil {
+		return oauth.Consumer{}, fmt.Errorf("memstore: consumer: %w", store.ErrNotFound)
+	}
+	return *obj.(*oauth.Consumer), nil
+}
+
+func (t *tx) Consumer(ctx context.Context, id int64) (oauth.Consumer, error) {
+	if err := ctx.Err(); err != nil {
+		return oauth.Consumer{}, err
+	}
+	return t.consumer("id", id)
+}
+
+func (t *tx) ConsumerByKey(ctx context.Context, key string) (oauth.Consumer, error) {
+	if err := ctx.Err(); err != nil {
+		return oauth.Consumer{}, err
+	}
+	return t.consumer("key", key)
+}
+
+func (t *tx) UpdateConsumer(ctx context.Context, c oauth.Consumer) error {
+	if _, err := t.Consumer(ctx, c.ID); err != nil {
+		return err
+	}
+	if err := t.consumerUnique(c, c.ID); err != nil {
+		return err
+	}
+	rec := c
+	if err := t.txn.Insert(tableConsumer, &rec); err != nil {
+		return fmt.Errorf("memstore: update consumer: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) DeleteConsumer(ctx context.Context, id int64) error {
+	c, err := t.Consumer(ctx, id)
+	if err != nil {
+		return err
+	}
+	if _, err := t.txn.DeleteAll(tableToken, "consumer", id); err != nil {
+		return fmt.Errorf("memstore: delete tokens of consumer %d: %w", id, err)
+	}
+	if _, err := t.txn.DeleteAll(tableNonce, "consumer", id); err != nil {
+		return fmt.Errorf("memstore: delete nonces of consumer %d: %w", id, err)
+	}
+	if err := t.txn.Delete(tableConsumer, &c); err != nil {
+		return fmt.Errorf("memstore: delete consumer %d: %w", id, err)
+	}
+	return nil
+}
+
+// --- tokens ---
+
+func (t *tx) CreateToken(ctx context.Context, tok *oauth.Token) error {
+	if _, err := t.Consumer(ctx, tok.ConsumerID); err != nil {
+		return err
+	}
+	if _, err := t.token("consumer", tok.ConsumerID); err == nil {
+		return fmt.Errorf("memstore: token of consumer %d: %w", tok.ConsumerID, store.ErrExists)
+	}
+	if _, err := t.token("token", tok.Token); err == nil {
+		return fmt.Errorf("memstore: token value: %w", store.ErrExists)
+	}
+	rec := *tok
+	rec.ID = t.seq.token.Add(1)
+	if err := t.txn.Insert(tableToken, &rec); err != nil {
+		return fmt.Errorf("memstore: insert token: %w", err)
+	}
+	tok.ID = rec.ID
+	return nil
+}
+
+func (t *tx) token(index string, arg any) (oauth.Token, error) {
+	obj, err := t.first(tableToken, index, arg)
+	if err != nil {
+		return oauth.Token{}, err
+	}
+	if obj == nil {
+		return oauth.Token{}, fmt.Errorf("memstore: token: %w", store.ErrNotFound)
+	}
+	return *obj.(*oauth.Token), nil
+}
+
+func (t *tx) TokenByConsumer(ctx context.Context, consumerID int64) (oauth.Token, error) {
+	if err := ctx.Err(); err != nil {
+		return oauth.Token{}, err
+	}
+	return t.token("consumer", consumerID)
+}
+
+func (t *tx) TokenByValue(ctx context.Context, token string) (oauth.Token, error) {
+	if err := ctx.Err(); err != nil {
+		return oauth.Token{}, err
+	}
+	return t.token("token", token)
+}
+
+func (t *tx) UpdateToken(ctx context.Context, tok oauth.Token, from oauth.TokenType) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	cur, err := t.token("id", tok.ID)
+	if err != nil {
+		return err
+	}
+	if cur.Type != from {
+		return fmt.Errorf("memstore: token %d is %s, not %s: %w", tok.ID, cur.Type, from, store.ErrConflict)
+	}
+	if other, err := t.token("token", tok.Token); err == nil && other.ID != tok.ID {
+		return fmt.Errorf("memstore: token value: %w", store.ErrExists)
+	}
+	rec := tok
+	rec.ConsumerID = cur.ConsumerID
+	rec.CreatedAt = cur.CreatedAt
+	if err := t.txn.Insert(tableToken, &rec); err != nil {
+		return fmt.Errorf("memstore: update token: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) DeleteToken(ctx context.Context, consumerID int64) error {
+	tok, err := t.TokenByConsumer(ctx, consumerID)
+	if err != nil {
+		return err
+	}
+	if err := t.txn.Delete(tableToken, &tok); err != nil {
+		return fmt.Errorf("memstore: delete token of consumer %d: %w", consumerID, err)
+	}
+	return nil
+}
+
+// --- nonces and the hot-path read ---
+
+func (t *tx) UseNonce(ctx context.Context, consumerID int64, nonce string, timestamp int64) error {
+	if _, err := t.Consumer(ctx, consumerID); err != nil {
+		return err
+	}
+	obj, err := t.first(tableNonce, "id", consumerID, nonce)
+	if err != nil {
+		return err
+	}
+	if obj != nil {
+		return fmt.Errorf("memstore: nonce of consumer %d: %w", consumerID, store.ErrExists)
+	}
+	if err := t.txn.Insert(tableNonce, &nonceRecord{ConsumerID: consumerID, Nonce: nonce, Timestamp: timestamp}); err != nil {
+		return fmt.Errorf("memstore: insert nonce: %w", err)
+	}
+	return nil
+}
+
+func (t *tx) ConsumerToken(ctx context.Context, key, token string) (oauth.Consumer, oauth.Token, bool, error) {
+	c, err := t.ConsumerByKey(ctx, key)
+	if err != nil {
+		return oauth.Consumer{}, oauth.Token{}, false, err
+	}
+	if token == "" {
+		return c, oauth.Token{}, false, nil
+	}
+	obj, err := t.first(tableToken, "token", token)
+	if err != nil {
+		return oauth.Consumer{}, oauth.Token{}, false, err
+	}
+	if obj == nil {
+		return c, oauth.Token{}, false, nil
+	}
+	return c, *obj.(*oauth.Token), true, nil
+}
+
+// --- Store: each call in its own transaction ---
+
+// CreateConsumer implements [oauth.ConsumerStore].
+func (s *Store) CreateConsumer(ctx context.Context, c *oauth.Consumer) error {
+	return s.write(ctx, func(t *tx) error { return t.CreateConsumer(ctx, c) })
+}
+
+// Consumer implements [oauth.ConsumerStore].
+func (s *Store) Consumer(ctx context.Context, id int64) (c oauth.Consumer, err error) {
+	err = s.read(ctx, func(t *tx) error { c, err = t.Consumer(ctx, id); return err })
+	return c, err
+}
+
+// ConsumerByKey implements [oauth.ConsumerStore].
+func (s *Store) ConsumerByKey(ctx context.Context, key string) (c oauth.Consumer, err error) {
+	err = s.read(ctx, func(t *tx) error { c, err = t.ConsumerByKey(ctx, key); return err })
+	return c, err
+}
+
+// UpdateConsumer implements [oauth.ConsumerStore].
+func (s *Store) UpdateConsumer(ctx context.Context, c oauth.Consumer) error {
+	return s.write(ctx, func(t *tx) error { return t.UpdateConsumer(ctx, c) })
+}
+
+// DeleteConsumer implements [oauth.ConsumerStore].
+func (s *Store) DeleteConsumer(ctx context.Context, id int64) error {
+	return s.write(ctx, func(t *tx) error { return t.DeleteConsumer(ctx, id) })
+}
+
+// CreateToken implements [oauth.TokenStore].
+func (s *Store) CreateToken(ctx context.Context, tok *oauth.Token) error {
+	return s.write(ctx, func(t *tx) error { return t.CreateToken(ctx, tok) })
+}
+
+// TokenByConsumer implements [oauth.TokenStore].
+func (s *Store) TokenByConsumer(ctx context.Context, consumerID int64) (tok oauth.Token, err error) {
+	err = s.read(ctx, func(t *tx) error { tok, err = t.TokenByConsumer(ctx, consumerID); return err })
+	return tok, err
+}
+
+// TokenByValue implements [oauth.TokenStore].
+func (s *Store) TokenByValue(ctx context.Context, token string) (tok oauth.Token, err error) {
+	err = s.read(ctx, func(t *tx) error { tok, err = t.TokenByValue(ctx, token); return err })
+	return tok, err
+}
+
+// UpdateToken implements [oauth.TokenStore].
+func (s *Store) UpdateToken(ctx context.Context, tok oauth.Token, from oauth.TokenType) error {
+	return s.write(ctx, func(t *tx) error { return t.UpdateToken(ctx, tok, from) })
+}
+
+// DeleteToken implements [oauth.TokenStore].
+func (s *Store) DeleteToken(ctx context.Context, consumerID int64) error {
+	return s.write(ctx, func(t *tx) error { return t.DeleteToken(ctx, consumerID) })
+}
+
+// UseNonce implements [oauth.NonceStore].
+func (s *Store) UseNonce(ctx context.Context, consumerID int64, nonce string, timestamp int64) error {
+	return s.write(ctx, func(t *tx) error { return t.UseNonce(ctx, consumerID, nonce, timestamp) })
+}
+
+// ConsumerToken implements [oauth.CredentialStore].
+func (s *Store) ConsumerToken(ctx context.Context, key, token string) (c oauth.Consumer, tok oauth.Token, found bool, err error) {
+	err = s.read(ctx, func(t *tx) error { c, tok, found, err = t.ConsumerToken(ctx, key, token); return err })
+	return c, tok, found, err
+}

@@ -1,0 +1,52 @@
+package memstore
+
+import "github.com/hashicorp/go-memdb"
+
+const (
+	tableIntegration = "integration"
+	tableConsumer    = "oauth_consumer"
+	tableToken       = "oauth_token"
+	tableNonce       = "oauth_nonce"
+)
+
+// schema mirrors Magento's tables (SPEC §1.1, §2.1, §3.1, §4). Indexes
+// marked Unique are also checked by hand on every write: go-memdb only
+// enforces uniqueness of the "id" index.
+func schema() *memdb.DBSchema {
+	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
+		tableIntegration: {
+			Name: tableIntegration,
+			Indexes: map[string]*memdb.IndexSchema{
+				"id":       {Name: "id", Unique: true, Indexer: &memdb.IntFieldIndex{Field: "ID"}},
+				"name":     {Name: "name", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "Name"}},
+				"consumer": {Name: "consumer", Indexer: &memdb.IntFieldIndex{Field: "ConsumerID"}},
+			},
+		},
+		tableConsumer: {
+			Name: tableConsumer,
+			Indexes: map[string]*memdb.IndexSchema{
+				"id":     {Name: "id", Unique: true, Indexer: &memdb.IntFieldIndex{Field: "ID"}},
+				"key":    {Name: "key", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "Key"}},
+				"secret": {Name: "secret", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "Secret"}},
+			},
+		},
+		tableToken: {
+			Name: tableToken,
+			Indexes: map[string]*memdb.IndexSchema{
+				"id":       {Name: "id", Unique: true, Indexer: &memdb.IntFieldIndex{Field: "ID"}},
+				"token":    {Name: "token", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "Token"}},
+				"consumer": {Name: "consumer", Unique: true, Indexer: &memdb.IntFieldIndex{Field: "ConsumerID"}},
+			},
+		},
+		tableNonce: {
+			Name: tableNonce,
+			Indexes: map[string]*memdb.IndexSchema{
+				"id": {Name: "id", Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
+					&memdb.IntFieldIndex{Field: "ConsumerID"},
+					&memdb.StringFieldIndex{Field: "Nonce"},
+				}}},
+				"consumer": {Name: "consumer", Indexer: &memdb.IntFieldIndex{Field: "ConsumerID"}},
+			},
+		},
+	}}
+}
