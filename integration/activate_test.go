@@ -1,0 +1,221 @@
+package integration_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/magekit/magekit/integration"
+	"github.com/magekit/magekit/oauth"
+)
+
+// endpoint is a third party's endpoint that records credential POSTs.
+type endpoint struct {
+	mu    sync.Mutex
+	posts []url.Values
+	agent []string
+	srv   *httptest.Server
+}
+
+func newEndpoint(t *testing.T, status int) *endpoint {
+	t.Helper()
+	e := &endpoint{}
+	e.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		form, err := url.ParseQuery(string(body))
+		if err != nil || r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/x-www-form-urlencoded" {
+			t.Errorf("credential post: method %s, content type %q, body %q", r.Method, r.Header.Get("Content-Type"), body)
+		}
+		e.mu.Lock()
+		e.posts = append(e.posts, form)
+		e.agent = append(e.agent, r.UserAgent())
+		e.mu.Unlock()
+		w.WriteHeader(status)
+	}))
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+func (e *endpoint) last(t *testing.T) url.Values {
+	t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.posts) == 0 {
+		t.Fatal("no credential post received")
+	}
+	return e.posts[len(e.posts)-1]
+}
+
+func TestActivateDirect(t *testing.T) {
+	svc, s := newService(t, integration.Config{})
+	ctx := context.Background()
+	// Only an endpoint: Magento takes the direct path (SPEC §5.1).
+	in, err := svc.Create(ctx, integration.Integration{Name: "ERP", Endpoint: "https://erp.example/cb", AllResources: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	act, err := svc.Activate(ctx, in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if act.TokenExchange || act.Integration.Status != integration.StatusActive {
+		t.Fatalf("Activate = exchange %v status %v, want direct Active", act.TokenExchange, act.Integration.Status)
+	}
+	for name, v := range map[string]string{"consumer key": act.Credentials.ConsumerKey, "consumer secret": act.Credentials.ConsumerSecret,
+		"access token": act.Credentials.AccessToken, "access token secret": act.Credentials.AccessTokenSecret} {
+		if !oauth.ValidCredential(v) {
+			t.Errorf("%s %q is not 32 characters of [0-9a-z]", name, v)
+		}
+	}
+	tok, err := s.TokenByValue(ctx, act.Credentials.AccessToken)
+	if err != nil || tok.Type != oauth.TokenAccess || tok.ConsumerID != in.ConsumerID {
+		t.Fatalf("token row = %+v, %v", tok, err)
+	}
+	// A second Activate changes nothing (createAccessToken returns false).
+	again, err := svc.Activate(ctx, in.ID)
+	if err != nil || again.Credentials != act.Credentials {
+		t.Fatalf("second Activate = %+v, %v; want the same credentials", again.Credentials, err)
+	}
+	// Reauthorize: new access token, same consumer.
+	re, err := svc.Reauthorize(ctx, in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if re.Credentials.ConsumerKey != act.Credentials.ConsumerKey || re.Credentials.AccessToken == act.Credentials.AccessToken {
+		t.Fatalf("Reauthorize kept token %v / changed consumer %v", re.Credentials.AccessToken == act.Credentials.AccessToken,
+			re.Credentials.ConsumerKey != act.Credentials.ConsumerKey)
+	}
+	if _, err := s.TokenByValue(ctx, act.Credentials.AccessToken); err == nil {
+		t.Fatal("old access token still exists after Reauthorize")
+	}
+	got, err := svc.Credentials(ctx, in.ID)
+	if err != nil || got != re.Credentials {
+		t.Fatalf("Credentials = %+v, %v; want %+v", got, err, re.Credentials)
+	}
+}
+
+func TestActivateTokenExchange(t *testing.T) {
+	ep := newEndpoint(t, http.StatusInternalServerError) // any answer counts as success
+	svc, s := newService(t, integration.Config{StoreBaseURL: "https://shop.example/"})
+	ctx := context.Background()
+	in, err := svc.Create(ctx, integration.Integration{Name: "ERP", Endpoint: ep.srv.URL + "/endpoint",
+		IdentityLinkURL: "https://erp.example/link?x=1", Resources: []string{"Magento_Catalog::products"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	act, err := svc.Activate(ctx, in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := s.Consumer(ctx, in.ConsumerID)
+	form := ep.last(t)
+	tok, _ := s.TokenByConsumer(ctx, in.ConsumerID)
+	want := url.Values{
+		"oauth_consumer_key":    {c.Key},
+		"oauth_consumer_secret": {c.Secret},
+		"store_base_url":        {"https://shop.example/"},
+		"oauth_verifier":        {tok.Verifier},
+	}
+	if form.Encode() != want.Encode() {
+		t.Fatalf("credential post = %v, want %v", form, want)
+	}
+	if ep.agent[0] != `Laminas\Http\Client` {
+		t.Errorf("User-Agent = %q", ep.agent[0])
+	}
+	wantLink := "https://erp.example/link?x=1?oauth_consumer_key=" + c.Key +
+		"&success_call_back=https%3A%2F%2Fshop.example%2Fadmin%2Fadmin%2Fintegration%2FloginSuccessCallback%2F"
+	if !act.TokenExchange || act.IdentityLinkURL != wantLink || act.ConsumerKey != c.Key {
+		t.Fatalf("Activate = %+v, want identity link %q", act, wantLink)
+	}
+	if got, _ := svc.Get(ctx, in.ID); got.Status != integration.StatusInactive {
+		t.Fatalf("status after exchange-path Activate = %v, want Inactive", got.Status)
+	}
+	if !c.UpdatedAt.Equal(fixedNow) {
+		t.Fatalf("consumer UpdatedAt = %v, want the activation time", c.UpdatedAt)
+	}
+	// The verifier is reused by a second Activate.
+	if _, err := svc.Activate(ctx, in.ID); err != nil {
+		t.Fatal(err)
+	}
+	if again := ep.last(t); again.Get("oauth_verifier") != tok.Verifier {
+		t.Fatalf("second Activate posted verifier %q, want the reused %q", again.Get("oauth_verifier"), tok.Verifier)
+	}
+	// The third party completes the exchange: OnAccess makes it Active.
+	if _, err := oauth.IssueRequestToken(ctx, s, in.ConsumerID, nil); err != nil {
+		t.Fatal(err)
+	}
+	err = s.Atomic(ctx, func(ctx context.Context, tx oauth.Store) error {
+		if _, err := oauth.IssueAccessToken(ctx, tx, in.ConsumerID, nil); err != nil {
+			return err
+		}
+		return svc.OnAccess(ctx, tx, in.ConsumerID)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := svc.Get(ctx, in.ID); got.Status != integration.StatusActive {
+		t.Fatalf("status after access = %v, want Active", got.Status)
+	}
+	// Reauthorize on the exchange path: token row gone, Inactive, new verifier posted.
+	if _, err := svc.Reauthorize(ctx, in.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := svc.Get(ctx, in.ID); got.Status != integration.StatusInactive {
+		t.Fatalf("status after Reauthorize = %v, want Inactive", got.Status)
+	}
+	tok2, _ := s.TokenByConsumer(ctx, in.ConsumerID)
+	if tok2.Type != oauth.TokenVerifier || tok2.Verifier == tok.Verifier || ep.last(t).Get("oauth_verifier") != tok2.Verifier {
+		t.Fatalf("after Reauthorize: row %s, verifier reused %v", tok2.Type, tok2.Verifier == tok.Verifier)
+	}
+}
+
+func TestCredentialPostFailure(t *testing.T) {
+	// An endpoint that accepts the connection and never answers.
+	hang := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-hang }))
+	t.Cleanup(func() { close(hang); slow.Close() })
+	dead := httptest.NewServer(http.NotFoundHandler())
+	deadURL := dead.URL
+	dead.Close()
+
+	for name, ep := range map[string]string{"timeout": slow.URL, "refused": deadURL} {
+		t.Run(name, func(t *testing.T) {
+			svc, s := newService(t, integration.Config{PostTimeout: func() time.Duration { return 200 * time.Millisecond }})
+			ctx := context.Background()
+			in, err := svc.Create(ctx, integration.Integration{Name: "ERP", Endpoint: ep, IdentityLinkURL: "https://erp.example/link"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			start := time.Now()
+			_, err = svc.Activate(ctx, in.ID)
+			if d := time.Since(start); d > 3*time.Second {
+				t.Fatalf("Activate took %v with a 200ms post timeout", d)
+			}
+			me := wantMagerr(t, err, integration.MsgPostFailed, 400)
+			c, _ := s.Consumer(ctx, in.ConsumerID)
+			if strings.Contains(me.Error(), c.Secret) || strings.Contains(err.Error(), c.Secret) {
+				t.Fatal("error text contains the consumer secret")
+			}
+			if cause := me.Unwrap(); cause == nil || strings.Contains(cause.Error(), c.Secret) {
+				t.Fatalf("cause = %v", cause)
+			}
+			if got, _ := svc.Get(ctx, in.ID); got.Status != integration.StatusInactive {
+				t.Fatalf("status = %v, want Inactive", got.Status)
+			}
+		})
+	}
+}
+
+func TestIdentityLink(t *testing.T) {
+	got := integration.IdentityLink("https://a.example/link", "k", "https://shop.example/admin/cb?a=b c&d=*!")
+	want := "https://a.example/link?oauth_consumer_key=k&success_call_back=https%3A%2F%2Fshop.example%2Fadmin%2Fcb%3Fa%3Db+c%26d%3D*!"
+	if got != want {
+		t.Fatalf("IdentityLink = %q, want %q", got, want)
+	}
+}

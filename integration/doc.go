@@ -1,0 +1,28 @@
+// Package integration is Magento's Integration model and its lifecycle:
+// create, update, read, delete, activate (by token exchange or directly),
+// reauthorize, resource grants, and provisioning from integration XML.
+//
+// An [Integration] carries every column of Magento's integration table
+// (SPEC §1.1) and its grant: All (the single rule Magento_Backend::all) or a
+// Custom list of ACL resource ids (SPEC §10.2). The [Service] enforces
+// Magento's rules (SPEC §1.3–§1.4, §5, §6) over a pluggable [Store]; every
+// multi-record change (integration + consumer + token + grant) runs in one
+// store transaction and commits whole or not at all.
+//
+// Errors a client may see are *magerr.Error values with Magento's template
+// and parameters, for example `The integration with name "%1" exists.`;
+// storage failures are wrapped store sentinels.
+//
+// # Usage
+//
+//	s, _ := memstore.New()
+//	svc := integration.NewService(s, integration.Config{StoreBaseURL: "https://shop.example/"})
+//	in, err := svc.Create(ctx, integration.Integration{Name: "ERP", AllResources: true})
+//	act, err := svc.Activate(ctx, in.ID) // direct path: act.Credentials holds the four values
+//
+// With an endpoint and an identity link URL, [Service.Activate] sends the
+// credential POST and returns the identity link; the third party then
+// completes /oauth/token/request and /oauth/token/access against an
+// [oauth.Provider] whose Config.OnAccess is [Service.OnAccess], which makes
+// the integration Active in the same transaction as the token exchange.
+package integration

@@ -1,0 +1,36 @@
+package integration
+
+import (
+	"strconv"
+
+	"github.com/magekit/magekit/magerr"
+)
+
+// Magento's messages (SPEC §1.3, §1.4, §2.2, §5.2, §6.2). Templates are kept
+// exactly; parameters travel beside them in the *magerr.Error.
+const (
+	MsgNameExists        = `The integration with name "%1" exists.`
+	MsgNotFound          = `The integration with ID "%1" doesn't exist.`
+	MsgConfigEdit        = `The integrations created in the config file can't be edited.`
+	MsgConfigDelete      = `Uninstall the extension to remove integration '%1'.`
+	MsgInvalidLink       = `Invalid Identity Link URL`
+	MsgPostFailed        = `The attempt to post data to consumer failed due to an unexpected error. Please try again later.`
+	MsgConsumerFailed    = `The oAuth consumer account couldn't be created due to an unexpected error. Please try again later.`
+	MsgInvalidID         = `Integration ID is not specified or is invalid.`
+	MsgInvalidEndpoint   = `Invalid Callback URL`
+	MsgInvalidEmail      = `Please enter a valid email address (Ex: johndoe@domain.com).`
+	MsgTooLong           = `"%fieldName" is more than %max characters long.`
+	MsgUnknownResource   = `The resource "%1" is not defined in the ACL tree.`
+	MsgNoAccessToken     = `The integration with ID "%1" has no access token.`
+	MsgInvalidCredential = `"%fieldName" must be 32 characters of [0-9a-z].`
+)
+
+func notFound(id int64) *magerr.Error {
+	return magerr.New(magerr.NoSuchEntity, MsgNotFound, strconv.FormatInt(id, 10))
+}
+
+func tooLong(field string, limit int) *magerr.Error {
+	return &magerr.Error{Message: MsgTooLong, Class: magerr.Input, Params: []magerr.Param{
+		{Name: "fieldName", Value: field}, {Name: "max", Value: strconv.Itoa(limit)},
+	}}
+}

@@ -1,0 +1,53 @@
+package integration
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/magekit/magekit/acl"
+)
+
+// grantEntry is a compiled grant, valid while the integration's grant is
+// the one it was compiled from.
+type grantEntry struct {
+	all       bool
+	resources []string
+	set       *acl.Set
+}
+
+// Identity returns the integration whose consumer is consumerID, whatever
+// its status, and its compiled grant. The REST layer makes the caller that
+// integration only when its Status is Active (SPEC §7.3). Compiled grants
+// are cached per integration and recompiled when the grant changes, so a
+// call on the request hot path does one store read and no allocation for
+// the grant. It returns store.ErrNotFound when no integration has the
+// consumer.
+func (s *Service) Identity(ctx context.Context, consumerID int64) (Integration, *acl.Set, error) {
+	in, err := s.store.IntegrationByConsumer(ctx, consumerID)
+	if err != nil {
+		return Integration{}, nil, err
+	}
+	set, err := s.Grant(in)
+	if err != nil {
+		return Integration{}, nil, err
+	}
+	return in, set, nil
+}
+
+// Grant returns the compiled grant of in, from the cache when in's grant
+// has not changed since it was compiled.
+func (s *Service) Grant(in Integration) (*acl.Set, error) {
+	if v, ok := s.grants.Load(in.ID); ok {
+		e := v.(*grantEntry)
+		if e.all == in.AllResources && (in.AllResources || slices.Equal(e.resources, in.Resources)) {
+			return e.set, nil
+		}
+	}
+	set, err := s.cfg.Tree.Compile(acl.Grant{All: in.AllResources, Resources: in.Resources})
+	if err != nil {
+		return nil, fmt.Errorf("integration %d: grant: %w", in.ID, err)
+	}
+	s.grants.Store(in.ID, &grantEntry{all: in.AllResources, resources: slices.Clone(in.Resources), set: set})
+	return set, nil
+}
