@@ -343,3 +343,32 @@ func (s *Service) delete(ctx context.Context, id int64, config bool) (Integratio
 	s.cfg.Logger.InfoContext(ctx, "integration deleted", "integration_id", id)
 	return out, nil
 }
+
+// Reset deletes every integration, config-file ones included, with their
+// consumers, tokens, nonces and grants, in one transaction. It is the
+// emulator's reset; Magento has no such operation.
+func (s *Service) Reset(ctx context.Context) error {
+	err := s.atomic(ctx, func(ctx context.Context, tx Store) error {
+		list, err := tx.Integrations(ctx)
+		if err != nil {
+			return err
+		}
+		for _, in := range list {
+			if err := tx.DeleteIntegration(ctx, in.ID); err != nil {
+				return fmt.Errorf("integration %d: delete: %w", in.ID, err)
+			}
+			if in.ConsumerID == 0 {
+				continue
+			}
+			if err := tx.DeleteConsumer(ctx, in.ConsumerID); err != nil && !errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("integration %d: delete consumer: %w", in.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.grants.Clear()
+	return nil
+}

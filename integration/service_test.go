@@ -285,3 +285,24 @@ func TestCreateWithCredentials(t *testing.T) {
 	_, err = svc.CreateWithCredentials(ctx, integration.Integration{Name: "Bad"}, integration.Credentials{ConsumerKey: "short"})
 	wantMagerr(t, err, magerr.AggregateMessage, 400)
 }
+
+func TestReset(t *testing.T) {
+	svc, s := newService(t, integration.Config{})
+	ctx := context.Background()
+	a, err := svc.Create(ctx, integration.Integration{Name: "A"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Create(ctx, integration.Integration{Name: "B", SetupType: integration.SetupConfig}); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := s.Integrations(ctx); len(list) != 0 {
+		t.Fatalf("after Reset: %d integrations", len(list))
+	}
+	if _, err := s.Consumer(ctx, a.ConsumerID); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("consumer after Reset: %v", err)
+	}
+}
