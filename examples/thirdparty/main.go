@@ -1,0 +1,75 @@
+// Command thirdparty plays the third-party application of a Magento
+// integration, the part a real connector implements:
+//
+//  1. it serves the integration's endpoint ("Callback URL"), where Magento
+//     posts the consumer key and secret, the store base URL and a verifier
+//     when the admin clicks Allow;
+//  2. it exchanges the verifier for a request token and an access token at
+//     the store's /oauth/token/request and /oauth/token/access, with
+//     github.com/dghubble/oauth1 and HMAC-SHA256;
+//  3. it makes a signed REST call.
+//
+// Run it beside the emulator:
+//
+//	go run ./examples/emulator &                     # listening on http://127.0.0.1:8080/
+//	go run ./examples/thirdparty -listen 127.0.0.1:9000 -call rest/V1/store/storeConfigs
+//
+// then create an integration whose endpoint is http://127.0.0.1:9000/ and
+// activate it (see the README). The program prints the outcome of each step
+// and never prints a secret.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:9000", "address of the endpoint Magento posts the credentials to")
+	call := flag.String("call", "rest/V1/store/storeConfigs", "path, relative to the store base URL, of the signed GET made after the handshake")
+	wait := flag.Duration("wait", 10*time.Minute, "how long to wait for the credential post")
+	flag.Parse()
+	if err := run(*listen, *call, *wait); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(listen, call string, wait time.Duration) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	app := NewApp()
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: app, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+	fmt.Printf("endpoint listening on http://%s/\n", ln.Addr())
+
+	wctx, cancel := context.WithTimeout(ctx, wait)
+	defer cancel()
+	post, err := app.WaitPost(wctx)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("credential post received: consumer key %s, store %s\n", post.ConsumerKey, post.StoreBaseURL)
+	if err := app.Complete(post); err != nil {
+		return err
+	}
+	fmt.Println("handshake complete: access token issued, the integration is Active")
+	status, body, err := app.Get(ctx, strings.TrimRight(post.StoreBaseURL, "/")+"/"+strings.TrimLeft(call, "/"))
+	if err != nil {
+		return err
+	}
+	fmt.Printf("GET %s: %d %s\n", call, status, body)
+	return nil
+}
