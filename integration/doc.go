@@ -25,4 +25,24 @@
 // completes /oauth/token/request and /oauth/token/access against an
 // [oauth.Provider] whose Config.OnAccess is [Service.OnAccess], which makes
 // the integration Active in the same transaction as the token exchange.
+//
+// # Provisioning from XML
+//
+// Config-based integrations (SPEC §12) are declared in a module's
+// etc/integration.xml, or in the legacy etc/integration/config.xml and
+// api.xml pair. [ParseConsolidated] and [ParseLegacy] parse and merge them,
+// checking Magento's XSDs and returning one *[ConfigError] per violation;
+// [LoadDir] finds them in an fs.FS. [Service.Provision] then does what
+// setup:upgrade does: a new name is created Inactive, its resources granted
+// with their ancestors; an unchanged one is left alone; a changed one is
+// deleted and created again with status Reset and a new consumer, and
+// [ProvisionResult.Notice] returns the admin's system message.
+// [Service.ProvisionLegacy] creates or updates legacy integrations in place
+// and never resets them. Config integrations refuse Update and Delete.
+//
+//	consolidated, legacy, err := integration.LoadDir(os.DirFS("app/code"))
+//	res, err := svc.Provision(ctx, consolidated)
+//	fmt.Println(res) // "AcmeSync": created (id 1)
+//
+// [Service.ProvisionDir] does both kinds in one transaction.
 package integration

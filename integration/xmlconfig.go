@@ -1,0 +1,367 @@
+package integration
+
+import (
+	"errors"
+	"slices"
+	"strings"
+)
+
+// ConfigFile is one integration XML document. Name identifies it in
+// errors, for example "Acme_Sync/etc/integration.xml".
+type ConfigFile struct {
+	Name string
+	Data []byte
+}
+
+// ConfigIntegration is an integration declared in XML (SPEC §12), after
+// the files were merged. Values are kept as written, surrounding white
+// space included, as Magento's converters keep them (attribute values
+// after XML's normalisation of tabs and line breaks to spaces).
+type ConfigIntegration struct {
+	Name  string
+	Email string
+	// Endpoint is <endpoint_url>, "" when absent.
+	Endpoint string
+	// IdentityLinkURL is <identity_link_url>, "" when absent.
+	IdentityLinkURL string
+	// Resources are the names of the <resource> elements in order of first
+	// appearance, duplicates dropped. They are not expanded: for
+	// integration.xml, [Service.Provision] adds the ancestors.
+	Resources []string
+}
+
+// decl is one integration as the files declare it, while they are merged.
+type decl struct {
+	ConfigIntegration
+	files []string // the files declaring it, in order, for merged errors
+}
+
+// merger merges declarations by integration name, keeping the order in
+// which names first appear.
+type merger struct {
+	order  []*decl
+	byName map[string]*decl
+}
+
+// add merges d in: a field d sets overwrites the earlier value, resources
+// are added to the union, and the file is noted.
+func (m *merger) add(d ConfigIntegration, file string) {
+	if m.byName == nil {
+		m.byName = make(map[string]*decl)
+	}
+	cur, ok := m.byName[d.Name]
+	if !ok {
+		cur = &decl{ConfigIntegration: ConfigIntegration{Name: d.Name}}
+		m.byName[d.Name] = cur
+		m.order = append(m.order, cur)
+	}
+	if d.Email != "" {
+		cur.Email = d.Email
+	}
+	if d.Endpoint != "" {
+		cur.Endpoint = d.Endpoint
+	}
+	if d.IdentityLinkURL != "" {
+		cur.IdentityLinkURL = d.IdentityLinkURL
+	}
+	for _, r := range d.Resources {
+		if !slices.Contains(cur.Resources, r) {
+			cur.Resources = append(cur.Resources, r)
+		}
+	}
+	if !slices.Contains(cur.files, file) {
+		cur.files = append(cur.files, file)
+	}
+}
+
+// ParseConsolidated parses etc/integration.xml files (SPEC §12.1) and
+// merges them in the order given, as Magento's consolidated reader merges
+// the files of its modules:
+//
+//   - Integrations are identified by name. A later declaration of the same
+//     name sets the e-mail, endpoint and identity link URL it gives and
+//     keeps the others; resources are merged by name into one list, in
+//     order of first appearance. Several declarations in one file merge
+//     the same way.
+//   - Each file is checked against integration_file.xsd: root <config>
+//     with one or more <integration name="…"> (name of at least 2
+//     characters); in each, in any order and at most once, <email>
+//     (pattern [^@]+@[^\.]+\..+), <endpoint_url> and <identity_link_url>
+//     (xs:anyURI of at least 4 characters) and <resources> with one or more
+//     <resource name="…"/> (pattern .+_.+::.+). Any other element or
+//     attribute, and text where only elements belong, is a violation;
+//     namespace declarations and xsi:* attributes are allowed.
+//   - The merged result is checked against integration.xsd, where <email>
+//     is required.
+//
+// Files larger than [MaxConfigSize] are refused. ParseConsolidated returns
+// every violation, each a *[ConfigError] naming the file, the integration
+// and the rule, joined with errors.Join, and then no integrations. It
+// never panics and is safe for concurrent use. No files give no
+// integrations and no error.
+func ParseConsolidated(files ...ConfigFile) ([]ConfigIntegration, error) {
+	var (
+		m    merger
+		errs []error
+	)
+	for _, f := range files {
+		c := checker{file: f.Name}
+		decls := c.consolidated(f)
+		if err := c.err(); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, d := range decls {
+			m.add(d, f.Name)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	var out []ConfigIntegration
+	for _, d := range m.order {
+		if d.Email == "" {
+			errs = append(errs, &ConfigError{File: strings.Join(d.files, ", "), Integration: d.Name,
+				Rule: "<email> is required (integration.xsd) but no file declares it"})
+			continue
+		}
+		out = append(out, d.ConfigIntegration)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}
+
+// consolidated checks one integration.xml file and returns its
+// declarations.
+func (c *checker) consolidated(f ConfigFile) []ConfigIntegration {
+	root, err := readTree(f)
+	if err != nil {
+		c.errs = append(c.errs, err)
+		return nil
+	}
+	if !isLocal(root, "config") {
+		c.fail(root.line, "", "root element is %s, want <config>", qname(root.name))
+		return nil
+	}
+	c.checkAttrs(root, "")
+	c.checkElementOnly(root, "")
+	var out []ConfigIntegration
+	for _, e := range root.kids {
+		if !isLocal(e, "integration") {
+			c.fail(e.line, "", "element %s is not allowed in <config>, want <integration>", qname(e.name))
+			continue
+		}
+		name, ok := c.checkName(e)
+		c.checkAttrs(e, name, "name")
+		c.checkElementOnly(e, name)
+		d := ConfigIntegration{Name: name}
+		seen := make(map[string]bool)
+		for _, k := range e.kids {
+			switch {
+			case !isLocal(k, "email") && !isLocal(k, "endpoint_url") && !isLocal(k, "identity_link_url") && !isLocal(k, "resources"):
+				c.fail(k.line, name, "element %s is not allowed in <integration>, want <email>, <endpoint_url>, <identity_link_url> or <resources>", qname(k.name))
+				continue
+			case seen[k.name.Local]:
+				c.fail(k.line, name, "<%s> appears more than once", k.name.Local)
+				continue
+			}
+			seen[k.name.Local] = true
+			switch k.name.Local {
+			case "email":
+				d.Email = c.checkEmail(k, name)
+			case "endpoint_url":
+				d.Endpoint = c.checkURL(k, name)
+			case "identity_link_url":
+				d.IdentityLinkURL = c.checkURL(k, name)
+			case "resources":
+				d.Resources = c.checkResources(k, name)
+			}
+		}
+		if ok {
+			out = append(out, d)
+		}
+	}
+	if len(root.kids) == 0 {
+		c.fail(root.line, "", "<config> holds no <integration>")
+	}
+	return out
+}
+
+// ParseLegacy parses the legacy pair (SPEC §12.1): etc/integration/config.xml
+// files, which declare the integrations, and etc/integration/api.xml files,
+// which grant them resources. Each kind is merged by integration name in
+// the order given, as [ParseConsolidated] merges; api.xml resources are
+// merged by name.
+//
+// config.xml files are checked against config.xsd: root <integrations>
+// with one or more <integration name="…">, each holding, in this order,
+// <email> (required), <endpoint_url> and <identity_link_url> (optional),
+// with the types of [ParseConsolidated]. api.xml files are checked against
+// api.xsd: root <integrations> with one or more <integration name="…">,
+// each holding exactly one <resources> with one or more <resource
+// name="…"/>.
+//
+// The result has one ConfigIntegration per config.xml integration, in
+// order of first appearance, with the resources api.xml grants it (none
+// when api.xml does not name it). An api.xml integration that no
+// config.xml declares is ignored, as Magento never reads it. Errors,
+// limits and concurrency are as for [ParseConsolidated].
+func ParseLegacy(config, api []ConfigFile) ([]ConfigIntegration, error) {
+	var (
+		cm, am merger
+		errs   []error
+	)
+	for _, f := range config {
+		c := checker{file: f.Name}
+		decls := c.legacyConfig(f)
+		if err := c.err(); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, d := range decls {
+			cm.add(d, f.Name)
+		}
+	}
+	for _, f := range api {
+		c := checker{file: f.Name}
+		decls := c.legacyAPI(f)
+		if err := c.err(); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, d := range decls {
+			am.add(d, f.Name)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	var out []ConfigIntegration
+	for _, d := range cm.order {
+		in := d.ConfigIntegration
+		if a, ok := am.byName[in.Name]; ok {
+			in.Resources = a.Resources
+		}
+		out = append(out, in)
+	}
+	return out, nil
+}
+
+// legacySequence is the order of config.xsd's integrationType.
+var legacySequence = [...]string{"email", "endpoint_url", "identity_link_url"}
+
+// legacyConfig checks one config.xml file and returns its declarations.
+func (c *checker) legacyConfig(f ConfigFile) []ConfigIntegration {
+	root := c.legacyRoot(f)
+	if root == nil {
+		return nil
+	}
+	var out []ConfigIntegration
+	for _, e := range c.legacyIntegrations(root) {
+		name, ok := c.checkName(e)
+		c.checkAttrs(e, name, "name")
+		c.checkElementOnly(e, name)
+		d := ConfigIntegration{Name: name}
+		next := 0 // position in legacySequence of the next allowed element
+		for _, k := range e.kids {
+			i := -1
+			if k.name.Space == "" {
+				i = slices.Index(legacySequence[:], k.name.Local)
+			}
+			switch {
+			case i < 0:
+				c.fail(k.line, name, "element %s is not allowed in <integration>, want <email>, <endpoint_url> or <identity_link_url>", qname(k.name))
+				continue
+			case i < next:
+				c.fail(k.line, name, "<%s> is out of order or repeated: the order is <email>, <endpoint_url>, <identity_link_url>, each once", k.name.Local)
+				continue
+			}
+			next = i + 1
+			switch i {
+			case 0:
+				d.Email = c.checkEmail(k, name)
+			case 1:
+				d.Endpoint = c.checkURL(k, name)
+			case 2:
+				d.IdentityLinkURL = c.checkURL(k, name)
+			}
+		}
+		if !slices.ContainsFunc(e.kids, func(k *elem) bool { return isLocal(k, "email") }) {
+			c.fail(e.line, name, "<email> is required")
+		}
+		if ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// legacyAPI checks one api.xml file and returns its declarations.
+func (c *checker) legacyAPI(f ConfigFile) []ConfigIntegration {
+	root := c.legacyRoot(f)
+	if root == nil {
+		return nil
+	}
+	var out []ConfigIntegration
+	for _, e := range c.legacyIntegrations(root) {
+		name, ok := c.checkName(e)
+		c.checkAttrs(e, name, "name")
+		c.checkElementOnly(e, name)
+		d := ConfigIntegration{Name: name}
+		found := false
+		for _, k := range e.kids {
+			switch {
+			case !isLocal(k, "resources"):
+				c.fail(k.line, name, "element %s is not allowed in <integration>, want <resources>", qname(k.name))
+			case found:
+				c.fail(k.line, name, "<resources> appears more than once")
+			default:
+				found = true
+				d.Resources = c.checkResources(k, name)
+			}
+		}
+		if !found {
+			c.fail(e.line, name, "<resources> is required")
+		}
+		if ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// legacyRoot reads f and checks its root, <integrations>; it returns nil
+// when there is nothing more to check.
+func (c *checker) legacyRoot(f ConfigFile) *elem {
+	root, err := readTree(f)
+	if err != nil {
+		c.errs = append(c.errs, err)
+		return nil
+	}
+	if !isLocal(root, "integrations") {
+		c.fail(root.line, "", "root element is %s, want <integrations>", qname(root.name))
+		return nil
+	}
+	c.checkAttrs(root, "")
+	c.checkElementOnly(root, "")
+	if len(root.kids) == 0 {
+		c.fail(root.line, "", "<integrations> holds no <integration>")
+	}
+	return root
+}
+
+// legacyIntegrations returns the <integration> children of root and
+// reports the others.
+func (c *checker) legacyIntegrations(root *elem) []*elem {
+	var out []*elem
+	for _, e := range root.kids {
+		if !isLocal(e, "integration") {
+			c.fail(e.line, "", "element %s is not allowed in <integrations>, want <integration>", qname(e.name))
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
