@@ -1,6 +1,10 @@
 package memstore
 
-import "github.com/hashicorp/go-memdb"
+import (
+	"fmt"
+
+	"github.com/hashicorp/go-memdb"
+)
 
 const (
 	tableIntegration = "integration"
@@ -43,10 +47,42 @@ func schema() *memdb.DBSchema {
 			Indexes: map[string]*memdb.IndexSchema{
 				"id": {Name: "id", Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
 					&memdb.IntFieldIndex{Field: "ConsumerID"},
-					&memdb.StringFieldIndex{Field: "Nonce"},
+					nonceIndex{},
 				}}},
 				"consumer": {Name: "consumer", Indexer: &memdb.IntFieldIndex{Field: "ConsumerID"}},
 			},
 		},
 	}}
+}
+
+// nonceIndex indexes a nonce record by its nonce, the empty string
+// included. memdb.StringFieldIndex treats "" as a missing value, which made
+// an empty oauth_nonce (which reaches the store, and which Magento
+// inserts) fail with a non-sentinel error instead of being recorded once.
+// The encoding is StringFieldIndex's: the bytes and a NUL terminator.
+type nonceIndex struct{}
+
+var _ memdb.SingleIndexer = nonceIndex{}
+
+func (nonceIndex) FromObject(obj any) (bool, []byte, error) {
+	rec, ok := obj.(*nonceRecord)
+	if !ok {
+		return false, nil, fmt.Errorf("memstore: nonce index of %T", obj)
+	}
+	return true, nulTerminated(rec.Nonce), nil
+}
+
+func (nonceIndex) FromArgs(args ...any) ([]byte, error) {
+	if len(args) != 1 {
+		return nil, fmt.Errorf("memstore: nonce index takes 1 argument, got %d", len(args))
+	}
+	nonce, ok := args[0].(string)
+	if !ok {
+		return nil, fmt.Errorf("memstore: nonce index argument is %T, want string", args[0])
+	}
+	return nulTerminated(nonce), nil
+}
+
+func nulTerminated(s string) []byte {
+	return append([]byte(s), 0)
 }
