@@ -8,12 +8,6 @@ import (
 	"github.com/magekit/magekit/store"
 )
 
-type nonceRecord struct {
-	ConsumerID int64
-	Nonce      string
-	Timestamp  int64
-}
-
 // --- consumers ---
 
 func (t *tx) CreateConsumer(ctx context.Context, c *oauth.Consumer) error {
@@ -28,6 +22,7 @@ func (t *tx) CreateConsumer(ctx context.Context, c *oauth.Consumer) error {
 	if err := t.txn.Insert(tableConsumer, &rec); err != nil {
 		return fmt.Errorf("memstore: insert consumer: %w", err)
 	}
+	t.newConsumers = append(t.newConsumers, rec.ID)
 	c.ID = rec.ID
 	return nil
 }
@@ -92,9 +87,7 @@ func (t *tx) DeleteConsumer(ctx context.Context, id int64) error {
 	if _, err := t.txn.DeleteAll(tableToken, "consumer", id); err != nil {
 		return fmt.Errorf("memstore: delete tokens of consumer %d: %w", id, err)
 	}
-	if _, err := t.txn.DeleteAll(tableNonce, "consumer", id); err != nil {
-		return fmt.Errorf("memstore: delete nonces of consumer %d: %w", id, err)
-	}
+	t.dropNonces = append(t.dropNonces, id)
 	if err := t.txn.Delete(tableConsumer, &c); err != nil {
 		return fmt.Errorf("memstore: delete consumer %d: %w", id, err)
 	}
@@ -187,16 +180,10 @@ func (t *tx) UseNonce(ctx context.Context, consumerID int64, nonce string, times
 	if _, err := t.Consumer(ctx, consumerID); err != nil {
 		return err
 	}
-	obj, err := t.first(tableNonce, "id", consumerID, nonce)
-	if err != nil {
-		return err
-	}
-	if obj != nil {
+	if _, fresh := t.nonces.reserve(consumerID, nonce, timestamp, true); !fresh {
 		return fmt.Errorf("memstore: nonce of consumer %d: %w", consumerID, store.ErrExists)
 	}
-	if err := t.txn.Insert(tableNonce, &nonceRecord{ConsumerID: consumerID, Nonce: nonce, Timestamp: timestamp}); err != nil {
-		return fmt.Errorf("memstore: insert nonce: %w", err)
-	}
+	t.usedNonces = append(t.usedNonces, nonceKey{consumerID, nonce})
 	return nil
 }
 
@@ -274,9 +261,21 @@ func (s *Store) DeleteToken(ctx context.Context, consumerID int64) error {
 	return s.write(ctx, func(t *tx) error { return t.DeleteToken(ctx, consumerID) })
 }
 
-// UseNonce implements [oauth.NonceStore].
+// UseNonce implements [oauth.NonceStore]. It takes no go-memdb
+// transaction: the replay cache checks the consumer and records the nonce
+// under one per-consumer lock.
 func (s *Store) UseNonce(ctx context.Context, consumerID int64, nonce string, timestamp int64) error {
-	return s.write(ctx, func(t *tx) error { return t.UseNonce(ctx, consumerID, nonce, timestamp) })
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	exists, fresh := s.nonces.reserve(consumerID, nonce, timestamp, false)
+	switch {
+	case !exists:
+		return fmt.Errorf("memstore: consumer %d: %w", consumerID, store.ErrNotFound)
+	case !fresh:
+		return fmt.Errorf("memstore: nonce of consumer %d: %w", consumerID, store.ErrExists)
+	}
+	return nil
 }
 
 // ConsumerToken implements [oauth.CredentialStore].

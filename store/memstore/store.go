@@ -19,8 +19,9 @@ var (
 // Store is the go-memdb backend. The zero value is not usable; call [New].
 // A Store is safe for concurrent use.
 type Store struct {
-	db  *memdb.MemDB
-	seq *sequences
+	db     *memdb.MemDB
+	seq    *sequences
+	nonces *nonceCache
 }
 
 // sequences hands out ids, like AUTO_INCREMENT: an id taken by a
@@ -35,7 +36,7 @@ func New() (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("memstore: schema: %w", err)
 	}
-	return &Store{db: db, seq: new(sequences)}, nil
+	return &Store{db: db, seq: new(sequences), nonces: newNonceCache()}, nil
 }
 
 // Atomic runs fn over one write transaction: its writes commit together
@@ -45,15 +46,15 @@ func (s *Store) Atomic(ctx context.Context, fn func(ctx context.Context, tx oaut
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	txn := s.db.Txn(true)
-	defer txn.Abort()
-	if err := fn(ctx, &tx{txn: txn, seq: s.seq}); err != nil {
+	t := s.begin()
+	defer t.abort()
+	if err := fn(ctx, t); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	txn.Commit()
+	t.commit()
 	return nil
 }
 
@@ -62,7 +63,7 @@ func (s *Store) read(ctx context.Context, fn func(t *tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return fn(&tx{txn: s.db.Txn(false), seq: s.seq})
+	return fn(&tx{txn: s.db.Txn(false), seq: s.seq, nonces: s.nonces})
 }
 
 // write runs fn over its own write transaction.
@@ -70,19 +71,62 @@ func (s *Store) write(ctx context.Context, fn func(t *tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	txn := s.db.Txn(true)
-	defer txn.Abort()
-	if err := fn(&tx{txn: txn, seq: s.seq}); err != nil {
+	t := s.begin()
+	defer t.abort()
+	if err := fn(t); err != nil {
 		return err
 	}
-	txn.Commit()
+	t.commit()
 	return nil
 }
 
-// tx is the Store seen from inside a transaction.
+// begin opens a write transaction.
+func (s *Store) begin() *tx {
+	return &tx{txn: s.db.Txn(true), seq: s.seq, nonces: s.nonces, write: true}
+}
+
+// tx is the Store seen from inside a transaction. Nonces used in a write
+// transaction are reserved in the replay cache at once (so that exactly one
+// of two racing uses wins) and released if it aborts; the nonces of
+// consumers it deletes are dropped when it commits.
 type tx struct {
-	txn *memdb.Txn
-	seq *sequences
+	txn    *memdb.Txn
+	seq    *sequences
+	nonces *nonceCache
+	write  bool
+	done   bool
+
+	usedNonces   []nonceKey
+	newConsumers []int64
+	dropNonces   []int64
+}
+
+// commit commits the transaction and applies its nonce changes.
+func (t *tx) commit() {
+	t.txn.Commit()
+	t.done = true
+	for _, id := range t.newConsumers {
+		t.nonces.open(id)
+	}
+	for _, id := range t.dropNonces {
+		t.nonces.drop(id)
+	}
+}
+
+// abort discards the transaction and releases the nonces it reserved. It
+// does nothing after commit.
+func (t *tx) abort() {
+	if t.done {
+		return
+	}
+	t.done = true
+	t.txn.Abort()
+	for _, k := range t.usedNonces {
+		t.nonces.release(k.consumer, k.nonce)
+	}
+	for _, id := range t.newConsumers {
+		t.nonces.drop(id)
+	}
 }
 
 // Atomic on a transaction joins it: fn runs in the same transaction, whose
