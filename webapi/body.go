@@ -1,0 +1,113 @@
+package webapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/magekit/magekit/magerr"
+)
+
+// maxBody bounds a request body, as PHP's post_max_size (8M) does.
+const maxBody = 8 << 20
+
+// readBody returns the body parameters of r as Magento's REST request
+// reads them (Webapi\Rest\Request::getBodyParams): those the Server
+// already decoded before calling the route's handler, or else the body read
+// and decoded by [decodeBody].
+func readBody(r *http.Request) (map[string]json.RawMessage, error) {
+	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok && info.bodyRead {
+		return info.params, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil {
+		return nil, fmt.Errorf("webapi: read body: %w", err)
+	}
+	return decodeBody(r.Header.Get("Content-Type"), b)
+}
+
+// decodeBody decodes a POST or PUT body as Magento does (getBodyParams,
+// getContentType and the deserializers): no body gives no parameters;
+// otherwise the Content-Type must be present, well formed, UTF-8 when it
+// names a charset, and JSON or XML, and the body must decode. The
+// parameters of a JSON object are its members; of an XML document, the
+// children of its root element. Any other JSON value gives no parameters.
+func decodeBody(ct string, b []byte) (map[string]json.RawMessage, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	if ct == "" {
+		return nil, magerr.New(magerr.Input, MsgContentTypeEmpty)
+	}
+	mime, charset, ok := parseContentType(ct)
+	switch {
+	case !ok:
+		return nil, magerr.New(magerr.Input, MsgContentTypeInvalid)
+	case charset != "" && strings.ToLower(charset) != "utf-8":
+		return nil, magerr.New(magerr.Input, MsgCharset)
+	case mime == "application/xml" || mime == "text/xml":
+		return xmlParams(b)
+	case mime != "application/json":
+		return nil, &magerr.Error{Message: MsgContentTypeUnknown, Params: []magerr.Param{{Name: "1", Value: mime}}, Class: magerr.Webapi, Code: http.StatusBadRequest}
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, errDecoding.Wrap(err)
+	}
+	params := make(map[string]json.RawMessage)
+	if _, isObject := v.(map[string]any); isObject {
+		_ = json.Unmarshal(b, &params) // valid, checked above
+	}
+	return params, nil
+}
+
+// parseContentType matches `^([a-z\d/\-+.]+)(?:; *charset=(.+))?$` with
+// the i flag, as Magento reads the Content-Type header.
+func parseContentType(ct string) (mime, charset string, ok bool) {
+	mime, rest, hasRest := strings.Cut(ct, ";")
+	if mime == "" {
+		return "", "", false
+	}
+	for i := 0; i < len(mime); i++ {
+		c := mime[i] | 0x20
+		if !(c >= 'a' && c <= 'z' || mime[i] >= '0' && mime[i] <= '9' || strings.IndexByte("/-+.", mime[i]) >= 0) {
+			return "", "", false
+		}
+	}
+	if !hasRest {
+		return mime, "", true
+	}
+	rest = strings.TrimLeft(rest, " ")
+	if len(rest) <= len("charset=") || !strings.EqualFold(rest[:len("charset=")], "charset=") {
+		return "", "", false
+	}
+	return mime, rest[len("charset="):], true
+}
+
+// stringParam reads a scalar body parameter as Magento converts one to a
+// string: a JSON string as is, a number as written, true as "1"; false,
+// null, arrays and objects read as missing ("").
+func stringParam(raw json.RawMessage) string {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return ""
+	}
+	switch v := v.(type) {
+	case string:
+		return v
+	case float64:
+		return strings.TrimSpace(string(raw))
+	case bool:
+		if v {
+			return "1"
+		}
+	}
+	return ""
+}
+
+// present reports whether a body parameter is given and not null.
+func present(raw json.RawMessage) bool {
+	return len(raw) > 0 && string(raw) != "null"
+}

@@ -1,0 +1,88 @@
+// Package webapi is a Magento-compatible REST Web API: the HTTP surface
+// that connector test harnesses, in any language, run instead of a
+// Magento 2.4.7 store. A call that Magento accepts is accepted here; a call
+// that Magento refuses is refused here with the same status and message.
+//
+// A [Server] serves every route of Magento's route table under /rest/V1,
+// /rest/<store_code>/V1 and /rest/all/V1 (SPEC §10.5), with Magento's
+// matcher: an exact URL first, else the last pattern in string order that
+// matches, each ":name" taking one path segment. Each call goes through
+// Magento's checks in Magento's order (Webapi\Controller\Rest and
+// RequestValidator):
+//
+//  1. the Accept header must name a type a renderer takes (406);
+//  2. the method must be GET, POST, PUT or DELETE (405);
+//  3. the path must be a versioned service path (400) and match a route
+//     (404 "Request does not match any route.");
+//  4. the user context (SPEC §7.1): a Bearer admin or customer token, an
+//     integration's access token as Bearer when
+//     oauth/consumer/enable_integration_as_bearer is on (SPEC §7.5), an
+//     OAuth 1.0a signature verified by the oauth.Provider, whose failure is
+//     the answer (SPEC §7.2–§7.4), else a guest; an integration is the
+//     caller only while Active;
+//  5. the route's resource refs, all of them, against the caller's ACL role
+//     (SPEC §10.3), with webapi/webapisecurity/allow_insecure opening the 31
+//     catalog, CMS and store routes of [GuestRoutes] (SPEC §11) — 401 "The
+//     consumer isn't authorized to access %resources.";
+//  6. https for secure routes (400 "Operation allowed only in HTTPS");
+//  7. the body of a POST or PUT, read as Magento reads it: Content-Type
+//     present, well formed, UTF-8, JSON or XML, and decodable (400).
+//
+// A route whose refs are all "anonymous" skips steps 4 and 5, as Magento's
+// guest plugin answers before any user context is read: no credential is
+// checked and no nonce is spent.
+//
+// An authorised call answers the route's [Fixture], else its handler
+// ([Server.Handle]), else 200 with a JSON note that no fixture is set.
+// Built in are Magento's token services (SPEC §13): POST
+// /V1/integration/admin/token and /V1/integration/customer/token issue
+// HS256 JWTs with Magento's claims, key derivation, lifetimes and lockout;
+// POST /V1/customers signs a customer up, GET /V1/customers/me answers
+// the calling customer and POST
+// /V1/integration/customer/revoke-customer-token revokes its tokens. /oauth/token/request and /oauth/token/access are
+// served by the oauth.Provider.
+//
+// Errors are rendered as Magento's REST error processor renders them (SPEC
+// §7.4): {"message": template, "parameters": [...] or {...}}, the aggregate
+// form with "errors", internal errors as a 500 with a report id; JSON as
+// PHP's json_encode writes it, or XML as Magento's renderer writes it when
+// the Accept header prefers XML.
+//
+// [Settings] holds the Magento config paths the Server, the oauth.Provider
+// and the integration.Service read, with Magento's defaults and fallbacks;
+// readers take no lock.
+//
+// # Usage
+//
+//	st, _ := memstore.New()
+//	settings := webapi.NewSettings()
+//	svc := integration.NewService(st, integration.Config{PostTimeout: settings.PostTimeout})
+//	p := oauth.NewProvider(st, oauth.Config{OnAccess: svc.OnAccess, ConsumerExpiry: settings.ConsumerExpiration})
+//	users := webapi.NewMemoryUsers()
+//	pw, _ := webapi.NewPassword("magento123", 0)
+//	_ = users.CreateAdmin(ctx, &webapi.AdminUser{Username: "admin", Password: pw})
+//	srv, err := webapi.New(webapi.Config{Store: st, Service: svc, Provider: p, Users: users, Settings: settings})
+//	_ = srv.SetFixture(webapi.Fixture{Method: "GET", URL: "/V1/products/:sku", Body: json.RawMessage(`{"sku":"24-MB01"}`)})
+//	http.ListenAndServe("127.0.0.1:8080", srv)
+//
+// # Extending
+//
+// A host such as the emulator adds routes of its own by appending them to
+// [DefaultRoutes] in Config.Routes; they are matched and checked like
+// Magento's. [Server.Handle] attaches a handler to any route; handlers read
+// the caller with [CallerFromContext] and answer errors with
+// [Server.WriteError]. Config.Observer sees every request once answered:
+// method, path, route, caller, [Outcome], status, the error, and the
+// server's signature base string when a signature did not match.
+//
+// # The embedded route table
+//
+// magento-2.4.7-routes.json in this directory holds the 431 REST routes of
+// Magento Open Source 2.4.7-p3: every etc/webapi.xml (36 files) merged in
+// module order, as read from the public GitHub repository
+// AbdelhamidYousef/vanilla-magento at commit
+// ae09662c7268f96a5e5af11402f0b1e556a172f6, a Composer install of
+// magento/product-community-edition 2.4.7-p3 (see magento/DATA.md of the
+// design documents). It is magento/webapi-routes-2.4.7.json of those
+// documents trimmed to method, url, resources, secure and forcedParameters.
+package webapi

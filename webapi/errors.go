@@ -1,0 +1,147 @@
+package webapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/magekit/magekit/magerr"
+)
+
+// Magento's messages that the Web API raises itself, exactly as Magento
+// 2.4.7 writes them (SPEC §7.4, §8.3, §13.2).
+const (
+	MsgNoRoute            = "Request does not match any route."
+	MsgNotAuthorized      = "The consumer isn't authorized to access %resources."
+	MsgHTTPSOnly          = "Operation allowed only in HTTPS"
+	MsgMethodNotSupported = "The %1 HTTP method is not supported."
+	MsgCannotProcess      = "Specified request cannot be processed."
+	MsgNotAcceptable      = `Server cannot match any of the given Accept HTTP header media type(s) from the request: "%1" with media types from the config of response renderer.`
+	MsgSignInFailed       = "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later."
+	MsgInternal           = "Internal Error. Details are available in Magento log file. Report ID: %1"
+	MsgDecoding           = "Decoding error."
+	MsgContentTypeEmpty   = "Content-Type header is empty."
+	MsgContentTypeInvalid = "Content-Type header is invalid."
+	MsgCharset            = "UTF-8 is the only supported charset."
+	MsgContentTypeUnknown = "Server cannot understand Content-Type HTTP header media type %1"
+	MsgNoSuchEntity       = "No such entity with %fieldName = %fieldValue"
+)
+
+// Errors this package answers with; each is shared and must not be changed.
+var (
+	errNoRoute      = &magerr.Error{Message: MsgNoRoute, Class: magerr.Webapi, Code: http.StatusNotFound}
+	errHTTPSOnly    = &magerr.Error{Message: MsgHTTPSOnly, Class: magerr.Webapi, Code: http.StatusBadRequest}
+	errCannot       = &magerr.Error{Message: MsgCannotProcess, Class: magerr.Webapi, Code: http.StatusBadRequest}
+	errSignInFailed = magerr.New(magerr.Authentication, MsgSignInFailed)
+	errDecoding     = &magerr.Error{Message: MsgDecoding, Class: magerr.Webapi, Code: http.StatusBadRequest}
+)
+
+// notAuthorized is the ACL denial of a route with refs (SPEC §10.3).
+func notAuthorized(refs string) *magerr.Error {
+	return magerr.Named(magerr.Authorization, MsgNotAuthorized, "resources", refs)
+}
+
+// methodNotSupported is the 405 of RequestMethodValidator.
+func methodNotSupported(method string) *magerr.Error {
+	e := magerr.New(magerr.Webapi, MsgMethodNotSupported, method)
+	e.Code = http.StatusMethodNotAllowed
+	return e
+}
+
+// errorBody builds Magento's REST error document for e (Webapi\Rest\
+// Response::_renderMessages after ErrorProcessor::maskException):
+// "message", then "errors" for an aggregate, then "parameters" when there
+// are any. A Magento\Framework\Webapi\Exception (class Webapi) is not
+// masked, so its message is sent substituted and without parameters; every
+// other class sends the raw template beside its parameters. An internal
+// error sends only the report-id message.
+func errorBody(e *magerr.Error, reportID string) object {
+	switch e.Class {
+	case magerr.Internal:
+		return object{{"message", magerr.Substitute(MsgInternal, []magerr.Param{{Name: "1", Value: reportID}})}}
+	case magerr.Webapi:
+		return object{{"message", e.Text()}}
+	}
+	body := object{{"message", e.Message}}
+	if len(e.Errors) > 0 {
+		errs := make(list, len(e.Errors))
+		for i, sub := range e.Errors {
+			errs[i] = object{{"message", sub.Message}, {"parameters", parameters(sub)}}
+		}
+		body = append(body, field{"errors", errs})
+	}
+	if len(e.Params) > 0 {
+		body = append(body, field{"parameters", parameters(e)})
+	}
+	return body
+}
+
+// parameters renders e's parameters as Magento does: a list when they are
+// positional (%1, %2), an object otherwise; an empty list when none.
+func parameters(e *magerr.Error) any {
+	if e.Positional() {
+		l := make(list, len(e.Params))
+		for i, p := range e.Params {
+			l[i] = p.Value
+		}
+		return l
+	}
+	o := make(object, len(e.Params))
+	for i, p := range e.Params {
+		o[i] = field{p.Name, p.Value}
+	}
+	return o
+}
+
+// reportID is PHP's uniqid("webapi-"): the prefix, then the Unix seconds
+// and microseconds of t in 8 and 5 hex digits.
+func reportID(t time.Time) string {
+	return fmt.Sprintf("webapi-%08x%05x", t.Unix(), t.Nanosecond()/1000)
+}
+
+// asMagento returns err as a *magerr.Error: itself when it is one (found
+// with errors.As), otherwise an Internal error wrapping it.
+func asMagento(err error) *magerr.Error {
+	var me *magerr.Error
+	if errors.As(err, &me) {
+		return me
+	}
+	return &magerr.Error{Class: magerr.Internal, Err: err}
+}
+
+// writeError answers err as Magento renders a REST exception, in the format
+// f, and returns the error answered. A non-Magento error, or one of class
+// Internal, is logged with a new report id and answered with the generic
+// 500 message.
+func (s *Server) writeError(w http.ResponseWriter, f format, err error) *magerr.Error {
+	me := asMagento(err)
+	var id string
+	if me.Class == magerr.Internal {
+		id = reportID(s.now())
+		s.log.Error("webapi: internal error", "report_id", id, "err", err)
+	}
+	s.write(w, f, me.Status(), errorBody(me, id))
+	return me
+}
+
+// write answers v with status in the format f.
+func (s *Server) write(w http.ResponseWriter, f format, status int, v any) {
+	var b []byte
+	if f == formatXML {
+		w.Header()["Content-Type"] = contentTypeXML
+		b = appendXML(make([]byte, 0, 256), v)
+	} else {
+		w.Header()["Content-Type"] = contentTypeJSON
+		b = appendJSON(make([]byte, 0, 128), v)
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// The Content-Type values of Magento's renderers (Webapi\Response::
+// setMimeType adds the charset).
+var (
+	contentTypeJSON = []string{"application/json; charset=utf-8"}
+	contentTypeXML  = []string{"application/xml; charset=utf-8"}
+)

@@ -1,0 +1,67 @@
+package webapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/magekit/magekit/integration"
+	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/store/memstore"
+	"github.com/magekit/magekit/webapi"
+)
+
+// A Server over memstore with one admin user: a guest is refused, the
+// admin gets a token and then the route's fixture.
+func ExampleNew() {
+	ctx := context.Background()
+	st, err := memstore.New()
+	if err != nil {
+		panic(err)
+	}
+	settings := webapi.NewSettings()
+	svc := integration.NewService(st, integration.Config{PostTimeout: settings.PostTimeout})
+	p := oauth.NewProvider(st, oauth.Config{OnAccess: svc.OnAccess, ConsumerExpiry: settings.ConsumerExpiration})
+	users := webapi.NewMemoryUsers()
+	pw, err := webapi.NewPassword("magento123", 1000)
+	if err != nil {
+		panic(err)
+	}
+	if err := users.CreateAdmin(ctx, &webapi.AdminUser{Username: "admin", Password: pw}); err != nil {
+		panic(err)
+	}
+	srv, err := webapi.New(webapi.Config{Store: st, Service: svc, Provider: p, Users: users, Settings: settings})
+	if err != nil {
+		panic(err)
+	}
+	if err := srv.SetFixture(webapi.Fixture{Method: "GET", URL: "/V1/products/:sku", Body: json.RawMessage(`{"sku":"24-MB01"}`)}); err != nil {
+		panic(err)
+	}
+
+	call := func(method, path, token, body string) string {
+		r := httptest.NewRequest(method, path, strings.NewReader(body))
+		if body != "" {
+			r.Header.Set("Content-Type", "application/json")
+		}
+		if token != "" {
+			r.Header.Set("Authorization", "Bearer "+token)
+		}
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, r)
+		return fmt.Sprint(w.Code, " ", w.Body)
+	}
+	fmt.Println(call("GET", "/rest/V1/products/24-MB01", "", ""))
+	tokenAnswer := call("POST", "/rest/V1/integration/admin/token", "", `{"username":"admin","password":"magento123"}`)
+	var token string
+	if err := json.Unmarshal([]byte(strings.TrimPrefix(tokenAnswer, "200 ")), &token); err != nil {
+		panic(err)
+	}
+	fmt.Println(call("GET", "/rest/default/V1/products/24-MB01", token, ""))
+	fmt.Println(call("GET", "/rest/V1/orders", token, ""))
+	// Output:
+	// 401 {"message":"The consumer isn't authorized to access %resources.","parameters":{"resources":"Magento_Catalog::products"}}
+	// 200 {"sku":"24-MB01"}
+	// 200 {"message":"magekit emulator: no fixture is set for GET \/V1\/orders"}
+}

@@ -1,0 +1,142 @@
+package webapi
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/magekit/magekit/magerr"
+)
+
+// Messages of the fixture and handler registry: magekit's own, in
+// Magento's error shape.
+const (
+	MsgUnknownRoute   = "The route %1 %2 is not in the route table."
+	MsgFixtureStatus  = "The fixture status %1 is not an HTTP status."
+	MsgFixtureBody    = "The fixture body is not valid JSON."
+	MsgFixtureMissing = "No fixture is set for %1 %2."
+)
+
+// Fixture is the canned answer of one route: an authorised call to the
+// route gets Status and Body, with Content-Type application/json, whatever
+// the Accept header.
+type Fixture struct {
+	// Method and URL name the route as the route table does:
+	// "GET", "/V1/products/:sku".
+	Method string
+	URL    string
+	// Status is the HTTP status; 0 means 200.
+	Status int
+	// Body is any JSON value, answered byte for byte; empty answers no body.
+	Body json.RawMessage
+}
+
+// lookup returns the route (method, url) of the table, or an Input error.
+func (s *Server) lookup(method, url string) (*route, error) {
+	m := methodIndex(strings.ToUpper(method))
+	if m >= 0 {
+		if rt := s.router.exact[m][url]; rt != nil {
+			return rt, nil
+		}
+	}
+	return nil, magerr.New(magerr.Input, MsgUnknownRoute, method, url)
+}
+
+// SetFixture makes f the answer of its route, replacing any earlier one.
+// It returns a *magerr.Error of class Input when the route is not in the
+// table, the status is outside 100–599 or the body is not JSON. The body is
+// copied. SetFixture is safe for concurrent use; requests already past
+// routing may still see the previous fixture.
+func (s *Server) SetFixture(f Fixture) error {
+	rt, err := s.lookup(f.Method, f.URL)
+	if err != nil {
+		return err
+	}
+	if f.Status == 0 {
+		f.Status = http.StatusOK
+	}
+	if f.Status < 100 || f.Status > 599 {
+		return magerr.New(magerr.Input, MsgFixtureStatus, strconv.Itoa(f.Status))
+	}
+	if len(f.Body) > 0 && !json.Valid(f.Body) {
+		return magerr.New(magerr.Input, MsgFixtureBody)
+	}
+	f.Method, f.URL, f.Body = rt.Method, rt.URL, slices.Clone(f.Body)
+	s.fixtures[rt.id].Store(&f)
+	return nil
+}
+
+// Fixture returns a copy of the fixture of the route (method, url), or a
+// *magerr.Error: Input for an unknown route, NoSuchEntity
+// ([MsgFixtureMissing]) when the route has no fixture.
+func (s *Server) Fixture(method, url string) (Fixture, error) {
+	rt, err := s.lookup(method, url)
+	if err != nil {
+		return Fixture{}, err
+	}
+	f := s.fixtures[rt.id].Load()
+	if f == nil {
+		return Fixture{}, magerr.New(magerr.NoSuchEntity, MsgFixtureMissing, rt.Method, rt.URL)
+	}
+	c := *f
+	c.Body = slices.Clone(f.Body)
+	return c, nil
+}
+
+// Fixtures returns a copy of every fixture, in route-table order.
+func (s *Server) Fixtures() []Fixture {
+	var out []Fixture
+	for i := range s.fixtures {
+		if f := s.fixtures[i].Load(); f != nil {
+			c := *f
+			c.Body = slices.Clone(f.Body)
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// DeleteFixture removes the fixture of the route (method, url), if any. It
+// returns an Input error for an unknown route.
+func (s *Server) DeleteFixture(method, url string) error {
+	rt, err := s.lookup(method, url)
+	if err != nil {
+		return err
+	}
+	s.fixtures[rt.id].Store(nil)
+	return nil
+}
+
+// Handle makes h the handler of the route (method, url) of the table,
+// replacing any earlier one, built-in services included; a nil h removes
+// it. A route's fixture, when set, still answers before its handler.
+//
+// h is called only for authorised calls, after Magento's checks; it gets
+// the caller from [CallerFromContext], the route from [RouteFromContext]
+// and the path parameters from [PathParams], and may answer errors with
+// [Server.WriteError]. Handle returns an Input error for an unknown route
+// and is safe for concurrent use.
+func (s *Server) Handle(method, url string, h http.Handler) error {
+	rt, err := s.lookup(method, url)
+	if err != nil {
+		return err
+	}
+	if h == nil {
+		s.handlers[rt.id].Store(nil)
+		return nil
+	}
+	s.handlers[rt.id].Store(&h)
+	return nil
+}
+
+// WriteError answers err as Magento's REST layer answers an exception
+// (SPEC §7.4), in JSON or, when r's Accept header asks for it, XML: a
+// *magerr.Error (found with errors.As) with its status, message template
+// and parameters; any other error as a 500 whose message carries a new
+// report id, logged with the cause. It returns the error answered.
+func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) *magerr.Error {
+	f, _, _ := negotiate(r.Header.Get("Accept"))
+	return s.writeError(w, f, err)
+}

@@ -1,0 +1,81 @@
+package webapi
+
+import (
+	"strings"
+	"sync"
+	"time"
+)
+
+// The user types of Magento's RequestThrottler, which differ from the
+// user-context numbers (SPEC §13.3).
+const (
+	throttleCustomer = 2
+	throttleAdmin    = 3
+)
+
+// throttler is Magento's RequestThrottler over oauth_token_request_log:
+// failed token requests per user name and type, counted while the lock has
+// not expired; each failure moves the expiry to now + timeout, and a
+// success deletes the row. Names compare case-insensitively, as MySQL's
+// collation compares user_name. Rows whose lock has expired count as
+// deleted, as the every-minute cleanup cron deletes them.
+type throttler struct {
+	mu   sync.Mutex
+	rows map[throttleKey]throttleRow
+}
+
+type throttleKey struct {
+	typ  int
+	name string
+}
+
+type throttleRow struct {
+	failures int
+	expires  time.Time
+}
+
+func newThrottler() *throttler {
+	return &throttler{rows: make(map[throttleKey]throttleRow)}
+}
+
+func newThrottleKey(typ int, name string) throttleKey {
+	return throttleKey{typ: typ, name: strings.ToLower(name)}
+}
+
+// locked reports whether the user may not try: its live failures reach max.
+func (t *throttler) locked(k throttleKey, now time.Time, max int) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	failures := 0
+	if row, ok := t.rows[k]; ok && row.expires.After(now) {
+		failures = row.failures
+	}
+	return failures >= max
+}
+
+// fail records a failure and slides the lock to now + timeout.
+func (t *throttler) fail(k throttleKey, now time.Time, timeout time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	row := t.rows[k]
+	if !row.expires.After(now) {
+		row.failures = 0
+	}
+	row.failures++
+	row.expires = now.Add(timeout)
+	t.rows[k] = row
+}
+
+// succeed deletes the user's row.
+func (t *throttler) succeed(k throttleKey) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.rows, k)
+}
+
+// reset deletes every row.
+func (t *throttler) reset() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	clear(t.rows)
+}

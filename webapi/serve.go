@@ -1,0 +1,260 @@
+package webapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/magekit/magekit/acl"
+	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/oauth"
+)
+
+// ServeHTTP answers r as Magento 2.4.7 does, in Magento's order (Webapi\
+// Controller\Rest::dispatch, RequestValidator::validate): the renderer for
+// the Accept header (406), the method (405), the request processor (400),
+// the route (404), the user context and the route's ACL resources (the
+// OAuth error, or 401), https for secure routes (400), the body of a POST
+// or PUT (400), then the fixture, handler or no-fixture note.
+// /oauth/token/request and /oauth/token/access go to the Provider; every
+// other path to Config.NotFound.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ev := Event{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Caller: guest}
+	if s.observe != nil {
+		ev.Time = s.now()
+	}
+	s.serve(w, r, &ev)
+	if s.observe != nil {
+		s.observe(ev)
+	}
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, ev *Event) {
+	info, rest := s.pathInfo(ev.Path)
+	if !rest {
+		s.serveOther(w, r, ev)
+		return
+	}
+	f, first, ok := negotiate(r.Header.Get("Accept"))
+	if !ok {
+		e := magerr.New(magerr.Webapi, MsgNotAcceptable, first)
+		e.Code = http.StatusNotAcceptable
+		s.fail(w, f, ev, OutcomeRejected, e)
+		return
+	}
+	m := methodIndex(strings.ToUpper(r.Method))
+	if m < 0 {
+		s.fail(w, f, ev, OutcomeRejected, methodNotSupported(r.Method))
+		return
+	}
+	if len(info) < 3 || info[1] != 'V' || info[2] < '0' || info[2] > '9' {
+		s.fail(w, f, ev, OutcomeRejected, errCannot) // no processor takes it
+		return
+	}
+	rt := s.router.match(m, info)
+	if rt == nil {
+		s.fail(w, f, ev, OutcomeNoRoute, errNoRoute)
+		return
+	}
+	ev.Route = rt.URL
+	refs := rt.Resources
+	if rt.guest && s.settings.AllowInsecure() {
+		refs = anonymousRefs
+	}
+	caller := guest
+	if !anonymousOnly(refs) {
+		c, err := s.authenticate(r)
+		if err != nil {
+			var se *oauth.SignatureError
+			if errors.As(err, &se) {
+				ev.BaseString = se.BaseString
+			}
+			s.fail(w, f, ev, OutcomeAuthFailed, err)
+			return
+		}
+		caller, ev.Caller = c, c
+		if !c.Grant.Check(c.Type, refs) {
+			s.fail(w, f, ev, OutcomeDenied, notAuthorized(acl.Denied(refs)))
+			return
+		}
+	}
+	if rt.Secure && !s.secure(r) {
+		s.fail(w, f, ev, OutcomeHTTPSOnly, errHTTPSOnly)
+		return
+	}
+	s.dispatch(w, r, ev, f, rt, info, caller)
+}
+
+// anonymousOnly reports whether every ref is "anonymous": Magento then
+// never asks for the user context (its guest plugin answers first), so no
+// credential is read and no OAuth nonce is spent.
+func anonymousOnly(refs []string) bool {
+	for _, ref := range refs {
+		if ref != acl.Anonymous {
+			return false
+		}
+	}
+	return len(refs) > 0
+}
+
+// fail answers err and records it in ev.
+func (s *Server) fail(w http.ResponseWriter, f format, ev *Event, o Outcome, err error) {
+	me := s.writeError(w, f, err)
+	ev.Err, ev.Status, ev.Outcome = me, me.Status(), o
+	if me.Class == magerr.Internal {
+		ev.Outcome = OutcomeError
+	}
+}
+
+// dispatch answers an authorised call: the route's fixture, else its
+// handler, else a note that no fixture is set. The body of a POST or PUT is
+// first read as Magento reads it, so a body Magento cannot decode is
+// refused here too; a handler gets it decoded (see readBody) and can read it
+// again from r.Body.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f format, rt *route, info string, caller Caller) {
+	var (
+		params   map[string]json.RawMessage
+		bodyRead bool
+	)
+	if rt.Method == "POST" || rt.Method == "PUT" {
+		b, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+		if err == nil {
+			params, err = decodeBody(r.Header.Get("Content-Type"), b)
+		}
+		if err != nil {
+			s.fail(w, f, ev, OutcomeBadRequest, err)
+			return
+		}
+		bodyRead = true
+		r.Body = io.NopCloser(bytes.NewReader(b))
+	}
+	if fx := s.fixtures[rt.id].Load(); fx != nil {
+		w.Header()["Content-Type"] = contentTypeJSON
+		w.WriteHeader(fx.Status)
+		_, _ = w.Write(fx.Body)
+		ev.Outcome, ev.Status = OutcomeFixture, fx.Status
+		return
+	}
+	if h := s.handlers[rt.id].Load(); h != nil {
+		ri := &requestInfo{caller: caller, route: rt, pathInfo: info, params: params, bodyRead: bodyRead}
+		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, ri))
+		ev.Outcome, ev.Status = OutcomeHandler, http.StatusOK
+		if s.observe == nil {
+			(*h).ServeHTTP(w, r)
+			return
+		}
+		sw := &statusWriter{ResponseWriter: w}
+		(*h).ServeHTTP(sw, r)
+		if sw.status != 0 {
+			ev.Status = sw.status
+		}
+		return
+	}
+	s.write(w, f, http.StatusOK, object{{"message", "magekit emulator: no fixture is set for " + rt.Method + " " + rt.URL}})
+	ev.Outcome, ev.Status = OutcomeNoFixture, http.StatusOK
+}
+
+// pathInfo returns Magento's path info of a request path under the "rest"
+// front name (Webapi\Controller\PathProcessor::process): the path trimmed
+// of '/', "rest" and a store code (or "all") removed, with a leading '/';
+// "/index.php/rest/..." is the same path. rest is false for other paths. The
+// path info is a substring of p: no allocation.
+func (s *Server) pathInfo(p string) (info string, rest bool) {
+	end := len(strings.TrimRight(p, "/"))
+	i := skipSlashes(p, 0, end)
+	if strings.HasPrefix(p[i:end], "index.php/") {
+		i = skipSlashes(p, i+len("index.php/"), end)
+	}
+	switch {
+	case p[i:end] == "rest":
+		return "/", true
+	case !strings.HasPrefix(p[i:end], "rest/"):
+		return "", false
+	}
+	i = skipSlashes(p, i+len("rest/"), end)
+	if i == end {
+		return "/", true
+	}
+	code, _, more := strings.Cut(p[i:end], "/")
+	if !s.isStoreCode(code) {
+		return p[i-1 : end], true // p[i-1] is a '/'
+	}
+	if !more {
+		return "/", true
+	}
+	return p[i+len(code) : end], true // from the '/' after the code
+}
+
+// skipSlashes returns the index of the first byte of p[i:end] that is not
+// a '/'.
+func skipSlashes(p string, i, end int) int {
+	for i < end && p[i] == '/' {
+		i++
+	}
+	return i
+}
+
+// serveOther answers a request outside /rest: the OAuth token endpoints or
+// Config.NotFound.
+func (s *Server) serveOther(w http.ResponseWriter, r *http.Request, ev *Event) {
+	p := strings.Trim(ev.Path, "/")
+	p = strings.TrimPrefix(p, "index.php/")
+	switch p {
+	case "oauth/token/request":
+		s.serveToken(w, r, ev, false)
+	case "oauth/token/access":
+		s.serveToken(w, r, ev, true)
+	default:
+		ev.Outcome, ev.Status = OutcomeNoRoute, http.StatusNotFound
+		if s.notFound != nil {
+			sw := &statusWriter{ResponseWriter: w}
+			s.notFound.ServeHTTP(sw, r)
+			if sw.status != 0 {
+				ev.Status = sw.status
+			}
+			return
+		}
+		s.write(w, formatJSON, http.StatusNotFound, object{{"message", MsgNoRoute}})
+	}
+}
+
+// serveToken answers /oauth/token/request or /oauth/token/access as the
+// Provider's handlers do (SPEC §5.2, §8.4), keeping the error for ev.
+func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, ev *Event, access bool) {
+	var (
+		t   oauth.Token
+		err error
+	)
+	if access {
+		t, err = s.provider.AccessToken(r.Context(), r)
+	} else {
+		t, err = s.provider.RequestToken(r.Context(), r)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+	ev.Outcome = OutcomeToken
+	if err != nil {
+		status, body := oauth.Problem(err)
+		if status == http.StatusInternalServerError {
+			s.log.Error("webapi: oauth token endpoint failed", "err", err)
+		}
+		var se *oauth.SignatureError
+		if errors.As(err, &se) {
+			ev.BaseString = se.BaseString
+		}
+		ev.Err, ev.Status = asMagento(err), status
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+		return
+	}
+	body := "oauth_token=" + url.QueryEscape(t.Token) + "&oauth_token_secret=" + url.QueryEscape(t.Secret)
+	if !access && s.profile == oauth.RFC5849 {
+		body += "&oauth_callback_confirmed=true"
+	}
+	ev.Status = http.StatusOK
+	_, _ = w.Write([]byte(body))
+}

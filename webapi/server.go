@@ -1,0 +1,265 @@
+package webapi
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/magekit/magekit/acl"
+	"github.com/magekit/magekit/integration"
+	"github.com/magekit/magekit/oauth"
+)
+
+// Config holds a [Server]'s dependencies and settings. Store, Service and
+// Provider are required; every other zero field means the default. New
+// copies the Config; later changes to it have no effect.
+type Config struct {
+	// Store holds the integrations and their OAuth rows; the bearer context
+	// reads integration access tokens from it. Required.
+	Store integration.Store
+	// Service maps a consumer to its integration and compiled grant.
+	// Required.
+	Service *integration.Service
+	// Provider verifies signed requests and serves /oauth/token/request and
+	// /oauth/token/access. Required.
+	Provider *oauth.Provider
+	// Profile is the Provider's signature profile. It only decides whether
+	// a request token answer confirms the callback (RFC 5849 does, Magento
+	// never); default Magento 2.4.7.
+	Profile oauth.Profile
+	// Tree is the ACL tree admin users' "all resources" role is compiled
+	// against; default acl.Default().
+	Tree *acl.Tree
+	// Users holds the admin users and customers of the token services;
+	// default an empty [MemoryUsers].
+	Users UserStore
+	// Settings is the live store configuration; default [NewSettings]. Pass
+	// the same value to the Provider and the Service so that all three read
+	// one configuration.
+	Settings *Settings
+	// Routes is the REST route table; default [DefaultRoutes]. A host adds
+	// routes of its own by appending to DefaultRoutes().
+	Routes []Route
+	// StoreCodes are the store codes accepted in /rest/<store_code>/V1/...;
+	// "all" is always accepted. Nil accepts any segment that is a valid
+	// Magento store code ([a-z][a-z0-9_]*, any case) other than V<digits>,
+	// "async" and "schema".
+	StoreCodes []string
+	// JWTSecret is the deployment secret admin and customer tokens are
+	// signed with, as Magento's crypt/key (several keys separated by
+	// whitespace: the last signs). Default: a random secret, so tokens do
+	// not survive a restart.
+	JWTSecret string
+	// PasswordIterations is the PBKDF2 iteration count of the passwords the
+	// Server hashes (new customers); default [DefaultPasswordIterations].
+	PasswordIterations int
+	// OffloaderHeader names the header whose value "https" marks a request
+	// that reached a TLS offloader; default X-Forwarded-Proto.
+	OffloaderHeader string
+	// Observer, when set, is called once per request after the answer is
+	// written, on the request's goroutine. It must be safe for concurrent
+	// use and should be quick.
+	Observer func(Event)
+	// NotFound answers requests outside /rest and /oauth/token; default a
+	// 404 with Magento's "Request does not match any route." body.
+	NotFound http.Handler
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// Rand is the source of the default JWT secret; default crypto/rand.
+	Rand io.Reader
+	// Logger receives internal errors with their report ids; default
+	// discards. Secrets and tokens are never logged.
+	Logger *slog.Logger
+}
+
+// Server is Magento's REST Web API: the route table under /rest/V1,
+// /rest/<store_code>/V1 and /rest/all/V1, the user-context chain, the ACL
+// check of each route, Magento's error answers, the admin and customer token
+// services and customer sign-up, plus /oauth/token/request and
+// /oauth/token/access. An authorised call answers the route's fixture, its
+// handler, or a JSON note that no fixture is set. A Server is an
+// http.Handler, safe for concurrent use.
+type Server struct {
+	store     integration.Store
+	service   *integration.Service
+	provider  *oauth.Provider
+	profile   oauth.Profile
+	users     UserStore
+	settings  *Settings
+	router    *router
+	stores    map[string]bool // nil: any valid code
+	tokens    *tokens
+	throttle  *throttler
+	adminSet  *acl.Set
+	offloader string
+	iters     int
+	observe   func(Event)
+	notFound  http.Handler
+	now       func() time.Time
+	log       *slog.Logger
+
+	fixtures []atomic.Pointer[Fixture]      // by route id
+	handlers []atomic.Pointer[http.Handler] // by route id
+
+	dummyOnce sync.Once
+	dummy     Password // compared against when a user is unknown
+}
+
+// New returns a Server configured by c. It fails when a required
+// dependency is missing, the route table is invalid, or the default JWT
+// secret cannot be drawn.
+func New(c Config) (*Server, error) {
+	if c.Store == nil || c.Service == nil || c.Provider == nil {
+		return nil, errors.New("webapi: Config.Store, Config.Service and Config.Provider are required")
+	}
+	if c.Tree == nil {
+		c.Tree = acl.Default()
+	}
+	if c.Users == nil {
+		c.Users = NewMemoryUsers()
+	}
+	if c.Settings == nil {
+		c.Settings = NewSettings()
+	}
+	if c.Routes == nil {
+		c.Routes = DefaultRoutes()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Rand == nil {
+		c.Rand = rand.Reader
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.OffloaderHeader == "" {
+		c.OffloaderHeader = oauth.DefaultOffloaderHeader
+	}
+	if c.PasswordIterations <= 0 {
+		c.PasswordIterations = DefaultPasswordIterations
+	}
+	if c.JWTSecret == "" {
+		secret, err := randomSecret(c.Rand)
+		if err != nil {
+			return nil, err
+		}
+		c.JWTSecret = secret
+	}
+	rt, err := newRouter(c.Routes)
+	if err != nil {
+		return nil, err
+	}
+	adminSet, err := c.Tree.Compile(acl.Grant{All: true})
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		store:     c.Store,
+		service:   c.Service,
+		provider:  c.Provider,
+		profile:   c.Profile,
+		users:     c.Users,
+		settings:  c.Settings,
+		router:    rt,
+		tokens:    newTokens(c.JWTSecret, c.Now),
+		throttle:  newThrottler(),
+		adminSet:  adminSet,
+		offloader: c.OffloaderHeader,
+		iters:     c.PasswordIterations,
+		observe:   c.Observer,
+		notFound:  c.NotFound,
+		now:       c.Now,
+		log:       c.Logger,
+		fixtures:  make([]atomic.Pointer[Fixture], len(rt.routes)),
+		handlers:  make([]atomic.Pointer[http.Handler], len(rt.routes)),
+	}
+	if c.StoreCodes != nil {
+		s.stores = make(map[string]bool, len(c.StoreCodes))
+		for _, code := range c.StoreCodes {
+			s.stores[code] = true
+		}
+	}
+	s.registerBuiltins()
+	return s, nil
+}
+
+// Settings returns the live configuration the Server reads.
+func (s *Server) Settings() *Settings { return s.settings }
+
+// Users returns the store of admin users and customers.
+func (s *Server) Users() UserStore { return s.users }
+
+// Routes returns a copy of the route table, in the order it was given.
+func (s *Server) Routes() []Route {
+	out := make([]Route, len(s.router.routes))
+	for i, r := range s.router.routes {
+		out[i] = r.clone()
+	}
+	return out
+}
+
+// RevokeTokens revokes every admin or customer token of the user issued up
+// to now, as Magento's RevokedRepository does when a user is deactivated or
+// deleted (SPEC §13.1, §13.4). userType is oauth.UserAdmin or
+// oauth.UserCustomer.
+func (s *Server) RevokeTokens(userType oauth.UserType, userID int64) {
+	s.tokens.revoke(userKey{typ: userType, id: userID})
+}
+
+// Reset forgets every fixture, sign-in failure and token revocation and,
+// when the user store implements [CustomerResetter], every customer. Admin
+// users, handlers and settings stay.
+func (s *Server) Reset(ctx context.Context) error {
+	for i := range s.fixtures {
+		s.fixtures[i].Store(nil)
+	}
+	s.throttle.reset()
+	s.tokens.reset()
+	if cr, ok := s.users.(CustomerResetter); ok {
+		return cr.DeleteCustomers(ctx)
+	}
+	return nil
+}
+
+// isStoreCode reports whether seg names a store in /rest/<seg>/V1.
+func (s *Server) isStoreCode(seg string) bool {
+	if seg == "all" {
+		return true
+	}
+	if s.stores != nil {
+		return s.stores[seg]
+	}
+	if seg == "" || seg == "async" || seg == "schema" || !isLetter(seg[0]) || isVersion(seg) {
+		return false
+	}
+	for i := 1; i < len(seg); i++ {
+		if !isWord(seg[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// isVersion reports whether seg is V followed by digits.
+func isVersion(seg string) bool {
+	if len(seg) < 2 || seg[0] != 'V' {
+		return false
+	}
+	return strings.Trim(seg[1:], "0123456789") == ""
+}
+
+// secure reports whether r came over https as Magento's Request::isSecure
+// decides (SPEC §7.3).
+func (s *Server) secure(r *http.Request) bool {
+	return strings.HasPrefix(oauth.RequestURL(r, s.offloader), "https:")
+}

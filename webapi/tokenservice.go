@@ -1,0 +1,128 @@
+package webapi
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/magekit/magekit/acl"
+	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/oauth"
+)
+
+// The routes of the built-in services.
+const (
+	routeAdminToken    = "/V1/integration/admin/token"
+	routeCustomerToken = "/V1/integration/customer/token"
+	routeCustomers     = "/V1/customers"
+	routeCustomerMe    = "/V1/customers/me"
+	routeRevokeToken   = "/V1/integration/customer/revoke-customer-token"
+)
+
+// registerBuiltins installs the services this package implements on their
+// routes, when the table has them.
+func (s *Server) registerBuiltins() {
+	for _, b := range []struct {
+		method, url string
+		h           http.HandlerFunc
+	}{
+		{"POST", routeAdminToken, s.tokenService(oauth.UserAdmin)},
+		{"POST", routeCustomerToken, s.tokenService(oauth.UserCustomer)},
+		{"POST", routeCustomers, s.createCustomer},
+		{"GET", routeCustomerMe, s.customerMe},
+		{"POST", routeRevokeToken, s.revokeCustomerToken},
+	} {
+		_ = s.Handle(b.method, b.url, b.h) // absent from a custom table: no service
+	}
+}
+
+// tokenService is Magento's AdminTokenService::createAdminAccessToken or
+// CustomerTokenService::createCustomerAccessToken (SPEC §13.2, §13.3):
+// credentials validation, the throttler's lock, the sign-in, then a JWT
+// answered as a JSON string. Every sign-in failure, and every attempt while
+// locked, is the same 401.
+func (s *Server) tokenService(typ oauth.UserType) http.HandlerFunc {
+	throttleType, ttl := throttleAdmin, s.settings.AdminJWTLifetime
+	if typ == oauth.UserCustomer {
+		throttleType, ttl = throttleCustomer, s.settings.CustomerJWTLifetime
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, err := readBody(r)
+		if err != nil {
+			s.WriteError(w, r, err)
+			return
+		}
+		username, password := stringParam(body["username"]), stringParam(body["password"])
+		var missing []*magerr.Error
+		if username == "" {
+			missing = append(missing, magerr.Required("username"))
+		}
+		if password == "" {
+			missing = append(missing, magerr.Required("password"))
+		}
+		if e := magerr.Join(missing...); e != nil {
+			s.WriteError(w, r, e)
+			return
+		}
+		k := newThrottleKey(throttleType, username)
+		now := s.now()
+		if s.throttle.locked(k, now, s.settings.MaxFailures()) {
+			s.WriteError(w, r, errSignInFailed)
+			return
+		}
+		id, ok := s.signIn(r.Context(), typ, username, password)
+		if !ok {
+			s.throttle.fail(k, now, s.settings.LockTimeout())
+			s.WriteError(w, r, errSignInFailed)
+			return
+		}
+		s.throttle.succeed(k)
+		token, err := s.tokens.issue(typ, id, ttl())
+		if err != nil {
+			s.WriteError(w, r, err)
+			return
+		}
+		f, _, _ := negotiate(r.Header.Get("Accept"))
+		s.write(w, f, http.StatusOK, token)
+	}
+}
+
+// signIn checks the credentials of an admin user (by username) or a
+// customer (by email) and returns the user's id. An unknown user costs the
+// same hashing as a known one.
+func (s *Server) signIn(ctx context.Context, typ oauth.UserType, username, password string) (int64, bool) {
+	var (
+		id       int64
+		hash     Password
+		inactive bool
+		err      error
+	)
+	if typ == oauth.UserAdmin {
+		var a AdminUser
+		a, err = s.users.AdminByUsername(ctx, username)
+		id, hash, inactive = a.ID, a.Password, a.Inactive
+	} else {
+		var c Customer
+		c, err = s.users.CustomerByEmail(ctx, username)
+		id, hash = c.ID, c.Password
+	}
+	if err != nil {
+		s.log.DebugContext(ctx, "webapi: sign-in failed", "user_type", int(typ), "err", err)
+		s.dummyOnce.Do(func() { s.dummy, _ = NewPassword("", s.iters) })
+		s.dummy.Match(password)
+		return 0, false
+	}
+	return id, hash.Match(password) && !inactive
+}
+
+// revokeCustomerToken is CustomerTokenService::revokeCustomerAccessToken
+// behind POST /V1/integration/customer/revoke-customer-token, whose
+// customerId is forced to the caller's: a customer's tokens issued up to
+// now stop working. For a caller that is no customer the id is 0, which has
+// no tokens. The answer is true.
+func (s *Server) revokeCustomerToken(w http.ResponseWriter, r *http.Request) {
+	if caller, _ := CallerFromContext(r.Context()); caller.Type == acl.CallerCustomer {
+		s.RevokeTokens(oauth.UserCustomer, caller.ID)
+	}
+	f, _, _ := negotiate(r.Header.Get("Accept"))
+	s.write(w, f, http.StatusOK, true)
+}

@@ -1,0 +1,94 @@
+package webapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"io"
+	"strings"
+)
+
+// xnode is an element of an XML request body.
+type xnode struct {
+	name     string
+	text     strings.Builder
+	children []*xnode
+}
+
+// xmlParams decodes an XML body as Magento's XML deserializer does
+// (Xml\Parser::xmlToArray, then the root element's value): the root's child
+// elements are the parameters; an element with children becomes an object
+// of its children (a name repeated becomes a list), any other its text.
+// Attributes are ignored. A body that is not well formed XML gives
+// "Decoding error.".
+func xmlParams(b []byte) (map[string]json.RawMessage, error) {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	var root *xnode
+	var stack []*xnode
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, errDecoding.Wrap(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			n := &xnode{name: t.Name.Local}
+			if len(stack) > 0 {
+				parent := stack[len(stack)-1]
+				parent.children = append(parent.children, n)
+			} else if root == nil {
+				root = n
+			}
+			stack = append(stack, n)
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if len(stack) > 0 {
+				stack[len(stack)-1].text.Write(t)
+			}
+		}
+	}
+	if root == nil || len(stack) > 0 {
+		return nil, errDecoding
+	}
+	params := make(map[string]json.RawMessage)
+	for name, v := range xmlObject(root) {
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return nil, errDecoding.Wrap(err)
+		}
+		params[name] = raw
+	}
+	return params, nil
+}
+
+// xmlObject returns the children of n by name.
+func xmlObject(n *xnode) map[string]any {
+	out := make(map[string]any, len(n.children))
+	for _, c := range n.children {
+		v := xmlValue(c)
+		switch prev, seen := out[c.name]; {
+		case !seen:
+			out[c.name] = v
+		default:
+			if l, isList := prev.([]any); isList {
+				out[c.name] = append(l, v)
+			} else {
+				out[c.name] = []any{prev, v}
+			}
+		}
+	}
+	return out
+}
+
+// xmlValue is an element's value: its children, or its text.
+func xmlValue(n *xnode) any {
+	if len(n.children) > 0 {
+		return xmlObject(n)
+	}
+	return n.text.String()
+}
