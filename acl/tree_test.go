@@ -159,7 +159,9 @@ func TestDefault(t *testing.T) {
 func TestDefaultConcurrent(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 8 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			set, err := acl.Default().Compile(acl.Grant{Resources: []string{"Magento_Catalog::products"}})
 			if err != nil {
 				t.Error(err)
@@ -168,7 +170,7 @@ func TestDefaultConcurrent(t *testing.T) {
 			if !set.Check(acl.CallerIntegration, []string{"Magento_Catalog::products"}) {
 				t.Error("Check(products) = false, want true")
 			}
-		})
+		}()
 	}
 	wg.Wait()
 }

@@ -1,0 +1,289 @@
+// Command emulator is a Magento 2.4.7 store for connector test harnesses
+// in any language: Magento's REST routes and OAuth 1.0a handshake, plus
+// control routes to create and activate integrations, set fixtures and
+// config, read the request journal and reset.
+//
+//	go run ./examples/emulator [flags]
+//
+// The first line on standard output is "listening on <base URL>".
+// SIGINT and SIGTERM stop it cleanly: requests in flight are answered,
+// the store is closed, and it exits 0.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/magekit/magekit/integration"
+	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/store/sqlstore"
+	"github.com/magekit/magekit/webapi"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.As(err, new(usageError)):
+		fmt.Fprintln(os.Stderr, "emulator:", err)
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "emulator:", err)
+		os.Exit(1)
+	}
+}
+
+// shutdownTimeout bounds how long requests in flight may take to finish
+// after a signal.
+const shutdownTimeout = 30 * time.Second
+
+// run is the emulator: it parses args, listens, prints "listening on
+// <base URL>" as the first line of stdout, and serves until ctx is done;
+// then it drains requests in flight, closes the store and returns nil.
+// Logs go to stderr.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(o.logHandler(stderr))
+	for _, d := range [...]struct{ flag, dir string }{{"-config", o.configDir}, {"-fixtures", o.fixturesDir}} {
+		if err := checkDir(d.dir); err != nil {
+			return fmt.Errorf("%s: %w", d.flag, err)
+		}
+	}
+
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close() // Serve closes it too; this covers the early returns
+	base := o.baseURL
+	if base == "" {
+		base = defaultBaseURL(ln.Addr())
+	}
+
+	st, closeStore, err := openStore(ctx, o.store)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+
+	emu, err := webapi.NewEmulator(ctx, webapi.EmulatorConfig{
+		BaseURL:         base,
+		Store:           st,
+		AdminUser:       o.adminUser,
+		AdminPassword:   o.adminPassword,
+		RequirePassword: o.requirePassword,
+		Profile:         o.profile,
+		Logger:          logger,
+	})
+	if err != nil {
+		return err
+	}
+	base = emu.BaseURL() // with its final "/"
+	var notes []string
+	if o.configDir != "" {
+		res, err := emu.Service().ProvisionDir(ctx, os.DirFS(o.configDir))
+		if err != nil {
+			return fmt.Errorf("-config %s: %w", o.configDir, err)
+		}
+		notes = append(notes, "provisioned from "+o.configDir+":", res.String())
+		if n := res.Notice(); n != "" {
+			notes = append(notes, n)
+		}
+	}
+	if o.fixturesDir != "" {
+		n, err := emu.LoadFixtures(os.DirFS(o.fixturesDir))
+		if err != nil {
+			return fmt.Errorf("-fixtures %s: %w", o.fixturesDir, err)
+		}
+		notes = append(notes, fmt.Sprintf("loaded %d fixtures from %s", n, o.fixturesDir))
+	}
+
+	srv := &http.Server{
+		Handler:           emu,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	// One write: the first line and the start-up notes after it.
+	fmt.Fprint(stdout, "listening on "+base+"\n"+strings.Join(append(notes, ""), "\n"))
+	logger.Info("emulator started", "addr", ln.Addr().String(), "base_url", base, "store", storeKind(o.store), "profile", o.profile.String())
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("emulator stopping: draining requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		logger.Warn("emulator: requests still in flight after the shutdown timeout were cut", "err", err)
+		_ = srv.Close()
+	}
+	<-served // http.ErrServerClosed
+	if err := closeStore(); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	logger.Info("emulator stopped")
+	return nil
+}
+
+// options are the parsed flags.
+type options struct {
+	addr, baseURL, store     string
+	adminUser, adminPassword string
+	requirePassword          bool
+	profile                  oauth.Profile
+	configDir, fixturesDir   string
+	logLevel                 slog.Level
+	logJSON                  bool
+}
+
+// usageError is a flag error: the process exits 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// parseFlags reads the emulator's flags (DESIGN.md, "Emulator contract").
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var (
+		o                            options
+		profile, logLevel, logFormat string
+	)
+	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on; port 0 picks a free port")
+	fs.StringVar(&o.baseURL, "base-url", "", "store base URL announced as store_base_url and in the first line (default http://<addr>/ with the port bound)")
+	fs.StringVar(&o.store, "store", "memory", "where integrations are kept: memory, sqlite:PATH or mysql:DSN")
+	fs.StringVar(&o.adminUser, "admin-user", webapi.DefaultAdminUser, "admin user name")
+	fs.StringVar(&o.adminPassword, "admin-password", webapi.DefaultAdminPassword, "admin password")
+	fs.BoolVar(&o.requirePassword, "require-password", false, "require current_password when control routes create or change integrations")
+	fs.StringVar(&profile, "profile", "2.4.7", "signature profile: 2.4.7, 2.4.3 or rfc5849")
+	fs.StringVar(&o.configDir, "config", "", "directory of integration XML (integration.xml, config.xml+api.xml) to provision at start")
+	fs.StringVar(&o.fixturesDir, "fixtures", "", "directory of *.json fixture files to load at start")
+	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&logFormat, "log-format", "text", "log format on stderr: text or json")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: emulator [flags]\n\nA Magento 2.4.7 Web API emulator. The first line on stdout is \"listening on <base URL>\".\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return options{}, err
+		}
+		return options{}, usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return options{}, usageError{fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))}
+	}
+	var err error
+	if o.profile, err = oauth.ParseProfile(profile); err != nil {
+		return options{}, usageError{fmt.Errorf("-profile: %w", err)}
+	}
+	if err := o.logLevel.UnmarshalText([]byte(logLevel)); err != nil {
+		return options{}, usageError{fmt.Errorf("-log-level %q: want debug, info, warn or error", logLevel)}
+	}
+	switch logFormat {
+	case "text":
+	case "json":
+		o.logJSON = true
+	default:
+		return options{}, usageError{fmt.Errorf("-log-format %q: want text or json", logFormat)}
+	}
+	if o.adminUser == "" || o.adminPassword == "" {
+		return options{}, usageError{errors.New("-admin-user and -admin-password must not be empty")}
+	}
+	if o.baseURL != "" && !strings.HasPrefix(o.baseURL, "http://") && !strings.HasPrefix(o.baseURL, "https://") {
+		return options{}, usageError{fmt.Errorf("-base-url %q: want an http:// or https:// URL", o.baseURL)}
+	}
+	if _, _, ok := strings.Cut(o.store, ":"); !ok && o.store != "memory" {
+		return options{}, usageError{fmt.Errorf("-store %q: want memory, sqlite:PATH or mysql:DSN", o.store)}
+	}
+	return o, nil
+}
+
+func (o options) logHandler(w io.Writer) slog.Handler {
+	ho := &slog.HandlerOptions{Level: o.logLevel}
+	if o.logJSON {
+		return slog.NewJSONHandler(w, ho)
+	}
+	return slog.NewTextHandler(w, ho)
+}
+
+// defaultBaseURL is http://<bound address>/; an unspecified host (all
+// interfaces) is announced as 127.0.0.1, which a URL can reach.
+func defaultBaseURL(addr net.Addr) string {
+	host, port := "127.0.0.1", ""
+	if a, ok := addr.(*net.TCPAddr); ok {
+		port = strconv.Itoa(a.Port)
+		if !a.IP.IsUnspecified() && a.IP != nil {
+			host = a.IP.String()
+		}
+	} else if _, p, err := net.SplitHostPort(addr.String()); err == nil {
+		port = p
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}
+
+// openStore opens the -store backend and returns it with its closer,
+// which may be called more than once. "memory" gives a nil store: the
+// Emulator then makes a new memstore.
+func openStore(ctx context.Context, dsn string) (integration.Store, func() error, error) {
+	if dsn == "memory" {
+		return nil, func() error { return nil }, nil
+	}
+	st, err := sqlstore.Open(ctx, dsn)
+	if err != nil {
+		return nil, nil, fmt.Errorf("-store: %w", err)
+	}
+	var closed bool
+	return st, func() error {
+		if closed {
+			return nil
+		}
+		closed = true
+		return st.Close()
+	}, nil
+}
+
+// checkDir reports an error unless dir is empty or an existing directory.
+func checkDir(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is not a directory", dir)
+	}
+	return nil
+}
+
+// storeKind names the backend of a -store value for logs, without the DSN
+// (which may hold a password).
+func storeKind(dsn string) string {
+	kind, _, _ := strings.Cut(dsn, ":")
+	return kind
+}

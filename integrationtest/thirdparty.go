@@ -1,0 +1,140 @@
+package integrationtest
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/dghubble/oauth1"
+
+	"github.com/magekit/magekit/integration"
+)
+
+// credentialPost is what the store posted to the endpoint (SPEC §5.2.1).
+type credentialPost struct {
+	consumerKey, consumerSecret, storeBaseURL, verifier string
+}
+
+// linkResult is the outcome of one handshake.
+type linkResult struct {
+	creds integration.Credentials
+	err   error
+}
+
+// thirdParty serves the third party's side: the endpoint that receives
+// the credential POST, and the identity link page, which completes the
+// handshake and sends the browser to success_call_back, as a third party
+// does once the store's admin has signed in to it.
+func (s *Server) thirdParty() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /endpoint", func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, "bad form", http.StatusBadRequest)
+			return
+		}
+		p := credentialPost{
+			consumerKey:    r.PostForm.Get("oauth_consumer_key"),
+			consumerSecret: r.PostForm.Get("oauth_consumer_secret"),
+			storeBaseURL:   r.PostForm.Get("store_base_url"),
+			verifier:       r.PostForm.Get("oauth_verifier"),
+		}
+		if p.consumerKey == "" {
+			http.Error(w, "no oauth_consumer_key", http.StatusBadRequest)
+			return
+		}
+		s.mu.Lock()
+		s.posts[p.consumerKey] = p
+		delete(s.linked, p.consumerKey)
+		s.mu.Unlock()
+		w.WriteHeader(http.StatusOK)
+	})
+	mux.HandleFunc("GET /identity", func(w http.ResponseWriter, r *http.Request) {
+		// Magento appends "?" to the identity link and jQuery-encodes the
+		// values (space as '+'), which form decoding reads back.
+		q := r.URL.Query()
+		if err := s.link(q.Get("oauth_consumer_key")); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		http.Redirect(w, r, q.Get("success_call_back"), http.StatusFound)
+	})
+	return mux
+}
+
+// link completes the handshake for the consumer whose credential POST the
+// endpoint received and records the outcome.
+func (s *Server) link(consumerKey string) error {
+	s.mu.Lock()
+	p, ok := s.posts[consumerKey]
+	s.mu.Unlock()
+	if !ok {
+		return fmt.Errorf("integrationtest: no credential POST for consumer key %q reached %s; create the integration with Endpoint: srv.EndpointURL", consumerKey, s.EndpointURL)
+	}
+	creds, err := handshake(s.http.Client().Transport, p)
+	s.mu.Lock()
+	s.linked[consumerKey] = linkResult{creds: creds, err: err}
+	s.mu.Unlock()
+	return err
+}
+
+// handshake exchanges the verifier of p for a request token and then an
+// access token at p's store base URL (SPEC §5.2 steps 7–8), with
+// dghubble/oauth1 and HMAC-SHA256.
+func handshake(base http.RoundTripper, p credentialPost) (integration.Credentials, error) {
+	root := strings.TrimRight(p.storeBaseURL, "/") + "/"
+	cfg := &oauth1.Config{
+		ConsumerKey:    p.consumerKey,
+		ConsumerSecret: p.consumerSecret,
+		CallbackURL:    "oob",
+		Endpoint: oauth1.Endpoint{
+			RequestTokenURL: root + "oauth/token/request",
+			AccessTokenURL:  root + "oauth/token/access",
+		},
+		Signer: &oauth1.HMAC256Signer{ConsumerSecret: p.consumerSecret},
+	}
+	// Magento never sends oauth_callback_confirmed=true, which dghubble's
+	// RequestToken insists on (RFC 5849 §2.1): add it on the way in.
+	cfg.HTTPClient = &http.Client{Transport: confirmCallback{base: base, url: cfg.Endpoint.RequestTokenURL}}
+	requestToken, requestSecret, err := cfg.RequestToken()
+	if err != nil {
+		return integration.Credentials{}, fmt.Errorf("integrationtest: request token: %w", err)
+	}
+	accessToken, accessSecret, err := cfg.AccessToken(requestToken, requestSecret, p.verifier)
+	if err != nil {
+		return integration.Credentials{}, fmt.Errorf("integrationtest: access token: %w", err)
+	}
+	return integration.Credentials{ConsumerKey: p.consumerKey, ConsumerSecret: p.consumerSecret,
+		AccessToken: accessToken, AccessTokenSecret: accessSecret}, nil
+}
+
+// confirmCallback appends oauth_callback_confirmed=true to a successful
+// answer of the request-token URL.
+type confirmCallback struct {
+	base http.RoundTripper
+	url  string
+}
+
+func (c confirmCallback) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := c.base.RoundTrip(r)
+	if err != nil || resp.StatusCode != http.StatusOK || !sameEndpoint(r.URL, c.url) {
+		return resp, err
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	body = append(body, "&oauth_callback_confirmed=true"...)
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	resp.Header.Del("Content-Length")
+	return resp, nil
+}
+
+func sameEndpoint(u *url.URL, endpoint string) bool {
+	e, err := url.Parse(endpoint)
+	return err == nil && u.Host == e.Host && u.Path == e.Path
+}

@@ -1,0 +1,317 @@
+package oauth
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/magekit/magekit/magerr"
+)
+
+// Request is the part of an HTTP request that OAuth signing reads, as plain
+// values, so that extraction and signing can run without net/http (in a
+// gateway, a client, a test). [ReadRequest] builds one from an
+// *http.Request.
+type Request struct {
+	// Method is the HTTP method as sent; the base string upper-cases it.
+	Method string
+	// URL is the request URL as Magento signs it (SPEC §7.3): scheme, "://",
+	// the Host header verbatim and the request-target as sent, query
+	// included. See [RequestURL].
+	URL string
+	// Authorization is the Authorization header value.
+	Authorization string
+	// ContentType is the Content-Type header value.
+	ContentType string
+	// Body is the request body when it is a form (Content-Type starting
+	// with application/x-www-form-urlencoded in any case), else empty.
+	Body string
+}
+
+// DefaultOffloaderHeader is Magento's default web/secure/offloader_header:
+// a request is https when this header is exactly "https" (SPEC §7.3).
+const DefaultOffloaderHeader = "X-Forwarded-Proto"
+
+// maxFormBody bounds the form body read for signing. Beyond it the body is
+// treated as empty, as PHP drops POST data over post_max_size (8M).
+const maxFormBody = 8 << 20
+
+const formContentType = "application/x-www-form-urlencoded"
+
+// ReadRequest reduces r to a [Request]. offloaderHeader names the header
+// that marks a TLS-offloaded request (empty: [DefaultOffloaderHeader]). A
+// form body is read and r.Body is restored, so a handler after it reads the
+// same bytes; no other body is read. The error is that of reading the body.
+func ReadRequest(r *http.Request, offloaderHeader string) (Request, error) {
+	if offloaderHeader == "" {
+		offloaderHeader = DefaultOffloaderHeader
+	}
+	return readRequest(r, http.CanonicalHeaderKey(offloaderHeader))
+}
+
+// readRequest is ReadRequest with a canonical header name.
+func readRequest(r *http.Request, offloader string) (Request, error) {
+	req := Request{
+		Method:        r.Method,
+		URL:           requestURL(r, offloader),
+		Authorization: firstHeader(r.Header, "Authorization"),
+		ContentType:   firstHeader(r.Header, "Content-Type"),
+	}
+	if r.Body == nil || r.Body == http.NoBody || !hasPrefixFold(req.ContentType, formContentType) {
+		return req, nil
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxFormBody+1))
+	r.Body = &restoredBody{Reader: io.MultiReader(bytes.NewReader(body), r.Body), Closer: r.Body}
+	if err != nil {
+		return req, fmt.Errorf("oauth: read form body: %w", err)
+	}
+	if len(body) <= maxFormBody {
+		req.Body = string(body)
+	}
+	return req, nil
+}
+
+type restoredBody struct {
+	io.Reader
+	io.Closer
+}
+
+func firstHeader(h http.Header, canonical string) string {
+	if v := h[canonical]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// RequestURL returns the URL Magento signs for r (SPEC §7.3): "https" when
+// r arrived over TLS, on local port 443, or with the offloader header
+// (empty: [DefaultOffloaderHeader]) exactly "https", else "http"; then
+// "://", the Host header verbatim (port included) and the request-target as
+// sent. An absolute-form target loses its scheme and authority, as in
+// Laminas' request. X-Forwarded-Host and -Port are ignored, as in Magento.
+func RequestURL(r *http.Request, offloaderHeader string) string {
+	if offloaderHeader == "" {
+		offloaderHeader = DefaultOffloaderHeader
+	}
+	return requestURL(r, http.CanonicalHeaderKey(offloaderHeader))
+}
+
+func requestURL(r *http.Request, offloader string) string {
+	scheme := "http://"
+	if secure(r, offloader) {
+		scheme = "https://"
+	}
+	host := r.Host
+	if host == "" && r.URL != nil {
+		host = r.URL.Host
+	}
+	target := r.RequestURI
+	if target == "" && r.URL != nil {
+		target = r.URL.RequestURI()
+	}
+	return scheme + host + stripAbsoluteForm(target)
+}
+
+func secure(r *http.Request, offloader string) bool {
+	if r.TLS != nil {
+		return true
+	}
+	if v := r.Header[offloader]; len(v) == 1 && v[0] == "https" {
+		return true
+	}
+	if a, ok := r.Context().Value(http.LocalAddrContextKey).(*net.TCPAddr); ok && a.Port == 443 {
+		return true
+	}
+	return false
+}
+
+// stripAbsoluteForm removes a leading `[^/:]+://[^/]+` (Laminas
+// PhpEnvironment\Request::detectRequestUri).
+func stripAbsoluteForm(target string) string {
+	i := strings.Index(target, "://")
+	if i <= 0 || strings.ContainsAny(target[:i], "/:") {
+		return target
+	}
+	j := i + len("://")
+	k := j
+	for k < len(target) && target[k] != '/' {
+		k++
+	}
+	if k == j {
+		return target
+	}
+	return target[k:]
+}
+
+// rawQuery returns the query of a URL: after the first '?', before '#'.
+func rawQuery(u string) string {
+	i := strings.IndexByte(u, '?')
+	if i < 0 {
+		return ""
+	}
+	q := u[i+1:]
+	if j := strings.IndexByte(q, '#'); j >= 0 {
+		q = q[:j]
+	}
+	return q
+}
+
+// errTooManyVars is PHP's max_input_vars warning, which Magento's error
+// handler turns into an exception: a 500.
+var errTooManyVars = magerr.New(magerr.Internal, "Warning: parse_str(): Input variables exceeded 1000. To increase the limit change max_input_vars in php.ini.")
+
+// errArray is laminas-oauth's failure on an array parameter (VECTORS A-27),
+// a PHP warning turned into an exception: a 500. Magento's message also
+// names the PHP file and line.
+var errArray = magerr.New(magerr.Internal, "Warning: Array to string conversion")
+
+// phpMaxInputVars is PHP's default max_input_vars.
+const phpMaxInputVars = 1000
+
+// Params returns the parameters that profile p signs for req, oauth_*
+// protocol parameters included and oauth_signature among them, in
+// extraction order (not signing order):
+//
+//   - [Magento247] and [Magento243] follow SPEC §7.2: OAuth parameters from
+//     the Authorization header only (see [ParseHeader]); the form body,
+//     parsed with PHP's parse_str rules, when Content-Type starts with
+//     exactly "application/x-www-form-urlencoded", its oauth_* names used
+//     only if the header gave none; the query split on '&', pieces with
+//     exactly one '=' whose raw name does not match [IsOAuthName],
+//     rawurldecoded (2.4.3: form-decoded). A name is kept once, a later
+//     value replacing an earlier one in place. Without an OAuth header
+//     the result is empty. A bracketed form name (a[]=1) makes PHP build
+//     an array that Magento cannot sign: Params returns an error.
+//   - [RFC5849] follows RFC 5849 §3.4.1.3.1: header parameters but realm,
+//     the form body (media type compared case-insensitively) and the query,
+//     form-decoded, duplicates kept.
+func (p Profile) Params(req Request) ([]Param, error) {
+	var s paramSet
+	if err := p.extract(&req, &s); err != nil {
+		return nil, err
+	}
+	if s.hasArray() {
+		return nil, errArray
+	}
+	return s.public(), nil
+}
+
+// extract fills s with req's parameters under p.
+func (p Profile) extract(req *Request, s *paramSet) error {
+	if p == RFC5849 {
+		extractRFC(req, s)
+		return nil
+	}
+	if !parseMagentoHeader(req.Authorization, s) {
+		return nil
+	}
+	if strings.HasPrefix(req.ContentType, formContentType) {
+		headerEmpty := len(s.list) == 0
+		err := parseStr(req.Body, func(name, value string, array bool) {
+			if headerEmpty || !IsOAuthName(name) {
+				s.set(name, value, array)
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	s.setQuery(rawQuery(req.URL), p == Magento243)
+	return nil
+}
+
+// setQuery adds the query's parameters as Magento's
+// _extractQueryStringParams does: pieces split on '&', those with exactly
+// one '=' and a raw name that is not an OAuth name, rawurldecoded (form
+// decoded for 2.4.3). Everything decoded goes into one string, so a query
+// costs one allocation however many escapes it holds.
+func (s *paramSet) setQuery(q string, plus bool) {
+	type piece struct {
+		raw     [2]string // name, value as sent
+		off     [2][2]int // their decoded bytes in dec, when decoded
+		decoded [2]bool
+	}
+	var stack [16]piece
+	pieces := stack[:0]
+	dec := s.dec[:0]
+	for len(q) > 0 {
+		pc := q
+		if i := strings.IndexByte(q, '&'); i >= 0 {
+			pc, q = q[:i], q[i+1:]
+		} else {
+			q = ""
+		}
+		eq := strings.IndexByte(pc, '=')
+		if eq < 0 || strings.IndexByte(pc[eq+1:], '=') >= 0 || IsOAuthName(pc[:eq]) {
+			continue
+		}
+		x := piece{raw: [2]string{pc[:eq], pc[eq+1:]}}
+		for k, raw := range x.raw {
+			if i := firstEscape(raw, plus); i >= 0 {
+				start := len(dec)
+				dec = appendDecoded(dec, raw, i, plus)
+				x.off[k], x.decoded[k] = [2]int{start, len(dec)}, true
+			}
+		}
+		pieces = append(pieces, x)
+	}
+	s.dec = dec
+	all := string(dec)
+	for _, x := range pieces {
+		var kv [2]string
+		for k := range kv {
+			if kv[k] = x.raw[k]; x.decoded[k] {
+				kv[k] = all[x.off[k][0]:x.off[k][1]]
+			}
+		}
+		s.set(kv[0], kv[1], false)
+	}
+}
+
+// firstEscape returns the index of the first byte phpDecode changes, or
+// -1: a '%' (decoded only before two hex digits, but copying from there
+// on is harmless), or a '+' when plus.
+func firstEscape(s string, plus bool) int {
+	i := strings.IndexByte(s, '%')
+	if plus {
+		if j := strings.IndexByte(s, '+'); j >= 0 && (i < 0 || j < i) {
+			i = j
+		}
+	}
+	return i
+}
+
+// extractRFC collects parameters as RFC 5849 §3.4.1.3.1 lists them.
+func extractRFC(req *Request, s *paramSet) {
+	parseRFCHeader(req.Authorization, s)
+	if ct, _, _ := strings.Cut(req.ContentType, ";"); strings.EqualFold(strings.TrimSpace(ct), formContentType) {
+		parseFormRFC(req.Body, s)
+	}
+	parseFormRFC(rawQuery(req.URL), s)
+}
+
+// parseFormRFC adds the pairs of an application/x-www-form-urlencoded
+// string: pieces split on '&', empty ones skipped, a missing '=' giving an
+// empty value, '+' and %XX decoded.
+func parseFormRFC(q string, s *paramSet) {
+	for len(q) > 0 {
+		piece := q
+		if i := strings.IndexByte(q, '&'); i >= 0 {
+			piece, q = q[:i], q[i+1:]
+		} else {
+			q = ""
+		}
+		if piece == "" {
+			continue
+		}
+		name, value, _ := strings.Cut(piece, "=")
+		s.add(formDecode(name), formDecode(value))
+	}
+}

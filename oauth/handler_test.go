@@ -1,0 +1,75 @@
+package oauth_test
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/oauth"
+)
+
+func TestProblem(t *testing.T) {
+	cases := []struct {
+		err    error
+		status int
+		body   string
+	}{
+		{magerr.New(magerr.OAuth, "The signature is invalid. Verify and try again."), 401,
+			"oauth_problem=The+signature+is+invalid.+Verify+and+try+again."},
+		{magerr.Required("oauth_nonce"), 400, "oauth_problem=%22oauth_nonce%22+is+required.+Enter+and+try+again."},
+		{magerr.Join(magerr.Required("a"), magerr.Required("b")), 400,
+			"oauth_problem=%22a%22+is+required.+Enter+and+try+again%2C+%22b%22+is+required.+Enter+and+try+again"},
+		{magerr.New(magerr.Input, "Signature method %1 is not supported", "HMAC-SHA1"), 400,
+			"oauth_problem=Signature+method+HMAC-SHA1+is+not+supported"},
+		{magerr.New(magerr.OAuth, "x~y"), 401, "oauth_problem=x%7Ey"},
+		{errors.New("db: gone"), 500, "oauth_problem=internal_error%26message%3Ddb%3A+gone"},
+		{magerr.New(magerr.Internal, ""), 500, "oauth_problem=internal_error%26message%3Dempty_message"},
+		{fmt.Errorf("wrapped: %w", magerr.New(magerr.OAuth, "Consumer key has expired")), 401, "oauth_problem=Consumer+key+has+expired"},
+	}
+	for _, tc := range cases {
+		status, body := oauth.Problem(tc.err)
+		if status != tc.status || body != tc.body {
+			t.Errorf("Problem(%v) = %d %q, want %d %q", tc.err, status, body, tc.status, tc.body)
+		}
+	}
+}
+
+func TestMiddleware(t *testing.T) {
+	f := newFixture(t, oauth.Config{})
+	at := f.accessToken()
+	h := f.provider.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if g, ok := oauth.GrantFromContext(r.Context()); ok {
+			fmt.Fprintf(w, "consumer %d token %d", g.ConsumerID, g.TokenID)
+			return
+		}
+		fmt.Fprint(w, "guest")
+	}))
+	cases := []struct {
+		name   string
+		req    *http.Request
+		status int
+		body   string
+	}{
+		{"signed", signed(t, oauth.Magento247, http.MethodGet, restURL, f.oauthParams(f.consumer, at.Token, ""), f.consumer.Secret, at.Secret),
+			200, fmt.Sprintf("consumer %d token %d", f.consumer.ID, at.ID)},
+		{"guest", httptest.NewRequest(http.MethodGet, restURL, nil), 200, "guest"},
+		{"bad signature", signed(t, oauth.Magento247, http.MethodGet, restURL, f.oauthParams(f.consumer, at.Token, ""), f.consumer.Secret, "x"),
+			401, `{"message":"The signature is invalid. Verify and try again."}`},
+		{"sha1", signed(t, oauth.Magento247, http.MethodGet, restURL, set(f.oauthParams(f.consumer, at.Token, ""), oauth.ParamSignatureMethod, oauth.HMACSHA1), f.consumer.Secret, at.Secret),
+			400, `{"message":"Signature method %1 is not supported","parameters":["HMAC-SHA1"]}`},
+		{"missing", signed(t, oauth.Magento247, http.MethodGet, restURL, drop(drop(f.oauthParams(f.consumer, at.Token, ""), oauth.ParamNonce), oauth.ParamToken), f.consumer.Secret, at.Secret),
+			400, `{"message":"One or more input exceptions have occurred.","errors":[{"message":"\"%fieldName\" is required. Enter and try again.","parameters":{"fieldName":"oauth_nonce"}},{"message":"\"%fieldName\" is required. Enter and try again.","parameters":{"fieldName":"oauth_token"}}]}`},
+	}
+	for _, tc := range cases {
+		status, body := serve(h, tc.req)
+		if status != tc.status || body != tc.body {
+			t.Errorf("Middleware(%s) = %d %s, want %d %s", tc.name, status, body, tc.status, tc.body)
+		}
+	}
+	if _, ok := oauth.GrantFromContext(oauth.WithGrant(t.Context(), oauth.Grant{ConsumerID: 1})); !ok {
+		t.Errorf("GrantFromContext(WithGrant(...)) found nothing")
+	}
+}

@@ -1,0 +1,283 @@
+package oauth
+
+import "strings"
+
+// Param is one request parameter after extraction: its name and value
+// percent-decoded, exactly as the signer sees them before it encodes them
+// for the base string (SPEC §7.2, RFC 5849 §3.4.1.3.1).
+type Param struct {
+	Name  string
+	Value string
+}
+
+// Names of the protocol parameters (RFC 5849 §3.1, SPEC §8.2).
+const (
+	ParamConsumerKey     = "oauth_consumer_key"
+	ParamNonce           = "oauth_nonce"
+	ParamSignature       = "oauth_signature"
+	ParamSignatureMethod = "oauth_signature_method"
+	ParamTimestamp       = "oauth_timestamp"
+	ParamToken           = "oauth_token"
+	ParamVerifier        = "oauth_verifier"
+	ParamVersion         = "oauth_version"
+	ParamCallback        = "oauth_callback"
+)
+
+// IsOAuthName reports whether name matches Magento's protocol-parameter
+// test, the regular expression `oauth_[a-z_-]+` applied unanchored and
+// case-sensitively (SPEC §7.2): "xoauth_foo" and "partner_oauth_ref" match,
+// "OAUTH_X", "realm" and "oauth_" do not.
+func IsOAuthName(name string) bool {
+	for {
+		i := strings.Index(name, "oauth_")
+		if i < 0 {
+			return false
+		}
+		if j := i + len("oauth_"); j < len(name) {
+			if c := name[j]; c >= 'a' && c <= 'z' || c == '_' || c == '-' {
+				return true
+			}
+		}
+		name = name[i+1:]
+	}
+}
+
+// rawURLDecode is PHP's rawurldecode: every %XX with two hex digits
+// becomes its byte; a lone % and '+' stay as they are. It allocates only
+// when s holds an escape.
+func rawURLDecode(s string) string { return phpDecode(s, false) }
+
+// formDecode is PHP's urldecode: rawURLDecode that also turns '+' into a
+// space.
+func formDecode(s string) string { return phpDecode(s, true) }
+
+func phpDecode(s string, plus bool) string {
+	i := firstEscape(s, plus)
+	if i < 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	return string(appendDecoded(b, s, i, plus))
+}
+
+// appendDecoded appends s decoded from byte i on (s[:i] needs none).
+func appendDecoded(b []byte, s string, i int, plus bool) []byte {
+	b = append(b, s[:i]...)
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 3
+			continue
+		case c == '+' && plus:
+			b = append(b, ' ')
+		default:
+			b = append(b, c)
+		}
+		i++
+	}
+	return b
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0'
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10
+	default:
+		return c - 'A' + 10
+	}
+}
+
+const upperHex = "0123456789ABCDEF"
+
+// unreserved reports whether c is left alone by the RFC 3986 encoding of
+// RFC 5849 §3.6 (and laminas-oauth's Utility::urlEncode): A–Z a–z 0–9 - . _ ~.
+func unreserved(c byte) bool { return unreservedTable[c] }
+
+var unreservedTable = func() (t [256]bool) {
+	for c := range 256 {
+		b := byte(c)
+		t[c] = b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' ||
+			b == '-' || b == '.' || b == '_' || b == '~'
+	}
+	return t
+}()
+
+// appendEncoded appends the RFC 3986 encoding of s (RFC 5849 §3.6),
+// copying runs of unreserved bytes at once.
+func appendEncoded[S ~string | ~[]byte](b []byte, s S) []byte {
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && unreservedTable[s[j]] {
+			j++
+		}
+		b = append(b, s[i:j]...)
+		if j == len(s) {
+			break
+		}
+		c := s[j]
+		b = append(b, '%', upperHex[c>>4], upperHex[c&15])
+		i = j + 1
+	}
+	return b
+}
+
+// appendEncodedTwice appends the encoding of the encoding of s: what s
+// becomes inside the parameter string of a base string, in one pass.
+func appendEncodedTwice(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && unreservedTable[s[j]] {
+			j++
+		}
+		b = append(b, s[i:j]...)
+		if j == len(s) {
+			break
+		}
+		c := s[j]
+		b = append(b, '%', '2', '5', upperHex[c>>4], upperHex[c&15])
+		i = j + 1
+	}
+	return b
+}
+
+// encodedLen returns the length of the RFC 3986 encoding of s.
+func encodedLen[S ~string | ~[]byte](s S) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		if !unreservedTable[s[i]] {
+			n += 2
+		}
+	}
+	return n
+}
+
+// PercentEncode returns the RFC 3986 percent-encoding of s that OAuth uses
+// everywhere (RFC 5849 §3.6): every byte but A–Z a–z 0–9 - . _ ~ becomes
+// %XX with upper-case hex. It is PHP's rawurlencode, which is what
+// Magento's signer applies.
+func PercentEncode(s string) string {
+	if encodedLen(s) == len(s) {
+		return s
+	}
+	return string(appendEncoded(make([]byte, 0, encodedLen(s)), s))
+}
+
+// phpFormEncode is PHP's urlencode, the encoding of http_build_query:
+// A–Z a–z 0–9 - _ . stay, a space becomes '+', everything else %XX.
+func phpFormEncode(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/2)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			b.WriteByte('+')
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.':
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(upperHex[c>>4])
+			b.WriteByte(upperHex[c&15])
+		}
+	}
+	return b.String()
+}
+
+// phpTrim is PHP's trim() with its default set " \t\n\r\0\x0B".
+func phpTrim(s string) string {
+	return strings.Trim(s, " \t\n\r\x00\x0b")
+}
+
+// param is an extracted parameter. array marks a value PHP's parse_str
+// made an array, which Magento cannot sign.
+type param struct {
+	name, value string
+	array       bool
+}
+
+// paramSet holds extracted parameters in order. Magento's extraction uses
+// set (a PHP array: one entry per name, a later value replacing an earlier
+// one in place); RFC 5849's uses add (a list). get returns the first entry
+// with a name.
+type paramSet struct {
+	list  []param
+	index map[string]int // built for large Magento sets
+	dec   []byte         // scratch for decoding the query
+}
+
+const indexThreshold = 32
+
+func (s *paramSet) reset() {
+	clear(s.list)
+	s.list = s.list[:0]
+	s.index = nil
+}
+
+func (s *paramSet) find(name string) int {
+	if s.index != nil {
+		if i, ok := s.index[name]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range s.list {
+		if s.list[i].name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func (s *paramSet) set(name, value string, array bool) {
+	if i := s.find(name); i >= 0 {
+		s.list[i].value, s.list[i].array = value, array
+		return
+	}
+	s.list = append(s.list, param{name: name, value: value, array: array})
+	switch {
+	case s.index != nil:
+		s.index[name] = len(s.list) - 1
+	case len(s.list) > indexThreshold:
+		s.index = make(map[string]int, 2*len(s.list))
+		for i, p := range s.list {
+			s.index[p.name] = i
+		}
+	}
+}
+
+func (s *paramSet) add(name, value string) {
+	s.list = append(s.list, param{name: name, value: value})
+}
+
+// get returns the first parameter called name.
+func (s *paramSet) get(name string) (param, bool) {
+	if i := s.find(name); i >= 0 {
+		return s.list[i], true
+	}
+	return param{}, false
+}
+
+func (s *paramSet) hasArray() bool {
+	for _, p := range s.list {
+		if p.array {
+			return true
+		}
+	}
+	return false
+}
+
+// public returns the parameters as Params.
+func (s *paramSet) public() []Param {
+	out := make([]Param, len(s.list))
+	for i, p := range s.list {
+		out[i] = Param{Name: p.name, Value: p.value}
+	}
+	return out
+}

@@ -1,0 +1,188 @@
+package oauth
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Config holds the optional settings of a [Provider]. The zero value means
+// Magento's defaults. NewProvider copies it; later changes have no effect.
+type Config struct {
+	// Profile selects the signature rules; the zero value is Magento247.
+	Profile Profile
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// Rand is the source of new tokens and secrets; default crypto/rand.
+	Rand io.Reader
+	// ConsumerExpiry returns the live value of
+	// oauth/consumer/expiration_period: how long after the consumer's
+	// UpdatedAt the request-token step is allowed (SPEC §2.4). It is called
+	// on every request-token request. Nil, or a value ≤ 0, means 300 s.
+	ConsumerExpiry func() time.Duration
+	// TimestampSkew bounds oauth_timestamp in the future (Magento's
+	// TIME_DEVIATION, SPEC §4); there is no bound in the past. Zero or less
+	// means 600 s.
+	TimestampSkew time.Duration
+	// OffloaderHeader names the header whose value "https" marks a request
+	// that reached a TLS offloader (web/secure/offloader_header); default
+	// X-Forwarded-Proto.
+	OffloaderHeader string
+	// OnAccess, when set, runs inside the transaction that turns the request
+	// token into an access token, with that transaction's store: the
+	// integration becomes Active atomically with the exchange (SPEC §5.2
+	// step 8.6). An error rolls the exchange back and is returned.
+	OnAccess func(ctx context.Context, tx Store, consumerID int64) error
+	// Logger receives info records of token exchanges and debug records of
+	// rejections; never secrets, tokens or signatures. Nil discards.
+	Logger *slog.Logger
+}
+
+// Default values of [Config].
+const (
+	DefaultConsumerExpiry = 300 * time.Second
+	DefaultTimestampSkew  = 600 * time.Second
+)
+
+// Provider is Magento's OAuth 1.0a provider: the two token endpoints of the
+// activation handshake and the verification of signed REST requests. It is
+// safe for concurrent use.
+//
+// Every failure it returns is a *magerr.Error with Magento's message and
+// class (and so its status), except [ErrNotOAuth] from Verify and the
+// errors of the store or the request body, which are internal (500).
+type Provider struct {
+	store     Store
+	profile   Profile
+	now       func() time.Time
+	rand      io.Reader
+	expiry    func() time.Duration
+	skew      int64 // seconds
+	offloader string
+	onAccess  func(ctx context.Context, tx Store, consumerID int64) error
+	log       *slog.Logger
+}
+
+// NewProvider returns a provider over s configured by c.
+func NewProvider(s Store, c Config) *Provider {
+	p := &Provider{
+		store:     s,
+		profile:   c.Profile,
+		now:       c.Now,
+		rand:      c.Rand,
+		expiry:    c.ConsumerExpiry,
+		skew:      int64(DefaultTimestampSkew / time.Second),
+		offloader: http.CanonicalHeaderKey(c.OffloaderHeader),
+		onAccess:  c.OnAccess,
+		log:       c.Logger,
+	}
+	if p.now == nil {
+		p.now = time.Now
+	}
+	if c.TimestampSkew > 0 {
+		p.skew = int64(c.TimestampSkew / time.Second)
+	}
+	if c.OffloaderHeader == "" {
+		p.offloader = DefaultOffloaderHeader
+	}
+	if p.log == nil {
+		p.log = slog.New(slog.DiscardHandler)
+	}
+	return p
+}
+
+// Grant is the outcome of a verified REST request: who signed it.
+type Grant struct {
+	ConsumerID int64
+	TokenID    int64
+}
+
+// step is the operation a request is checked for.
+type step int
+
+const (
+	stepRequest step = iota // POST /oauth/token/request
+	stepAccess              // POST /oauth/token/access
+	stepVerify              // a signed REST call
+)
+
+// Required parameters per step (Oauth::_validateProtocolParams and its
+// callers, SPEC §5.2, §7.3).
+var required = [...][]string{
+	stepRequest: {ParamConsumerKey, ParamSignature, ParamSignatureMethod, ParamNonce, ParamTimestamp},
+	stepAccess:  {ParamConsumerKey, ParamSignature, ParamSignatureMethod, ParamNonce, ParamTimestamp, ParamToken, ParamVerifier},
+	stepVerify:  {ParamConsumerKey, ParamSignature, ParamSignatureMethod, ParamNonce, ParamTimestamp, ParamToken},
+}
+
+// scratch is the per-request working memory, pooled.
+type scratch struct {
+	set  paramSet
+	base baseBuilder
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// RequestToken serves the request-token step (SPEC §5.2 step 7): protocol
+// checks, consumer, nonce, consumer expiry, signature keyed with the
+// consumer secret alone, then the consumer's verifier row becomes a request
+// token, which it returns.
+func (p *Provider) RequestToken(ctx context.Context, r *http.Request) (Token, error) {
+	c, _, err := p.check(ctx, r, stepRequest)
+	if err != nil {
+		return Token{}, err
+	}
+	t, err := IssueRequestToken(ctx, p.store, c.ID, p.rand)
+	if err != nil {
+		p.log.DebugContext(ctx, "oauth: request token refused", "consumer_id", c.ID, "error", err)
+		return Token{}, err
+	}
+	return t, nil
+}
+
+// AccessToken serves the access-token step (SPEC §5.2 step 8): protocol
+// checks, consumer, nonce, request token and verifier, signature keyed with
+// the request-token secret; then, in one transaction, the row becomes an
+// access token and Config.OnAccess runs. It returns the access token.
+func (p *Provider) AccessToken(ctx context.Context, r *http.Request) (Token, error) {
+	c, _, err := p.check(ctx, r, stepAccess)
+	if err != nil {
+		return Token{}, err
+	}
+	var t Token
+	err = p.store.Atomic(ctx, func(ctx context.Context, tx Store) error {
+		var err error
+		if t, err = IssueAccessToken(ctx, tx, c.ID, p.rand); err != nil {
+			return err
+		}
+		if p.onAccess != nil {
+			return p.onAccess(ctx, tx, c.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		p.log.DebugContext(ctx, "oauth: access token refused", "consumer_id", c.ID, "error", err)
+		return Token{}, err
+	}
+	// Magento logs the request token's value here; secrets and tokens stay
+	// out of our logs, so only the consumer is named.
+	p.log.InfoContext(ctx, "Request token was exchanged to obtain access token for consumer "+strconv.FormatInt(c.ID, 10), "consumer_id", c.ID)
+	return t, nil
+}
+
+// Verify checks a signed REST request (SPEC §7.3): protocol checks,
+// consumer, nonce, access token (exists, belongs to the consumer, is an
+// access token, not revoked), signature keyed with the access-token secret.
+// It reads the store once and records the nonce once. A request without
+// OAuth parameters gives [ErrNotOAuth]. The integration's status is not
+// checked here: that is the caller's mapping of the consumer to a user.
+func (p *Provider) Verify(ctx context.Context, r *http.Request) (Grant, error) {
+	c, t, err := p.check(ctx, r, stepVerify)
+	if err != nil {
+		return Grant{}, err
+	}
+	return Grant{ConsumerID: c.ID, TokenID: t.ID}, nil
+}
