@@ -22,4 +22,14 @@
 // Every write follows one pattern: txn := db.Txn(true); defer txn.Abort();
 // the changes; txn.Commit(). [Store.Atomic] runs a function over one such
 // transaction, so its writes commit together or not at all.
+//
+// # The hot path
+//
+// Two things every signed request touches live beside go-memdb: nonces, in
+// a sharded replay cache (a write per request would serialise on
+// go-memdb's writer lock), and the credential read of
+// [Store.ConsumerToken], served from maps of consumers by key and tokens by
+// value that each commit updates from go-memdb's tracked changes, in commit
+// order. Reads inside a transaction still go through go-memdb and so see
+// the transaction's own writes.
 package memstore

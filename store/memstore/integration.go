@@ -157,9 +157,16 @@ func (s *Store) IntegrationByName(ctx context.Context, name string) (in integrat
 }
 
 // IntegrationByConsumer implements [integration.Reader].
-func (s *Store) IntegrationByConsumer(ctx context.Context, consumerID int64) (in integration.Integration, err error) {
-	err = s.read(ctx, func(t *tx) error { in, err = t.IntegrationByConsumer(ctx, consumerID); return err })
-	return in, err
+// It reads the credential cache (creds.go), not a go-memdb transaction.
+func (s *Store) IntegrationByConsumer(ctx context.Context, consumerID int64) (integration.Integration, error) {
+	if err := ctx.Err(); err != nil {
+		return integration.Integration{}, err
+	}
+	in := s.creds.integration(consumerID)
+	if in == nil {
+		return integration.Integration{}, fmt.Errorf("memstore: integration of consumer %d: %w", consumerID, store.ErrNotFound)
+	}
+	return clone(*in), nil
 }
 
 // Integrations implements [integration.Reader].

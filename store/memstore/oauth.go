@@ -279,7 +279,22 @@ func (s *Store) UseNonce(ctx context.Context, consumerID int64, nonce string, ti
 }
 
 // ConsumerToken implements [oauth.CredentialStore].
-func (s *Store) ConsumerToken(ctx context.Context, key, token string) (c oauth.Consumer, tok oauth.Token, found bool, err error) {
-	err = s.read(ctx, func(t *tx) error { c, tok, found, err = t.ConsumerToken(ctx, key, token); return err })
-	return c, tok, found, err
+// It reads the credential cache, not a go-memdb transaction: this is the
+// one read of every signed request.
+func (s *Store) ConsumerToken(ctx context.Context, key, token string) (oauth.Consumer, oauth.Token, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return oauth.Consumer{}, oauth.Token{}, false, err
+	}
+	c, tok := s.creds.lookup(key, token)
+	switch {
+	case c == nil:
+		return oauth.Consumer{}, oauth.Token{}, false, errConsumerNotFound
+	case tok == nil:
+		return *c, oauth.Token{}, false, nil
+	}
+	return *c, *tok, true, nil
 }
+
+// errConsumerNotFound is ConsumerToken's miss, allocated once: a flood of
+// unknown keys must not cost an error value each.
+var errConsumerNotFound = fmt.Errorf("memstore: consumer: %w", store.ErrNotFound)

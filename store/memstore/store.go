@@ -22,6 +22,7 @@ type Store struct {
 	db     *memdb.MemDB
 	seq    *sequences
 	nonces *nonceCache
+	creds  *credCache
 }
 
 // sequences hands out ids, like AUTO_INCREMENT: an id taken by a
@@ -36,7 +37,7 @@ func New() (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("memstore: schema: %w", err)
 	}
-	return &Store{db: db, seq: new(sequences), nonces: newNonceCache()}, nil
+	return &Store{db: db, seq: new(sequences), nonces: newNonceCache(), creds: newCredCache()}, nil
 }
 
 // Atomic runs fn over one write transaction: its writes commit together
@@ -82,7 +83,9 @@ func (s *Store) write(ctx context.Context, fn func(t *tx) error) error {
 
 // begin opens a write transaction.
 func (s *Store) begin() *tx {
-	return &tx{txn: s.db.Txn(true), seq: s.seq, nonces: s.nonces, write: true}
+	txn := s.db.Txn(true)
+	txn.TrackChanges()
+	return &tx{txn: txn, seq: s.seq, nonces: s.nonces, creds: s.creds, write: true}
 }
 
 // tx is the Store seen from inside a transaction. Nonces used in a write
@@ -93,6 +96,7 @@ type tx struct {
 	txn    *memdb.Txn
 	seq    *sequences
 	nonces *nonceCache
+	creds  *credCache // nil in read transactions
 	write  bool
 	done   bool
 
@@ -101,9 +105,10 @@ type tx struct {
 	dropNonces   []int64
 }
 
-// commit commits the transaction and applies its nonce changes.
+// commit commits the transaction and applies its changes to the
+// credential and nonce caches.
 func (t *tx) commit() {
-	t.txn.Commit()
+	t.creds.commit(t.txn)
 	t.done = true
 	for _, id := range t.newConsumers {
 		t.nonces.open(id)

@@ -1,0 +1,170 @@
+package memstore
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/magekit/magekit/integration"
+	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/store"
+)
+
+// TestCredCacheFollowsCommits checks that the credential cache serving
+// Store.ConsumerToken moves with committed transactions only: an aborted
+// transaction leaves no trace, an update replaces the old key and token
+// value, a delete removes both.
+func TestCredCacheFollowsCommits(t *testing.T) {
+	ctx := context.Background()
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	epoch := time.Unix(1_700_000_000, 0).UTC()
+	c := oauth.Consumer{Name: "Integration1", Key: "k0000000000000000000000000000001", Secret: "s0000000000000000000000000000001", CreatedAt: epoch, UpdatedAt: epoch}
+
+	abort := errors.New("abort")
+	err = s.Atomic(ctx, func(ctx context.Context, tx oauth.Store) error {
+		if err := tx.CreateConsumer(ctx, &c); err != nil {
+			return err
+		}
+		return abort
+	})
+	if !errors.Is(err, abort) {
+		t.Fatalf("Atomic = %v, want abort", err)
+	}
+	if _, _, _, err := s.ConsumerToken(ctx, c.Key, ""); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("ConsumerToken after aborted create = %v, want ErrNotFound", err)
+	}
+
+	if err := s.CreateConsumer(ctx, &c); err != nil {
+		t.Fatal(err)
+	}
+	tok := oauth.Token{ConsumerID: c.ID, Type: oauth.TokenRequest, Token: "t0000000000000000000000000000001", Secret: "x", Verifier: "v", CreatedAt: epoch}
+	if err := s.CreateToken(ctx, &tok); err != nil {
+		t.Fatal(err)
+	}
+	access := tok
+	access.Type, access.Token = oauth.TokenAccess, "t0000000000000000000000000000002"
+	if err := s.UpdateToken(ctx, access, oauth.TokenRequest); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, found, err := s.ConsumerToken(ctx, c.Key, tok.Token); err != nil || found {
+		t.Errorf("ConsumerToken(old token value) = found %v, %v; want not found", found, err)
+	}
+	if _, got, found, err := s.ConsumerToken(ctx, c.Key, access.Token); err != nil || !found || got.Type != oauth.TokenAccess {
+		t.Errorf("ConsumerToken(new token value) = %+v, found %v, %v; want the access token", got, found, err)
+	}
+
+	renamed := c
+	renamed.Key = "k0000000000000000000000000000002"
+	if err := s.UpdateConsumer(ctx, renamed); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := s.ConsumerToken(ctx, c.Key, ""); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("ConsumerToken(old key) = %v, want ErrNotFound", err)
+	}
+	if err := s.DeleteConsumer(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := s.ConsumerToken(ctx, renamed.Key, access.Token); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("ConsumerToken(deleted consumer) = %v, want ErrNotFound", err)
+	}
+	s.creds.mu.RLock()
+	defer s.creds.mu.RUnlock()
+	if n, m := len(s.creds.consumers), len(s.creds.tokens); n != 0 || m != 0 {
+		t.Errorf("cache holds %d consumers and %d tokens after deleting everything, want none", n, m)
+	}
+}
+
+// TestCredCacheCommitOrder races writers that rotate one consumer's token
+// value against readers: at the end the cache must agree with go-memdb,
+// which it would not if two commits applied their changes out of order.
+func TestCredCacheCommitOrder(t *testing.T) {
+	ctx := context.Background()
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	epoch := time.Unix(1_700_000_000, 0).UTC()
+	c := oauth.Consumer{Name: "Integration1", Key: "k0000000000000000000000000000001", Secret: "s0000000000000000000000000000001", CreatedAt: epoch, UpdatedAt: epoch}
+	if err := s.CreateConsumer(ctx, &c); err != nil {
+		t.Fatal(err)
+	}
+	tok := oauth.Token{ConsumerID: c.ID, Type: oauth.TokenAccess, Token: "t-0", Secret: "x", Verifier: "v", CreatedAt: epoch}
+	if err := s.CreateToken(ctx, &tok); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				next := tok
+				next.Token = "t-" + strconv.Itoa(w) + "-" + strconv.Itoa(i)
+				if err := s.UpdateToken(ctx, next, oauth.TokenAccess); err != nil {
+					t.Error(err)
+					return
+				}
+				if _, _, _, err := s.ConsumerToken(ctx, c.Key, next.Token); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	want, err := s.TokenByConsumer(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, got, found, err := s.ConsumerToken(ctx, c.Key, want.Token); err != nil || !found || got != want {
+		t.Errorf("ConsumerToken(stored value %q) = %+v, found %v, %v; want %+v", want.Token, got, found, err, want)
+	}
+	s.creds.mu.RLock()
+	defer s.creds.mu.RUnlock()
+	if n := len(s.creds.tokens); n != 1 {
+		t.Errorf("cache holds %d token values, want 1 (stale values left behind)", n)
+	}
+}
+
+// TestCredCacheIntegrations checks IntegrationByConsumer, served from the
+// credential cache: it follows updates and deletes, and a copy handed out
+// cannot change the cached record.
+func TestCredCacheIntegrations(t *testing.T) {
+	ctx := context.Background()
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := integration.Integration{Name: "a", ConsumerID: 7, Resources: []string{"Magento_Catalog::products"}}
+	if err := s.CreateIntegration(ctx, &in); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.IntegrationByConsumer(ctx, 7)
+	if err != nil || got.ID != in.ID {
+		t.Fatalf("IntegrationByConsumer(7) = %+v, %v; want integration %d", got, err, in.ID)
+	}
+	got.Resources[0] = "changed"
+	in.Status, in.ConsumerID = integration.StatusActive, 8
+	if err := s.UpdateIntegration(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.IntegrationByConsumer(ctx, 7); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("IntegrationByConsumer(old consumer) = %v, want ErrNotFound", err)
+	}
+	got, err = s.IntegrationByConsumer(ctx, 8)
+	if err != nil || got.Status != integration.StatusActive || got.Resources[0] != "Magento_Catalog::products" {
+		t.Errorf("IntegrationByConsumer(8) = %+v, %v; want the updated, unaltered record", got, err)
+	}
+	if err := s.DeleteIntegration(ctx, in.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.IntegrationByConsumer(ctx, 8); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("IntegrationByConsumer(deleted) = %v, want ErrNotFound", err)
+	}
+}
