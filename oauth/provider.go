@@ -37,6 +37,16 @@ type Config struct {
 	// integration becomes Active atomically with the exchange (SPEC §5.2
 	// step 8.6). An error rolls the exchange back and is returned.
 	OnAccess func(ctx context.Context, tx Store, consumerID int64) error
+	// CleanupProbability returns the live value of
+	// oauth/cleanup/cleanup_probability: after each nonce or token it
+	// stores, the provider runs the store's [Cleaner] with probability 1/N;
+	// 0 disables the cleanup. Nil means 100; a negative value means 0.
+	CleanupProbability func() int
+	// CleanupExpiration returns the live value of
+	// oauth/cleanup/expiration_period: the cleanup deletes nonces whose
+	// timestamp, and request tokens whose creation, is at least this old.
+	// Nil, or a value ≤ 0, means 120 minutes.
+	CleanupExpiration func() time.Duration
 	// Logger receives info records of token exchanges and debug records of
 	// rejections; never secrets, tokens or signatures. Nil discards.
 	Logger *slog.Logger
@@ -44,8 +54,10 @@ type Config struct {
 
 // Default values of [Config].
 const (
-	DefaultConsumerExpiry = 300 * time.Second
-	DefaultTimestampSkew  = 600 * time.Second
+	DefaultConsumerExpiry     = 300 * time.Second
+	DefaultTimestampSkew      = 600 * time.Second
+	DefaultCleanupProbability = 100
+	DefaultCleanupExpiration  = 120 * time.Minute
 )
 
 // Provider is Magento's OAuth 1.0a provider: the two token endpoints of the
@@ -65,6 +77,10 @@ type Provider struct {
 	offloader string
 	onAccess  func(ctx context.Context, tx Store, consumerID int64) error
 	log       *slog.Logger
+
+	cleaner            Cleaner // nil when the store has none
+	cleanupProbability func() int
+	cleanupExpiration  func() time.Duration
 }
 
 // NewProvider returns a provider over s configured by c.
@@ -79,7 +95,11 @@ func NewProvider(s Store, c Config) *Provider {
 		offloader: http.CanonicalHeaderKey(c.OffloaderHeader),
 		onAccess:  c.OnAccess,
 		log:       c.Logger,
+
+		cleanupProbability: c.CleanupProbability,
+		cleanupExpiration:  c.CleanupExpiration,
 	}
+	p.cleaner, _ = s.(Cleaner)
 	if p.now == nil {
 		p.now = time.Now
 	}
@@ -140,6 +160,7 @@ func (p *Provider) RequestToken(ctx context.Context, r *http.Request) (Token, er
 		p.log.DebugContext(ctx, "oauth: request token refused", "consumer_id", c.ID, "error", err)
 		return Token{}, err
 	}
+	p.maybeCleanup(ctx, p.now())
 	return t, nil
 }
 
@@ -170,6 +191,7 @@ func (p *Provider) AccessToken(ctx context.Context, r *http.Request) (Token, err
 	// Magento logs the request token's value here; secrets and tokens stay
 	// out of our logs, so only the consumer is named.
 	p.log.InfoContext(ctx, "Request token was exchanged to obtain access token for consumer "+strconv.FormatInt(c.ID, 10), "consumer_id", c.ID)
+	p.maybeCleanup(ctx, p.now())
 	return t, nil
 }
 

@@ -1,6 +1,9 @@
 package oauth
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // ConsumerStore keeps consumers. Implementations must be safe for
 // concurrent use, copy records in and out (a caller can never change a
@@ -81,4 +84,17 @@ type Store interface {
 	// it to their own Store. tx must not be used after fn returns. Atomic
 	// calls do not nest: fn must use tx, not the receiver.
 	Atomic(ctx context.Context, fn func(ctx context.Context, tx Store) error) error
+}
+
+// Cleaner is the optional capability of a store to forget what Magento's
+// probabilistic cleanup deletes (SPEC §3.4). A [Provider] over a store
+// that implements it runs the cleanup after storing a nonce or a token
+// with probability 1/N (Config.CleanupProbability); over a store that
+// does not, nonces and stale request tokens are kept for ever.
+type Cleaner interface {
+	// Cleanup deletes the nonces whose timestamp is at or before before
+	// (Unix seconds, as oauth_timestamp) and the request-token rows created
+	// at or before it, and returns how many of each it deleted. A deleted
+	// nonce may be used again, as in Magento.
+	Cleanup(ctx context.Context, before time.Time) (nonces, tokens int64, err error)
 }

@@ -57,7 +57,8 @@
 //	st, _ := memstore.New()
 //	settings := webapi.NewSettings()
 //	svc := integration.NewService(st, integration.Config{PostTimeout: settings.PostTimeout})
-//	p := oauth.NewProvider(st, oauth.Config{OnAccess: svc.OnAccess, ConsumerExpiry: settings.ConsumerExpiration})
+//	p := oauth.NewProvider(st, oauth.Config{OnAccess: svc.OnAccess, ConsumerExpiry: settings.ConsumerExpiration,
+//		CleanupProbability: settings.CleanupProbability, CleanupExpiration: settings.CleanupExpiration})
 //	users := webapi.NewMemoryUsers()
 //	pw, _ := webapi.NewPassword("magento123", 0)
 //	_ = users.CreateAdmin(ctx, &webapi.AdminUser{Username: "admin", Password: pw})

@@ -168,11 +168,13 @@ func NewEmulator(ctx context.Context, c EmulatorConfig) (*Emulator, error) {
 		Logger:             c.Logger,
 	})
 	e.provider = oauth.NewProvider(c.Store, oauth.Config{
-		Profile:        c.Profile,
-		Now:            c.Now,
-		ConsumerExpiry: e.settings.ConsumerExpiration,
-		OnAccess:       e.svc.OnAccess,
-		Logger:         c.Logger,
+		Profile:            c.Profile,
+		Now:                c.Now,
+		ConsumerExpiry:     e.settings.ConsumerExpiration,
+		CleanupProbability: e.settings.CleanupProbability,
+		CleanupExpiration:  e.settings.CleanupExpiration,
+		OnAccess:           e.svc.OnAccess,
+		Logger:             c.Logger,
 	})
 	users := NewMemoryUsers()
 	pw, err := NewPassword(c.AdminPassword, c.PasswordIterations)

@@ -168,3 +168,24 @@ func TestCredCacheIntegrations(t *testing.T) {
 		t.Errorf("IntegrationByConsumer(deleted) = %v, want ErrNotFound", err)
 	}
 }
+
+// TestNonceHeapOrder checks the nonce heap the cleanup pops: whatever the
+// insertion order, entries come out by timestamp.
+func TestNonceHeapOrder(t *testing.T) {
+	var h nonceHeap
+	rnd := []int64{5, 3, 9, 1, 1, 7, 2, 8, 6, 4, 0, 9, 3}
+	for i, ts := range rnd {
+		h.push(nonceEntry{timestamp: ts, consumer: int64(i)})
+	}
+	prev := int64(-1)
+	for len(h) > 0 {
+		e := h.pop()
+		if e.timestamp < prev {
+			t.Fatalf("pop = %d after %d: not in timestamp order", e.timestamp, prev)
+		}
+		prev = e.timestamp
+	}
+	if prev != 9 {
+		t.Errorf("last pop = %d, want 9", prev)
+	}
+}

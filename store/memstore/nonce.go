@@ -17,6 +17,61 @@ type nonceCache struct {
 type nonceShard struct {
 	mu sync.Mutex
 	m  map[int64]map[string]int64 // consumer id → nonce → timestamp
+	// byTime holds every recorded nonce, oldest timestamp first, so that
+	// the cleanup pops what it deletes instead of scanning. An entry whose
+	// nonce was released, dropped or recorded again since is stale: the
+	// cleanup pops it and deletes nothing.
+	byTime nonceHeap
+}
+
+// nonceEntry is one recorded nonce in a shard's heap.
+type nonceEntry struct {
+	timestamp int64
+	consumer  int64
+	nonce     string
+}
+
+// nonceHeap is a binary min-heap of entries by timestamp. It is written
+// out rather than built on container/heap, whose Push takes an interface
+// value and so allocates on every signed request.
+type nonceHeap []nonceEntry
+
+func (h *nonceHeap) push(e nonceEntry) {
+	*h = append(*h, e)
+	s := *h
+	for i := len(s) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if s[parent].timestamp <= s[i].timestamp {
+			break
+		}
+		s[parent], s[i] = s[i], s[parent]
+		i = parent
+	}
+}
+
+func (h *nonceHeap) pop() nonceEntry {
+	s := *h
+	top := s[0]
+	last := len(s) - 1
+	s[0] = s[last]
+	s[last] = nonceEntry{}
+	s = s[:last]
+	for i := 0; ; {
+		least, l, r := i, 2*i+1, 2*i+2
+		if l < len(s) && s[l].timestamp < s[least].timestamp {
+			least = l
+		}
+		if r < len(s) && s[r].timestamp < s[least].timestamp {
+			least = r
+		}
+		if least == i {
+			break
+		}
+		s[i], s[least] = s[least], s[i]
+		i = least
+	}
+	*h = s
+	return top
 }
 
 type nonceKey struct {
@@ -70,7 +125,28 @@ func (c *nonceCache) reserve(consumer int64, nonce string, timestamp int64, crea
 		return true, false
 	}
 	used[nonce] = timestamp
+	sh.byTime.push(nonceEntry{timestamp, consumer, nonce})
 	return true, true
+}
+
+// cleanup forgets every nonce whose timestamp is at or before before and
+// returns how many it forgot.
+func (c *nonceCache) cleanup(before int64) int64 {
+	var n int64
+	for i := range c.shards {
+		sh := &c.shards[i]
+		sh.mu.Lock()
+		for len(sh.byTime) > 0 && sh.byTime[0].timestamp <= before {
+			e := sh.byTime.pop()
+			used := sh.m[e.consumer]
+			if ts, ok := used[e.nonce]; ok && ts == e.timestamp {
+				delete(used, e.nonce)
+				n++
+			}
+		}
+		sh.mu.Unlock()
+	}
+	return n
 }
 
 // release forgets one nonce (a reservation whose transaction aborted).

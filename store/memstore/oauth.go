@@ -3,6 +3,7 @@ package memstore
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store"
@@ -298,3 +299,53 @@ func (s *Store) ConsumerToken(ctx context.Context, key, token string) (oauth.Con
 // errConsumerNotFound is ConsumerToken's miss, allocated once: a flood of
 // unknown keys must not cost an error value each.
 var errConsumerNotFound = fmt.Errorf("memstore: consumer: %w", store.ErrNotFound)
+
+// Cleanup implements [oauth.Cleaner]: it forgets the nonces with a
+// timestamp at or before before and deletes the request-token rows created
+// at or before it (a row without a creation time is kept, as SQL's NULL
+// compares false). Nonces are kept by timestamp, so a cleanup costs what it
+// deletes, not what the store holds.
+func (s *Store) Cleanup(ctx context.Context, before time.Time) (nonces, tokens int64, err error) {
+	if err := ctx.Err(); err != nil {
+		return 0, 0, err
+	}
+	nonces = s.nonces.cleanup(before.Unix())
+	var old []*oauth.Token
+	err = s.read(ctx, func(t *tx) error {
+		it, err := t.txn.Get(tableToken, "type", string(oauth.TokenRequest))
+		if err != nil {
+			return fmt.Errorf("memstore: request tokens: %w", err)
+		}
+		for obj := it.Next(); obj != nil; obj = it.Next() {
+			if tok := obj.(*oauth.Token); !tok.CreatedAt.IsZero() && !tok.CreatedAt.After(before) {
+				old = append(old, tok)
+			}
+		}
+		return nil
+	})
+	if err != nil || len(old) == 0 {
+		return nonces, 0, err
+	}
+	err = s.write(ctx, func(t *tx) error {
+		for _, tok := range old {
+			// Delete the row only if it is still the request token read
+			// above: it may have been exchanged meanwhile.
+			obj, err := t.first(tableToken, "id", tok.ID)
+			if err != nil {
+				return err
+			}
+			if cur, ok := obj.(*oauth.Token); !ok || cur.Type != oauth.TokenRequest || cur.CreatedAt.IsZero() || cur.CreatedAt.After(before) {
+				continue
+			}
+			if err := t.txn.Delete(tableToken, obj); err != nil {
+				return fmt.Errorf("memstore: delete request token %d: %w", tok.ID, err)
+			}
+			tokens++
+		}
+		return nil
+	})
+	if err != nil {
+		return nonces, 0, err
+	}
+	return nonces, tokens, nil
+}

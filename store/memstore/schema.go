@@ -37,6 +37,9 @@ func schema() *memdb.DBSchema {
 				"id":       {Name: "id", Unique: true, Indexer: &memdb.IntFieldIndex{Field: "ID"}},
 				"token":    {Name: "token", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "Token"}},
 				"consumer": {Name: "consumer", Unique: true, Indexer: &memdb.IntFieldIndex{Field: "ConsumerID"}},
+				// type finds the request tokens the cleanup deletes
+				// without scanning the access tokens.
+				"type": {Name: "type", Indexer: &memdb.StringFieldIndex{Field: "Type"}},
 			},
 		},
 	}}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store"
@@ -353,4 +354,30 @@ func (s *Store) UseNonce(ctx context.Context, consumerID int64, nonce string, ti
 // ConsumerToken implements [oauth.CredentialStore]: one SELECT.
 func (s *Store) ConsumerToken(ctx context.Context, key, token string) (oauth.Consumer, oauth.Token, bool, error) {
 	return s.plain.ConsumerToken(ctx, key, token)
+}
+
+// Cleanup implements [oauth.Cleaner]: two DELETEs, the nonces by the
+// timestamp index and the request tokens by type and creation time, as
+// Magento's cleanup does (SPEC §3.4).
+func (s *Store) Cleanup(ctx context.Context, before time.Time) (nonces, tokens int64, err error) {
+	err = s.write(ctx, func(t *tx) error {
+		res, err := t.q.ExecContext(ctx, "DELETE FROM oauth_nonce WHERE `timestamp` <= ?", before.Unix())
+		if err != nil {
+			return fmt.Errorf("sqlstore: cleanup nonces: %w", err)
+		}
+		nonces, err = rowsAffected(res)
+		return err
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	err = s.write(ctx, func(t *tx) error {
+		res, err := t.q.ExecContext(ctx, "DELETE FROM oauth_token WHERE type = ? AND created_at <= ?", string(oauth.TokenRequest), dbTime(before))
+		if err != nil {
+			return fmt.Errorf("sqlstore: cleanup request tokens: %w", err)
+		}
+		tokens, err = rowsAffected(res)
+		return err
+	})
+	return nonces, tokens, err
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
@@ -226,6 +227,19 @@ func (f *Faulty) UseNonce(ctx context.Context, consumerID int64, nonce string, t
 		return err
 	}
 	return f.s.UseNonce(ctx, consumerID, nonce, timestamp)
+}
+
+// Cleanup implements [oauth.Cleaner]; it is a write. Over a store that
+// is not a Cleaner it deletes nothing.
+func (f *Faulty) Cleanup(ctx context.Context, before time.Time) (nonces, tokens int64, err error) {
+	if err := f.write("Cleanup"); err != nil {
+		return 0, 0, err
+	}
+	cl, ok := f.s.(oauth.Cleaner)
+	if !ok {
+		return 0, 0, ctx.Err()
+	}
+	return cl.Cleanup(ctx, before)
 }
 
 // ConsumerToken implements [oauth.CredentialStore].

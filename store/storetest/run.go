@@ -42,6 +42,7 @@ func suite() []subtest {
 		{"DeleteToken", testDeleteToken},
 		{"OAuthCopies", testOAuthCopies},
 		{"UseNonce", testUseNonce},
+		{"Cleanup", testCleanup},
 		{"ConsumerToken", testConsumerToken},
 		{"ExactMatch", testExactMatch},
 		// Cancellation.

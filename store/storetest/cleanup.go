@@ -1,0 +1,84 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/store"
+)
+
+// testCleanup checks [oauth.Cleaner] (SPEC §3.4) on stores that implement
+// it: nonces with a timestamp at or before the bound go, and may be used
+// again; later nonces stay; request tokens created at or before the bound
+// go, other token types and later request tokens stay.
+func testCleanup(t *testing.T, s Store) {
+	cl, ok := s.(oauth.Cleaner)
+	if !ok {
+		t.Skip("the store does not implement oauth.Cleaner")
+	}
+	ctx := t.Context()
+	a := newConsumer(t, s)
+	b := newConsumer(t, s)
+	bound := at(100)
+	before, after := bound.Unix()-1, bound.Unix()+1
+	used := []struct {
+		consumer int64
+		nonce    string
+		ts       int64
+	}{
+		{a.ID, "old-a", before},
+		{a.ID, "edge-a", bound.Unix()},
+		{a.ID, "new-a", after},
+		{b.ID, "old-b", before},
+		{b.ID, "new-b", after},
+	}
+	for _, u := range used {
+		if err := s.UseNonce(ctx, u.consumer, u.nonce, u.ts); err != nil {
+			t.Fatalf("UseNonce(%s): %v", u.nonce, err)
+		}
+	}
+
+	oldRequest := tokenFor(t, a.ID, oauth.TokenRequest)
+	oldRequest.CreatedAt = bound
+	if err := s.CreateToken(ctx, &oldRequest); err != nil {
+		t.Fatal(err)
+	}
+	c := newConsumer(t, s)
+	newRequest := tokenFor(t, c.ID, oauth.TokenRequest)
+	newRequest.CreatedAt = at(101)
+	if err := s.CreateToken(ctx, &newRequest); err != nil {
+		t.Fatal(err)
+	}
+	access := newToken(t, s, b.ID, oauth.TokenAccess) // created at(0), long before the bound
+	d := newConsumer(t, s)
+	verifier := newToken(t, s, d.ID, oauth.TokenVerifier)
+
+	nonces, tokens, err := cl.Cleanup(ctx, bound)
+	if err != nil {
+		t.Fatalf("Cleanup: %v", err)
+	}
+	if nonces != 3 || tokens != 1 {
+		t.Errorf("Cleanup = %d nonces, %d tokens; want 3, 1", nonces, tokens)
+	}
+	nonces, tokens, err = cl.Cleanup(ctx, bound)
+	if err != nil || nonces != 0 || tokens != 0 {
+		t.Errorf("second Cleanup = %d, %d, %v; want 0, 0, nil", nonces, tokens, err)
+	}
+	for _, u := range used {
+		want := error(nil) // cleaned: usable again
+		if u.ts > bound.Unix() {
+			want = store.ErrExists
+		}
+		wantErr(t, fmt.Sprintf("UseNonce(%s) after Cleanup", u.nonce), s.UseNonce(ctx, u.consumer, u.nonce, u.ts), want)
+	}
+	_, err = s.TokenByConsumer(ctx, a.ID)
+	wantErr(t, "TokenByConsumer(old request token) after Cleanup", err, store.ErrNotFound)
+	for _, kept := range []oauth.Token{newRequest, access, verifier} {
+		got, err := s.TokenByConsumer(ctx, kept.ConsumerID)
+		if wantErr(t, fmt.Sprintf("TokenByConsumer(%s token) after Cleanup", kept.Type), err, nil) {
+			diff(t, fmt.Sprintf("%s token after Cleanup", kept.Type), kept, got)
+		}
+	}
+
+}
