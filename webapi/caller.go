@@ -3,6 +3,7 @@ package webapi
 import (
 	"context"
 	"encoding/json"
+	"github.com/magekit/magekit/magerr"
 	"net/http"
 
 	"github.com/magekit/magekit/acl"
@@ -67,6 +68,9 @@ type requestInfo struct {
 	// bodyRead.
 	params   map[string]json.RawMessage
 	bodyRead bool
+	// err is the error the handler answered through [Server.WriteError],
+	// for the request's Event.
+	err *magerr.Error
 }
 
 type infoKey struct{}

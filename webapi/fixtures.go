@@ -135,8 +135,14 @@ func (s *Server) Handle(method, url string, h http.Handler) error {
 // (SPEC §7.4), in JSON or, when r's Accept header asks for it, XML: a
 // *magerr.Error (found with errors.As) with its status, message template
 // and parameters; any other error as a 500 whose message carries a new
-// report id, logged with the cause. It returns the error answered.
+// report id, logged with the cause. It returns the error answered. Called
+// from a route handler with the request it was given, it also records the
+// error in the request's [Event] (and so in the emulator's journal).
 func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) *magerr.Error {
 	f, _, _ := negotiate(r.Header.Get("Accept"))
-	return s.writeError(w, f, err)
+	me := s.writeError(w, f, err)
+	if ri, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
+		ri.err = me
+	}
+	return me
 }

@@ -63,8 +63,7 @@ type JournalEntry struct {
 	// Message, Parameters and Errors are the Magento error answered, as the
 	// REST error body carries them: the template and its parameters (a
 	// JSON array for %1, %2..., an object for named ones), the individual
-	// errors of an aggregate. Empty on success, and when a built-in
-	// handler (the token services, customer sign-up) answered an error.
+	// errors of an aggregate. Empty on success.
 	Message    string          `json:"message,omitempty"`
 	Parameters json.RawMessage `json:"parameters,omitempty"`
 	Errors     []JournalError  `json:"errors,omitempty"`

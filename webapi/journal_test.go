@@ -87,3 +87,31 @@ func TestJournalSize(t *testing.T) {
 		t.Errorf("journal = %+v, want /c then /d", j)
 	}
 }
+
+// TestJournalHandlerErrors checks that errors answered by the built-in
+// services (here the admin token service) reach the journal with their
+// message, and that the password tried does not.
+func TestJournalHandlerErrors(t *testing.T) {
+	h := newEmuHarness(t, nil)
+	const tried = "not-the-password-42"
+	r := h.do("POST", "/rest/V1/integration/admin/token", `{"username":"admin","password":"`+tried+`"}`, "Content-Type: application/json")
+	if r.status != http.StatusUnauthorized {
+		t.Fatalf("admin token with a wrong password = %d %s, want 401", r.status, r.body)
+	}
+	j := h.admin("GET", "/rest/V1/emulator/journal", "")
+	var entries []webapi.JournalEntry
+	if err := json.Unmarshal([]byte(j.body), &entries); err != nil || len(entries) == 0 {
+		t.Fatalf("journal: %v %s", err, j.body)
+	}
+	e := entries[0]
+	var answered struct{ Message string }
+	if err := json.Unmarshal([]byte(r.body), &answered); err != nil {
+		t.Fatal(err)
+	}
+	if e.Route != "/V1/integration/admin/token" || e.Outcome != "handler" || e.Status != http.StatusUnauthorized || e.Message != answered.Message || e.Message == "" {
+		t.Errorf("journal entry of the refused admin token = %+v, want outcome handler, 401, message %q", e, answered.Message)
+	}
+	if strings.Contains(j.body, tried) {
+		t.Errorf("the journal holds the password tried: %s", j.body)
+	}
+}

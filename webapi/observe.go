@@ -65,8 +65,9 @@ type Event struct {
 	// Outcome and Status are how the request was answered.
 	Outcome Outcome
 	Status  int
-	// Err is the Magento error answered, nil on success and when a handler
-	// answered.
+	// Err is the Magento error answered, nil on success. A route handler's
+	// error is known when it answered it with [Server.WriteError], as the
+	// built-in services do.
 	Err *magerr.Error
 	// BaseString is the signature base string the server computed when the
 	// request failed with "The signature is invalid. Verify and try again.",

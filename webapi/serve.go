@@ -153,6 +153,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f f
 		if sw.status != 0 {
 			ev.Status = sw.status
 		}
+		ev.Err = ri.err
 		return
 	}
 	s.write(w, f, http.StatusOK, object{{"message", "magekit emulator: no fixture is set for " + rt.Method + " " + rt.URL}})
