@@ -189,3 +189,40 @@ func TestNonceHeapOrder(t *testing.T) {
 		t.Errorf("last pop = %d, want 9", prev)
 	}
 }
+
+// TestNonceCacheForgetsDroppedConsumers checks that deleting consumers
+// gives back the memory of their nonces, heap entries included, long
+// before the cleanup would have reached their timestamps.
+func TestNonceCacheForgetsDroppedConsumers(t *testing.T) {
+	c := newNonceCache()
+	const consumers, perConsumer = 200, 100
+	for id := int64(1); id <= consumers; id++ {
+		c.open(id)
+		for n := range perConsumer {
+			if _, fresh := c.reserve(id, "n"+strconv.Itoa(n), 1_900_000_000, false); !fresh {
+				t.Fatalf("reserve(%d, n%d) not fresh", id, n)
+			}
+		}
+	}
+	for id := int64(1); id <= consumers; id++ {
+		c.drop(id)
+	}
+	entries := 0
+	for i := range c.shards {
+		sh := &c.shards[i]
+		if sh.live != 0 {
+			t.Errorf("shard %d: live = %d after dropping every consumer, want 0", i, sh.live)
+		}
+		entries += len(sh.byTime)
+	}
+	if limit := nonceShards * compactSlack; entries > limit {
+		t.Errorf("%d heap entries left after dropping every consumer, want at most %d", entries, limit)
+	}
+	// The cleanup still works over compacted heaps.
+	c.open(1)
+	c.reserve(1, "old", 10, false)
+	c.reserve(1, "new", 30, false)
+	if n := c.cleanup(20); n != 1 {
+		t.Errorf("cleanup(20) = %d, want 1", n)
+	}
+}

@@ -19,9 +19,36 @@ type nonceShard struct {
 	m  map[int64]map[string]int64 // consumer id → nonce → timestamp
 	// byTime holds every recorded nonce, oldest timestamp first, so that
 	// the cleanup pops what it deletes instead of scanning. An entry whose
-	// nonce was released, dropped or recorded again since is stale: the
-	// cleanup pops it and deletes nothing.
+	// nonce was released or dropped since is stale: the cleanup pops it and
+	// deletes nothing, and compact removes stale entries once they
+	// outnumber the live nonces, so that deleted consumers leave no memory
+	// behind.
 	byTime nonceHeap
+	live   int // nonces in m
+}
+
+// compactSlack is how many stale heap entries a shard tolerates beyond as
+// many as it has live nonces.
+const compactSlack = 256
+
+// maybeCompact rebuilds the heap without its stale entries when they
+// outnumber the live ones: an O(n) pass at most once per n removals.
+func (sh *nonceShard) maybeCompact() {
+	if len(sh.byTime) <= 2*sh.live+compactSlack {
+		return
+	}
+	kept := sh.byTime[:0]
+	for _, e := range sh.byTime {
+		if ts, ok := sh.m[e.consumer][e.nonce]; ok && ts == e.timestamp {
+			kept = append(kept, e)
+		}
+	}
+	clear(sh.byTime[len(kept):])
+	sh.byTime = kept
+	if cap(kept) > 4*len(kept)+compactSlack {
+		sh.byTime = append(nonceHeap(nil), kept...) // give the memory back
+	}
+	sh.byTime.init()
 }
 
 // nonceEntry is one recorded nonce in a shard's heap.
@@ -55,23 +82,34 @@ func (h *nonceHeap) pop() nonceEntry {
 	last := len(s) - 1
 	s[0] = s[last]
 	s[last] = nonceEntry{}
-	s = s[:last]
-	for i := 0; ; {
+	*h = s[:last]
+	h.down(0)
+	return top
+}
+
+// down moves the entry at i down to its place.
+func (h nonceHeap) down(i int) {
+	for {
 		least, l, r := i, 2*i+1, 2*i+2
-		if l < len(s) && s[l].timestamp < s[least].timestamp {
+		if l < len(h) && h[l].timestamp < h[least].timestamp {
 			least = l
 		}
-		if r < len(s) && s[r].timestamp < s[least].timestamp {
+		if r < len(h) && h[r].timestamp < h[least].timestamp {
 			least = r
 		}
 		if least == i {
-			break
+			return
 		}
-		s[i], s[least] = s[least], s[i]
+		h[i], h[least] = h[least], h[i]
 		i = least
 	}
-	*h = s
-	return top
+}
+
+// init establishes the heap order over arbitrary entries.
+func (h nonceHeap) init() {
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
 }
 
 type nonceKey struct {
@@ -125,6 +163,7 @@ func (c *nonceCache) reserve(consumer int64, nonce string, timestamp int64, crea
 		return true, false
 	}
 	used[nonce] = timestamp
+	sh.live++
 	sh.byTime.push(nonceEntry{timestamp, consumer, nonce})
 	return true, true
 }
@@ -141,6 +180,7 @@ func (c *nonceCache) cleanup(before int64) int64 {
 			used := sh.m[e.consumer]
 			if ts, ok := used[e.nonce]; ok && ts == e.timestamp {
 				delete(used, e.nonce)
+				sh.live--
 				n++
 			}
 		}
@@ -154,7 +194,11 @@ func (c *nonceCache) release(consumer int64, nonce string) {
 	sh := c.shard(consumer)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	delete(sh.m[consumer], nonce)
+	if _, ok := sh.m[consumer][nonce]; ok {
+		delete(sh.m[consumer], nonce)
+		sh.live--
+		sh.maybeCompact()
+	}
 }
 
 // drop forgets consumer and every nonce of it (the consumer was deleted,
@@ -163,5 +207,7 @@ func (c *nonceCache) drop(consumer int64) {
 	sh := c.shard(consumer)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
+	sh.live -= len(sh.m[consumer])
 	delete(sh.m, consumer)
+	sh.maybeCompact()
 }
