@@ -1,11 +1,8 @@
 package integrationtest
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/dghubble/oauth1"
@@ -97,7 +94,7 @@ func handshake(base http.RoundTripper, p credentialPost) (integration.Credential
 	}
 	// Magento never sends oauth_callback_confirmed=true, which dghubble's
 	// RequestToken insists on (RFC 5849 §2.1): add it on the way in.
-	cfg.HTTPClient = &http.Client{Transport: confirmCallback{base: base, url: cfg.Endpoint.RequestTokenURL}}
+	cfg.HTTPClient = &http.Client{Transport: ConfirmCallback(base)}
 	requestToken, requestSecret, err := cfg.RequestToken()
 	if err != nil {
 		return integration.Credentials{}, fmt.Errorf("integrationtest: request token: %w", err)
@@ -108,33 +105,4 @@ func handshake(base http.RoundTripper, p credentialPost) (integration.Credential
 	}
 	return integration.Credentials{ConsumerKey: p.consumerKey, ConsumerSecret: p.consumerSecret,
 		AccessToken: accessToken, AccessTokenSecret: accessSecret}, nil
-}
-
-// confirmCallback appends oauth_callback_confirmed=true to a successful
-// answer of the request-token URL.
-type confirmCallback struct {
-	base http.RoundTripper
-	url  string
-}
-
-func (c confirmCallback) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := c.base.RoundTrip(r)
-	if err != nil || resp.StatusCode != http.StatusOK || !sameEndpoint(r.URL, c.url) {
-		return resp, err
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	body = append(body, "&oauth_callback_confirmed=true"...)
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	resp.ContentLength = int64(len(body))
-	resp.Header.Del("Content-Length")
-	return resp, nil
-}
-
-func sameEndpoint(u *url.URL, endpoint string) bool {
-	e, err := url.Parse(endpoint)
-	return err == nil && u.Host == e.Host && u.Path == e.Path
 }

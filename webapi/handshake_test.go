@@ -1,9 +1,7 @@
 package webapi_test
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,29 +11,9 @@ import (
 	"github.com/dghubble/oauth1"
 
 	"github.com/magekit/magekit/integration"
+	"github.com/magekit/magekit/integrationtest"
 	"github.com/magekit/magekit/webapi"
 )
-
-// confirmCallback adds oauth_callback_confirmed=true to request-token
-// answers: dghubble/oauth1 insists on it (RFC 5849 §2.1) and Magento never
-// sends it, so a Go client against Magento needs this workaround.
-type confirmCallback struct{}
-
-func (confirmCallback) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := http.DefaultTransport.RoundTrip(r)
-	if err != nil || resp.StatusCode != http.StatusOK || !strings.HasSuffix(r.URL.Path, "/oauth/token/request") {
-		return resp, err
-	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	body = append(body, "&oauth_callback_confirmed=true"...)
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	resp.ContentLength = int64(len(body))
-	return resp, nil
-}
 
 // TestHandshake runs Magento's token exchange end to end: activation posts
 // the consumer credentials to the third party's endpoint, which completes
@@ -61,7 +39,7 @@ func TestHandshake(t *testing.T) {
 		t.Fatal(err)
 	}
 	form := <-posted
-	client := &http.Client{Transport: confirmCallback{}}
+	client := &http.Client{Transport: integrationtest.ConfirmCallback(nil)}
 	cfg := &oauth1.Config{
 		ConsumerKey:    form.Get("oauth_consumer_key"),
 		ConsumerSecret: form.Get("oauth_consumer_secret"),

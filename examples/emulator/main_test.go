@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/dghubble/oauth1"
+
+	"github.com/magekit/magekit/integrationtest"
 )
 
 // lines is a stdout that signals its first line.
@@ -188,26 +190,6 @@ func newThirdParty(t *testing.T) *thirdParty {
 	return p
 }
 
-// confirmCallback adds oauth_callback_confirmed=true to the request-token
-// answer, which dghubble requires and Magento never sends.
-type confirmCallback struct{}
-
-func (confirmCallback) RoundTrip(r *http.Request) (*http.Response, error) {
-	resp, err := http.DefaultTransport.RoundTrip(r)
-	if err != nil || resp.StatusCode != 200 || !strings.HasSuffix(r.URL.Path, "/oauth/token/request") {
-		return resp, err
-	}
-	b, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	b = append(b, "&oauth_callback_confirmed=true"...)
-	resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
-	resp.Header.Del("Content-Length")
-	return resp, nil
-}
-
 // signed returns a client signing with the four credentials.
 func signed(key, secret, token, tokenSecret string) *http.Client {
 	cfg := &oauth1.Config{ConsumerKey: key, ConsumerSecret: secret, Signer: &oauth1.HMAC256Signer{ConsumerSecret: secret}}
@@ -249,7 +231,7 @@ func TestRun(t *testing.T) {
 		ConsumerKey: key, ConsumerSecret: secret, CallbackURL: "oob",
 		Endpoint:   oauth1.Endpoint{RequestTokenURL: e.base + "oauth/token/request", AccessTokenURL: e.base + "oauth/token/access"},
 		Signer:     &oauth1.HMAC256Signer{ConsumerSecret: secret},
-		HTTPClient: &http.Client{Transport: confirmCallback{}},
+		HTTPClient: &http.Client{Transport: integrationtest.ConfirmCallback(nil)},
 	}
 	reqToken, reqSecret, err := cfg.RequestToken()
 	if err != nil {
