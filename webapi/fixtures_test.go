@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/magekit/magekit/acl"
@@ -139,6 +140,11 @@ func TestBodies(t *testing.T) {
 		{"text", "/rest/V1/products", `sku=x`, "text/plain", 400, `{"message":"Server cannot understand Content-Type HTTP header media type text\/plain"}`},
 		{"XML", "/rest/V1/products", `<?xml version="1.0"?><request><product><sku>x</sku></product></request>`, "application/xml", 200, `{"id":1}`},
 		{"bad XML", "/rest/V1/products", `<request><product>`, "text/xml", 400, `{"message":"Decoding error."}`},
+		{"XML nested 256 deep", "/rest/V1/products", "<request>" + strings.Repeat("<a>", 255) + strings.Repeat("</a>", 255) + "</request>", "application/xml", 200, `{"id":1}`},
+		{"XML nested 257 deep", "/rest/V1/products", "<request>" + strings.Repeat("<a>", 256) + strings.Repeat("</a>", 256) + "</request>", "application/xml", 400, `{"message":"Decoding error."}`},
+		// A guest route: before the limit, a million levels exhausted the
+		// stack and killed the process.
+		{"XML nested a million deep", "/rest/V1/integration/admin/token", "<request>" + strings.Repeat("<a>", 1_000_000) + strings.Repeat("</a>", 1_000_000) + "</request>", "application/xml", 400, `{"message":"Decoding error."}`},
 		{"XML credentials", "/rest/V1/integration/admin/token", `<request><username>admin</username><password>magento123</password></request>`, "application/xml", 200, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -16,12 +16,18 @@ type xnode struct {
 	children []*xnode
 }
 
+// maxXMLDepth is how deep elements may nest in an XML body: libxml2's
+// default limit, which Magento's XML parser runs under. Deeper bodies are
+// a decoding error; without a limit, nesting would be bounded only by the
+// body size and the recursive conversion below could exhaust the stack.
+const maxXMLDepth = 256
+
 // xmlParams decodes an XML body as Magento's XML deserializer does
 // (Xml\Parser::xmlToArray, then the root element's value): the root's child
 // elements are the parameters; an element with children becomes an object
 // of its children (a name repeated becomes a list), any other its text.
-// Attributes are ignored. A body that is not well formed XML gives
-// "Decoding error.".
+// Attributes are ignored. A body that is not well formed XML, or nests
+// deeper than maxXMLDepth, gives "Decoding error.".
 func xmlParams(b []byte) (map[string]json.RawMessage, error) {
 	d := xml.NewDecoder(bytes.NewReader(b))
 	var root *xnode
@@ -36,6 +42,9 @@ func xmlParams(b []byte) (map[string]json.RawMessage, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if len(stack) >= maxXMLDepth {
+				return nil, errDecoding
+			}
 			n := &xnode{name: t.Name.Local}
 			if len(stack) > 0 {
 				parent := stack[len(stack)-1]
