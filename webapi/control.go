@@ -120,7 +120,7 @@ func (e *Emulator) control(fn controlFunc) http.Handler {
 			Time:    at.UTC(),
 			Method:  cut(r.Method, 32),
 			Path:    cut(r.URL.EscapedPath(), maxJournalPath),
-			Query:   cut(r.URL.RawQuery, maxJournalPath),
+			Query:   cut(redactQuery(r.URL.RawQuery), maxJournalPath),
 			Route:   route.URL,
 			Outcome: string(OutcomeHandler),
 		}

@@ -463,3 +463,19 @@ func TestNewEmulatorErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestControlTokensExact checks the values GET /V1/integrations/:id/tokens
+// answers (the table above normalises credentials away): exactly the
+// credentials the integration was created with, each under its own name.
+func TestControlTokensExact(t *testing.T) {
+	h := newEmuHarness(t, nil)
+	h.adminOK("POST", "/rest/V1/integrations", `{"integration":{"name":"ERP","all_resources":true,"credentials":`+emuCredsJSON+`}}`, nil)
+	var got, want map[string]string
+	h.adminOK("GET", "/rest/V1/integrations/1/tokens", "", &got)
+	if err := json.Unmarshal([]byte(emuCredsJSON), &want); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("tokens (-want +got):\n%s", diff)
+	}
+}

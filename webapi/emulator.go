@@ -366,7 +366,7 @@ func (e *Emulator) serveSuccessCallback(w http.ResponseWriter, r *http.Request) 
 		Time:    at.UTC(),
 		Method:  r.Method,
 		Path:    cut(r.URL.EscapedPath(), maxJournalPath),
-		Query:   cut(r.URL.RawQuery, maxJournalPath),
+		Query:   cut(redactQuery(r.URL.RawQuery), maxJournalPath),
 		Who:     "guest",
 		Outcome: string(OutcomeSuccessCallback),
 		Status:  http.StatusOK,

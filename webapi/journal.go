@@ -29,15 +29,17 @@ const OutcomeSuccessCallback Outcome = "success_callback"
 
 // JournalEntry is one request an [Emulator] answered, as GET
 // /rest/V1/emulator/journal lists it. It never holds a secret: no header,
-// no body, no signature. BaseString, present only when a signature did not
-// match, holds the request's OAuth parameters (consumer key and token
-// included) but neither secret.
+// no body, no signature, and in Query and BaseString the value of every
+// parameter whose name holds "signature", "verifier", "secret" or
+// "password" reads REDACTED. BaseString, present only when a signature did
+// not match, holds the request's other signed parameters (consumer key and
+// token included).
 type JournalEntry struct {
 	// Time is when the request arrived, UTC.
 	Time time.Time `json:"time"`
 	// Method, Path and Query are the request's method, escaped path and raw
-	// query as sent (each cut at 2,048 bytes). With a base URL that has a
-	// path, Path is below it.
+	// query as sent, sensitive values redacted (each cut at 2,048 bytes).
+	// With a base URL that has a path, Path is below it.
 	Method string `json:"method"`
 	Path   string `json:"path"`
 	Query  string `json:"query"`
@@ -69,7 +71,8 @@ type JournalEntry struct {
 	Errors     []JournalError  `json:"errors,omitempty"`
 	// BaseString is the signature base string the emulator computed when
 	// it answered "The signature is invalid. Verify and try again.", to
-	// compare with the client's (cut at 8,192 bytes).
+	// compare with the client's, sensitive values redacted (cut at 8,192
+	// bytes).
 	BaseString string `json:"base_string,omitempty"`
 }
 
@@ -130,11 +133,11 @@ func entryFromEvent(ev Event) JournalEntry {
 		Time:       ev.Time.UTC(),
 		Method:     cut(ev.Method, 32),
 		Path:       cut(ev.Path, maxJournalPath),
-		Query:      cut(ev.Query, maxJournalPath),
+		Query:      cut(redactQuery(ev.Query), maxJournalPath),
 		Route:      ev.Route,
 		Outcome:    string(ev.Outcome),
 		Status:     ev.Status,
-		BaseString: cut(ev.BaseString, maxJournalBase),
+		BaseString: cut(redactBaseString(ev.BaseString), maxJournalBase),
 	}
 	setCaller(&e, ev.Caller)
 	setError(&e, ev.Err)

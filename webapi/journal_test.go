@@ -47,13 +47,23 @@ func TestJournal(t *testing.T) {
 		t.Fatalf("badly signed GET = %d, want 401", s)
 	}
 
+	// OAuth parameters and a password in the query: Magento ignores them,
+	// the journal keeps the query but not their values.
+	const querySig, queryPassword = "c2lnbmF0dXJlLXZhbHVl", "hunter2-in-the-query"
+	if s := get(http.DefaultClient, "/rest/V1/products?oauth_signature="+querySig+"&password="+queryPassword+"&storeId=1"); s != 401 {
+		t.Fatalf("guest GET with OAuth query parameters = %d, want 401", s)
+	}
+
 	r := h.admin("GET", "/rest/V1/emulator/journal", "")
 	var entries []webapi.JournalEntry
 	if err := json.Unmarshal([]byte(r.body), &entries); err != nil || r.status != 200 {
 		t.Fatalf("journal: %d %v %s", r.status, err, r.body)
 	}
-	if len(entries) != 4 {
-		t.Fatalf("journal has %d entries, want 4 (token, fixture, good, bad): %s", len(entries), r.body)
+	if len(entries) != 5 {
+		t.Fatalf("journal has %d entries, want 5 (token, fixture, good, bad, query): %s", len(entries), r.body)
+	}
+	if q := entries[4].Query; q != "oauth_signature=REDACTED&password=REDACTED&storeId=1" {
+		t.Errorf("journaled query = %q, want the sensitive values redacted", q)
 	}
 	good, failed := entries[2], entries[3]
 	if good.Who != "integration" || good.IntegrationID != in.ID || good.Credential != "oauth" || good.Outcome != "fixture" ||
@@ -68,7 +78,7 @@ func TestJournal(t *testing.T) {
 	if entries[1].Who != "admin" || entries[1].UserID != 1 || entries[1].Credential != "admin-token" || entries[1].Route != "/V1/emulator/fixtures" {
 		t.Errorf("control call entry = %+v", entries[1])
 	}
-	for _, secret := range []string{emuCreds.ConsumerSecret, emuCreds.AccessTokenSecret, bad.AccessTokenSecret, token, "magento123", "oauth_signature="} {
+	for _, secret := range []string{emuCreds.ConsumerSecret, emuCreds.AccessTokenSecret, bad.AccessTokenSecret, token, "magento123", querySig, queryPassword} {
 		if strings.Contains(r.body, secret) {
 			t.Errorf("the journal holds the secret %q: %s", secret, r.body)
 		}

@@ -1,0 +1,90 @@
+package webapi
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/magekit/magekit/oauth"
+)
+
+// redacted replaces the value of a sensitive parameter in the journal.
+const redacted = "REDACTED"
+
+// sensitiveName reports whether a parameter named name carries a secret:
+// oauth_signature, oauth_verifier, a password or a secret of any kind.
+func sensitiveName(name string) bool {
+	name = strings.ToLower(name)
+	for _, s := range [...]string{"signature", "verifier", "secret", "password"} {
+		if strings.Contains(name, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// redactQuery returns the raw query q with the value of every sensitive
+// parameter replaced by REDACTED, the rest as sent.
+func redactQuery(q string) string {
+	if q == "" {
+		return q
+	}
+	pieces := strings.Split(q, "&")
+	changed := false
+	for i, p := range pieces {
+		name, _, ok := strings.Cut(p, "=")
+		if !ok {
+			continue
+		}
+		if dec, err := url.QueryUnescape(name); err == nil {
+			name = dec
+		}
+		if sensitiveName(name) {
+			pieces[i] = p[:strings.IndexByte(p, '=')+1] + redacted
+			changed = true
+		}
+	}
+	if !changed {
+		return q
+	}
+	return strings.Join(pieces, "&")
+}
+
+// redactBaseString returns the signature base string b with the value of
+// every sensitive parameter (oauth_verifier on the access-token step, a
+// password in a signed form body) replaced by REDACTED. The rest stays
+// byte for byte, so it can still be compared with the client's.
+func redactBaseString(b string) string {
+	method, rest, ok := strings.Cut(b, "&")
+	if !ok {
+		return b
+	}
+	uri, params, ok := strings.Cut(rest, "&")
+	if !ok {
+		return b
+	}
+	// The parameter string is encoded once more inside the base string;
+	// its pieces, name=value joined by '&', are encoded once.
+	plain, err := url.PathUnescape(params)
+	if err != nil {
+		return b
+	}
+	pieces := strings.Split(plain, "&")
+	changed := false
+	for i, p := range pieces {
+		name, _, ok := strings.Cut(p, "=")
+		if !ok {
+			continue
+		}
+		if dec, err := url.PathUnescape(name); err == nil {
+			name = dec
+		}
+		if sensitiveName(name) {
+			pieces[i] = p[:strings.IndexByte(p, '=')+1] + redacted
+			changed = true
+		}
+	}
+	if !changed {
+		return b
+	}
+	return method + "&" + uri + "&" + oauth.PercentEncode(strings.Join(pieces, "&"))
+}
