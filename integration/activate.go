@@ -40,9 +40,13 @@ type Activation struct {
 // endpoint; the integration stays Inactive until the third party completes
 // /oauth/token/access. Otherwise it takes the direct path: verifier,
 // request and access token at once, status Active, and the four
-// credentials returned. On the direct path an integration that already has
-// a token row is left as it is (Magento's createAccessToken returns false)
-// and its credentials are returned.
+// credentials returned.
+//
+// As the admin grid does (§5.1), an integration whose status is not
+// Inactive (Active, or Reset by provisioning) is reauthorized: see
+// [Service.Reauthorize]. On the direct path an Inactive integration that
+// already has a token row is left as it is (Magento's createAccessToken
+// returns false) and its credentials are returned.
 func (s *Service) Activate(ctx context.Context, id int64) (Activation, error) {
 	return s.activate(ctx, id, false)
 }
@@ -56,11 +60,14 @@ func (s *Service) Reauthorize(ctx context.Context, id int64) (Activation, error)
 	return s.activate(ctx, id, true)
 }
 
+// activate takes the path of in: reauthorize is forced by Reauthorize and
+// otherwise follows the grid's rule, reauthorize = (status ≠ Inactive).
 func (s *Service) activate(ctx context.Context, id int64, reauthorize bool) (Activation, error) {
 	in, err := s.Get(ctx, id)
 	if err != nil {
 		return Activation{}, err
 	}
+	reauthorize = reauthorize || in.Status != StatusInactive
 	if in.TokenExchange() {
 		return s.exchange(ctx, in, reauthorize)
 	}
@@ -167,7 +174,8 @@ func (s *Service) exchange(ctx context.Context, in Integration, reauthorize bool
 		return Activation{}, err
 	}
 	if err := s.post(ctx, cur.Endpoint, consumer, verifier); err != nil {
-		s.cfg.Logger.ErrorContext(ctx, "credential post failed", "integration_id", cur.ID, "endpoint", cur.Endpoint, "error", err.Error())
+		// The error names the endpoint with any password redacted.
+		s.cfg.Logger.ErrorContext(ctx, "credential post failed", "integration_id", cur.ID, "error", err.Error())
 		return Activation{}, magerr.New(magerr.Input, MsgPostFailed).Wrap(err)
 	}
 	s.cfg.Logger.InfoContext(ctx, "integration sent for activation", "integration_id", cur.ID, "reauthorize", reauthorize)

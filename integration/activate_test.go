@@ -1,8 +1,10 @@
 package integration_test
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -77,11 +79,14 @@ func TestActivateDirect(t *testing.T) {
 	if err != nil || tok.Type != oauth.TokenAccess || tok.ConsumerID != in.ConsumerID {
 		t.Fatalf("token row = %+v, %v", tok, err)
 	}
-	// A second Activate changes nothing (createAccessToken returns false).
+	// Activating an Active integration reauthorizes it: the grid sends
+	// reauthorize=1 whenever the status is not 0 (SPEC §5.1), so
+	// createAccessToken clears the row and issues new tokens.
 	again, err := svc.Activate(ctx, in.ID)
-	if err != nil || again.Credentials != act.Credentials {
-		t.Fatalf("second Activate = %+v, %v; want the same credentials", again.Credentials, err)
+	if err != nil || again.Credentials.ConsumerKey != act.Credentials.ConsumerKey || again.Credentials.AccessToken == act.Credentials.AccessToken {
+		t.Fatalf("second Activate = %+v, %v; want new tokens for the same consumer", again.Credentials, err)
 	}
+	act = again
 	// Reauthorize: new access token, same consumer.
 	re, err := svc.Reauthorize(ctx, in.ID)
 	if err != nil {
@@ -173,6 +178,64 @@ func TestActivateTokenExchange(t *testing.T) {
 	if tok2.Type != oauth.TokenVerifier || tok2.Verifier == tok.Verifier || ep.last(t).Get("oauth_verifier") != tok2.Verifier {
 		t.Fatalf("after Reauthorize: row %s, verifier reused %v", tok2.Type, tok2.Verifier == tok.Verifier)
 	}
+
+	// Activate on an Active integration is a reauthorization (the grid
+	// sends reauthorize=1 for any status but 0, SPEC §5.1): the access
+	// token goes, the status drops to Inactive and a new verifier is
+	// posted, so the third party can run the exchange again.
+	if _, err := oauth.IssueRequestToken(ctx, s, in.ConsumerID, nil); err != nil {
+		t.Fatal(err)
+	}
+	var access oauth.Token
+	err = s.Atomic(ctx, func(ctx context.Context, tx oauth.Store) error {
+		var err error
+		if access, err = oauth.IssueAccessToken(ctx, tx, in.ConsumerID, nil); err != nil {
+			return err
+		}
+		return svc.OnAccess(ctx, tx, in.ConsumerID)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Activate(ctx, in.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := svc.Get(ctx, in.ID); got.Status != integration.StatusInactive {
+		t.Fatalf("status after Activate of an Active integration = %v, want Inactive", got.Status)
+	}
+	tok3, _ := s.TokenByConsumer(ctx, in.ConsumerID)
+	if _, err := s.TokenByValue(ctx, access.Token); err == nil || tok3.Type != oauth.TokenVerifier || ep.last(t).Get("oauth_verifier") != tok3.Verifier {
+		t.Fatalf("after Activate of an Active integration: old access token kept %v, row %s", err == nil, tok3.Type)
+	}
+	if _, err := oauth.IssueRequestToken(ctx, s, in.ConsumerID, nil); err != nil {
+		t.Fatalf("request token after Activate of an Active integration: %v", err)
+	}
+}
+
+// TestActivateReset checks that an integration Reset by provisioning
+// (status 2) is activated as a reauthorization: on the exchange path its
+// status becomes Inactive until the third party completes the exchange.
+func TestActivateReset(t *testing.T) {
+	ep := newEndpoint(t, http.StatusOK)
+	svc, s := newService(t, integration.Config{})
+	ctx := context.Background()
+	in, err := svc.Create(ctx, integration.Integration{Name: "ERP", Endpoint: ep.srv.URL, IdentityLinkURL: "https://erp.example/link"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Status = integration.StatusReset
+	if err := s.UpdateIntegration(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Activate(ctx, in.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := svc.Get(ctx, in.ID); got.Status != integration.StatusInactive {
+		t.Fatalf("status after Activate of a Reset integration = %v, want Inactive", got.Status)
+	}
+	if tok, err := s.TokenByConsumer(ctx, in.ConsumerID); err != nil || tok.Type != oauth.TokenVerifier || ep.last(t).Get("oauth_verifier") != tok.Verifier {
+		t.Fatalf("token row after Activate of a Reset integration = %+v, %v; want the posted verifier", tok, err)
+	}
 }
 
 func TestCredentialPostFailure(t *testing.T) {
@@ -208,6 +271,15 @@ func TestCredentialPostFailure(t *testing.T) {
 			if got, _ := svc.Get(ctx, in.ID); got.Status != integration.StatusInactive {
 				t.Fatalf("status = %v, want Inactive", got.Status)
 			}
+			// What Magento saves before it posts stays: the consumer's
+			// expiry window has started and the verifier exists, so a
+			// retry posts the same verifier.
+			if !c.UpdatedAt.Equal(fixedNow) {
+				t.Errorf("consumer UpdatedAt = %v, want the activation time %v", c.UpdatedAt, fixedNow)
+			}
+			if tok, err := s.TokenByConsumer(ctx, in.ConsumerID); err != nil || tok.Type != oauth.TokenVerifier {
+				t.Errorf("token row after a failed post = %+v, %v; want the verifier", tok, err)
+			}
 		})
 	}
 }
@@ -217,5 +289,33 @@ func TestIdentityLink(t *testing.T) {
 	want := "https://a.example/link?oauth_consumer_key=k&success_call_back=https%3A%2F%2Fshop.example%2Fadmin%2Fcb%3Fa%3Db+c%26d%3D*!"
 	if got != want {
 		t.Fatalf("IdentityLink = %q, want %q", got, want)
+	}
+}
+
+// TestCredentialPostFailureLogsNoPassword checks that a failed credential
+// POST to an endpoint with a password in its URL logs neither that
+// password nor the consumer secret.
+func TestCredentialPostFailureLogsNoPassword(t *testing.T) {
+	dead := httptest.NewServer(http.NotFoundHandler())
+	host := dead.Listener.Addr().String()
+	dead.Close()
+	var logs bytes.Buffer
+	svc, s := newService(t, integration.Config{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	ctx := context.Background()
+	const password = "endpoint-password-42"
+	in, err := svc.Create(ctx, integration.Integration{Name: "ERP", Endpoint: "http://erp:" + password + "@" + host + "/cb", IdentityLinkURL: "https://erp.example/link"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.Activate(ctx, in.ID)
+	wantMagerr(t, err, integration.MsgPostFailed, 400)
+	c, _ := s.Consumer(ctx, in.ConsumerID)
+	if !strings.Contains(logs.String(), "credential post failed") {
+		t.Fatalf("no log record of the failure: %s", logs.String())
+	}
+	for _, secret := range []string{password, c.Secret} {
+		if strings.Contains(logs.String(), secret) || strings.Contains(err.Error(), secret) {
+			t.Errorf("the log or the error holds %q: %s / %v", secret, logs.String(), err)
+		}
 	}
 }
