@@ -7,7 +7,9 @@ import (
 )
 
 // Magento's messages (SPEC §1.3, §1.4, §2.2, §5.2, §6.2). Templates are kept
-// exactly; parameters travel beside them in the *magerr.Error.
+// exactly; parameters travel beside them in the *magerr.Error. The last
+// five are magekit's own, for checks Magento leaves to its database or its
+// admin form's JavaScript: they have Magento's shape but not its words.
 const (
 	MsgNameExists        = `The integration with name "%1" exists.`
 	MsgNotFound          = `The integration with ID "%1" doesn't exist.`
@@ -23,10 +25,15 @@ const (
 	MsgUnknownResource   = `The resource "%1" is not defined in the ACL tree.`
 	MsgNoAccessToken     = `The integration with ID "%1" has no access token.`
 	MsgInvalidCredential = `"%fieldName" must be 32 characters of [0-9a-z].`
+	MsgInvalidText       = `"%fieldName" is not valid UTF-8 text.`
 )
 
 func notFound(id int64) *magerr.Error {
 	return magerr.New(magerr.NoSuchEntity, MsgNotFound, strconv.FormatInt(id, 10))
+}
+
+func invalidText(field string) *magerr.Error {
+	return magerr.Named(magerr.Input, MsgInvalidText, "fieldName", field)
 }
 
 func tooLong(field string, limit int) *magerr.Error {

@@ -36,7 +36,10 @@ func (s *Service) Identity(ctx context.Context, consumerID int64) (Integration, 
 }
 
 // Grant returns the compiled grant of in, from the cache when in's grant
-// has not changed since it was compiled.
+// has not changed since it was compiled. Ids the tree does not know are
+// skipped, as Magento skips the rules of resources missing from its tree:
+// a grant stored under another tree (a database reopened after an upgrade,
+// say) still works for the resources both know.
 func (s *Service) Grant(in Integration) (*acl.Set, error) {
 	if v, ok := s.grants.Load(in.ID); ok {
 		e := v.(*grantEntry)
@@ -44,10 +47,20 @@ func (s *Service) Grant(in Integration) (*acl.Set, error) {
 			return e.set, nil
 		}
 	}
-	set, err := s.cfg.Tree.Compile(acl.Grant{All: in.AllResources, Resources: in.Resources})
+	known := in.Resources
+	if !in.AllResources && slices.ContainsFunc(known, s.unknownResource) {
+		known = slices.DeleteFunc(slices.Clone(known), s.unknownResource)
+	}
+	set, err := s.cfg.Tree.Compile(acl.Grant{All: in.AllResources, Resources: known})
 	if err != nil {
 		return nil, fmt.Errorf("integration %d: grant: %w", in.ID, err)
 	}
 	s.grants.Store(in.ID, &grantEntry{all: in.AllResources, resources: slices.Clone(in.Resources), set: set})
 	return set, nil
+}
+
+// unknownResource reports whether the service's tree lacks id.
+func (s *Service) unknownResource(id string) bool {
+	_, ok := s.cfg.Tree.Resource(id)
+	return !ok
 }

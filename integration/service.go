@@ -227,7 +227,7 @@ func (s *Service) nameErr(in Integration, err error) error {
 	return fmt.Errorf("integration %q: save: %w", in.Name, err)
 }
 
-// normalise trims what Magento's form trims and gives Resources one shape.
+// normalise gives Resources one shape: a copy, and nil for an All grant.
 func normalise(in Integration) Integration {
 	in.Resources = slices.Clone(in.Resources)
 	if in.AllResources {

@@ -61,6 +61,13 @@ func TestCreateValidation(t *testing.T) {
 		{"no name", integration.Integration{}, magerr.RequiredMessage},
 		{"blank name", integration.Integration{Name: "  "}, magerr.RequiredMessage},
 		{"long name", integration.Integration{Name: long}, integration.MsgTooLong},
+		// Limits count characters, not bytes: 255 two-byte characters fit.
+		{"255 characters of two bytes", integration.Integration{Name: strings.Repeat("é", 255)}, ""},
+		{"256 characters of two bytes", integration.Integration{Name: strings.Repeat("é", 256)}, integration.MsgTooLong},
+		{"name not UTF-8", integration.Integration{Name: "ERP\xff"}, integration.MsgInvalidText},
+		{"endpoint not UTF-8", integration.Integration{Name: "x", Endpoint: "https://x.example/\xff"}, integration.MsgInvalidText},
+		{"identity link not UTF-8", integration.Integration{Name: "x", IdentityLinkURL: "https://x.example/\xff"}, integration.MsgInvalidText},
+		{"email not UTF-8", integration.Integration{Name: "x", Email: "a\xff@b.c"}, integration.MsgInvalidText},
 		{"bad email", integration.Integration{Name: "x", Email: "nope"}, integration.MsgInvalidEmail},
 		{"email no dot", integration.Integration{Name: "x", Email: "a@b"}, integration.MsgInvalidEmail},
 		{"email display name", integration.Integration{Name: "x", Email: "A <a@b.c>"}, integration.MsgInvalidEmail},

@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/magerr"
@@ -22,32 +23,32 @@ const (
 // joined as Magento's aggregate input error.
 func validate(in Integration, tree *acl.Tree) error {
 	var errs []*magerr.Error
-	switch {
-	case strings.TrimSpace(in.Name) == "":
+	// text checks one text field: valid UTF-8 (MySQL refuses anything else
+	// in a utf8mb4 column) and at most limit characters.
+	text := func(field, v string, limit int) bool {
+		switch {
+		case !utf8.ValidString(v):
+			errs = append(errs, invalidText(field))
+		case utf8.RuneCountInString(v) > limit:
+			errs = append(errs, tooLong(field, limit))
+		default:
+			return true
+		}
+		return false
+	}
+	if strings.TrimSpace(in.Name) == "" {
 		errs = append(errs, magerr.Required("name"))
-	case len(in.Name) > maxName:
-		errs = append(errs, tooLong("name", maxName))
+	} else {
+		text("name", in.Name, maxName)
 	}
-	if in.Email != "" {
-		if len(in.Email) > maxEmail {
-			errs = append(errs, tooLong("email", maxEmail))
-		} else if !validEmail(in.Email) {
-			errs = append(errs, magerr.New(magerr.Input, MsgInvalidEmail))
-		}
+	if in.Email != "" && text("email", in.Email, maxEmail) && !validEmail(in.Email) {
+		errs = append(errs, magerr.New(magerr.Input, MsgInvalidEmail))
 	}
-	if in.Endpoint != "" {
-		if len(in.Endpoint) > maxURL {
-			errs = append(errs, tooLong("endpoint", maxURL))
-		} else if !validURL(in.Endpoint) {
-			errs = append(errs, magerr.New(magerr.Input, MsgInvalidEndpoint))
-		}
+	if in.Endpoint != "" && text("endpoint", in.Endpoint, maxURL) && !validURL(in.Endpoint) {
+		errs = append(errs, magerr.New(magerr.Input, MsgInvalidEndpoint))
 	}
-	if in.IdentityLinkURL != "" {
-		if len(in.IdentityLinkURL) > maxURL {
-			errs = append(errs, tooLong("identity_link_url", maxURL))
-		} else if !validURL(in.IdentityLinkURL) {
-			errs = append(errs, magerr.New(magerr.Input, MsgInvalidLink))
-		}
+	if in.IdentityLinkURL != "" && text("identity_link_url", in.IdentityLinkURL, maxURL) && !validURL(in.IdentityLinkURL) {
+		errs = append(errs, magerr.New(magerr.Input, MsgInvalidLink))
 	}
 	if !in.AllResources {
 		for _, id := range in.Resources {

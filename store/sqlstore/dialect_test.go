@@ -125,3 +125,27 @@ func TestCheckFindsOrphans(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeParseFractions checks that stored times parse with any number of
+// fractional digits, or none, as the scanner's doc says.
+func TestTimeParseFractions(t *testing.T) {
+	for in, want := range map[string]time.Time{
+		"2024-06-10 06:13:20":           time.Date(2024, 6, 10, 6, 13, 20, 0, time.UTC),
+		"2024-06-10 06:13:20.1":         time.Date(2024, 6, 10, 6, 13, 20, 100_000_000, time.UTC),
+		"2024-06-10 06:13:20.123":       time.Date(2024, 6, 10, 6, 13, 20, 123_000_000, time.UTC),
+		"2024-06-10 06:13:20.123456":    time.Date(2024, 6, 10, 6, 13, 20, 123_456_000, time.UTC),
+		"2024-06-10 08:13:20.5+02:00":   time.Date(2024, 6, 10, 6, 13, 20, 500_000_000, time.UTC),
+		"2024-06-10 06:13:20.123456789": time.Date(2024, 6, 10, 6, 13, 20, 123_456_789, time.UTC),
+	} {
+		var got time.Time
+		if err := (timeScan{&got}).Scan(in); err != nil {
+			t.Errorf("Scan(%q): %v", in, err)
+		} else if !got.Equal(want) || got.Location() != time.UTC {
+			t.Errorf("Scan(%q) = %v, want %v in UTC", in, got, want)
+		}
+	}
+	var got time.Time
+	if err := (timeScan{&got}).Scan("10/06/2024"); err == nil {
+		t.Errorf("Scan(10/06/2024) = %v, want an error", got)
+	}
+}

@@ -56,7 +56,9 @@ func (d timeScan) Scan(v any) error {
 }
 
 func (d timeScan) parse(s string) error {
-	t, err := time.ParseInLocation(timeLayout, s, time.UTC)
+	// Without fractional digits in the layout, Parse takes any number of
+	// them (or none) after the seconds.
+	t, err := time.ParseInLocation("2006-01-02 15:04:05", s, time.UTC)
 	if err != nil {
 		// Text written by something else, e.g. SQLite's CURRENT_TIMESTAMP
 		// or the driver's own format with a zone.
