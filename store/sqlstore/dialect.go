@@ -213,3 +213,11 @@ func (d dialect) busy(err error) bool {
 	code := se.Code() & 0xff
 	return code == sqlite3.SQLITE_BUSY || code == sqlite3.SQLITE_LOCKED
 }
+
+// deadlock reports whether err is MySQL's ER_LOCK_DEADLOCK (1213): InnoDB
+// rolled the transaction back to break a lock cycle, and running it again
+// is the documented remedy.
+func (d dialect) deadlock(err error) bool {
+	var me *mysql.MySQLError
+	return d == dialectMySQL && errors.As(err, &me) && me.Number == 1213
+}

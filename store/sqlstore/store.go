@@ -114,13 +114,30 @@ func (s *Store) RoundTrips() int64 {
 // MySQL it runs READ COMMITTED and its reads lock the rows they return
 // (SELECT ... FOR UPDATE), so a read-modify-write of a row is not lost to a
 // concurrent writer; InnoDB may still end one of two transactions that
-// lock rows in opposite orders with a deadlock error.
+// lock rows in opposite orders with a deadlock error. The transaction is
+// then run again, fn included, up to deadlockRetries times: fn must have
+// no effect outside tx.
 func (s *Store) Atomic(ctx context.Context, fn func(ctx context.Context, tx oauth.Store) error) error {
 	return s.atomic(ctx, func(t *tx) error { return fn(ctx, t) })
 }
 
-// atomic runs fn inside one transaction.
-func (s *Store) atomic(ctx context.Context, fn func(t *tx) error) (err error) {
+// deadlockRetries is how many times a transaction that MySQL ended with a
+// deadlock is run again.
+const deadlockRetries = 3
+
+// atomic runs fn inside one transaction, again when MySQL ends it with a
+// deadlock.
+func (s *Store) atomic(ctx context.Context, fn func(t *tx) error) error {
+	for attempt := 0; ; attempt++ {
+		err := s.atomicOnce(ctx, fn)
+		if err == nil || attempt == deadlockRetries || !s.dialect.deadlock(err) {
+			return err
+		}
+	}
+}
+
+// atomicOnce runs fn inside one transaction.
+func (s *Store) atomicOnce(ctx context.Context, fn func(t *tx) error) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
