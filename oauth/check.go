@@ -62,7 +62,7 @@ func (p *Provider) check(ctx context.Context, r *http.Request, st step) (Consume
 	if err := p.useNonce(ctx, ps, c.ID, now); err != nil {
 		return Consumer{}, Token{}, err
 	}
-	p.maybeCleanup(ctx, now)
+	p.maybeCleanup(ctx, now, cleanupNonces)
 
 	tokenSecret := ""
 	switch st {

@@ -6,13 +6,20 @@ import (
 	"time"
 )
 
-// maybeCleanup is Magento's probabilistic cleanup (SPEC §3.4), run after a
-// nonce or a token was stored: with probability 1/N, N the live
-// oauth/cleanup/cleanup_probability, the store forgets nonces and request
-// tokens older than oauth/cleanup/expiration_period. Its failure is
-// logged, never returned: the request it follows has succeeded, as in
-// Magento, where the cleanup's own errors do not reach the client.
-func (p *Provider) maybeCleanup(ctx context.Context, now time.Time) {
+// cleanup says which of Magento's two cleanups to roll for (SPEC §3.4).
+type cleanup int
+
+const (
+	cleanupNonces        cleanup = iota // after a nonce is saved
+	cleanupRequestTokens                // after a token is saved
+)
+
+// maybeCleanup is Magento's probabilistic cleanup (SPEC §3.4), rolled after
+// a nonce or a token was stored: with probability 1/N, N the live
+// oauth/cleanup/cleanup_probability, the store forgets the nonces, or the
+// request tokens, older than oauth/cleanup/expiration_period. Its failure
+// is logged, never returned: the request it follows has succeeded.
+func (p *Provider) maybeCleanup(ctx context.Context, now time.Time, what cleanup) {
 	if p.cleaner == nil {
 		return
 	}
@@ -29,12 +36,24 @@ func (p *Provider) maybeCleanup(ctx context.Context, now time.Time) {
 			period = d
 		}
 	}
-	nonces, tokens, err := p.cleaner.Cleanup(ctx, now.Add(-period))
+	before := now.Add(-period)
+	var (
+		deleted int64
+		err     error
+		kind    string
+	)
+	if what == cleanupNonces {
+		kind = "nonces"
+		deleted, err = p.cleaner.CleanupNonces(ctx, before)
+	} else {
+		kind = "request tokens"
+		deleted, err = p.cleaner.CleanupRequestTokens(ctx, before)
+	}
 	if err != nil {
-		p.log.WarnContext(ctx, "oauth: cleanup of old nonces and request tokens failed", "error", err)
+		p.log.WarnContext(ctx, "oauth: cleanup of old "+kind+" failed", "error", err)
 		return
 	}
-	if nonces > 0 || tokens > 0 {
-		p.log.DebugContext(ctx, "oauth: cleanup", "nonces", nonces, "request_tokens", tokens)
+	if deleted > 0 {
+		p.log.DebugContext(ctx, "oauth: cleanup of old "+kind, "deleted", deleted)
 	}
 }

@@ -67,12 +67,9 @@ func TestCleanup(t *testing.T) {
 	}
 
 	probability.Store(1)
-	fresh() // stores a nonce, then cleans
-	if _, err := f.store.TokenByConsumer(ctx, other.ID); !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("request token of two hours ago after cleanup: %v, want ErrNotFound", err)
-	}
-	if _, err := f.store.TokenByConsumer(ctx, f.consumer.ID); err != nil {
-		t.Errorf("access token after cleanup: %v, want kept", err)
+	fresh() // stores a nonce, then cleans nonces: request tokens stay
+	if _, err := f.store.TokenByConsumer(ctx, other.ID); err != nil {
+		t.Errorf("request token of two hours ago after a nonce save: %v, want it kept (only token saves clean tokens)", err)
 	}
 	// Stop cleaning, or the replay's own old nonce would be cleaned at once.
 	probability.Store(0)
@@ -81,5 +78,43 @@ func TestCleanup(t *testing.T) {
 	}
 	if err := replay(); errText(err) != wantUsed {
 		t.Errorf("second replay after cleanup = %v, want %q", err, wantUsed)
+	}
+
+	// A token save (another consumer's request token) cleans request
+	// tokens: the one of two hours ago goes, access tokens stay.
+	probability.Store(1)
+	third := f.newConsumer("integration3")
+	f.issueVerifier(third.ID)
+	if _, err := f.provider.RequestToken(ctx, signed(t, oauth.Magento247, http.MethodPost, requestURL, f.oauthParams(third, "", ""), third.Secret, "")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.TokenByConsumer(ctx, other.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("request token of two hours ago after a token save: %v, want ErrNotFound", err)
+	}
+	if _, err := f.store.TokenByConsumer(ctx, f.consumer.ID); err != nil {
+		t.Errorf("access token after cleanup: %v, want kept", err)
+	}
+}
+
+// TestCleanupSparesExchange runs the access-token step for a verifier made
+// three hours ago (an activation re-posted later) with every save
+// cleaning: the nonce the step stores cleans nonces only, so the request
+// token it has just read survives and the exchange succeeds, as in
+// Magento.
+func TestCleanupSparesExchange(t *testing.T) {
+	var probability atomic.Int64
+	f := newFixture(t, oauth.Config{CleanupProbability: func() int { return int(probability.Load()) }})
+	c := f.newConsumer("old")
+	f.now = epoch.Add(-3 * time.Hour)
+	v := f.issueVerifier(c.ID)
+	f.now = epoch
+	rt, err := f.provider.RequestToken(context.Background(), signed(t, oauth.Magento247, http.MethodPost, requestURL, f.oauthParams(c, "", ""), c.Secret, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	probability.Store(1)
+	r := signed(t, oauth.Magento247, http.MethodPost, accessURL, f.oauthParams(c, rt.Token, v.Verifier), c.Secret, rt.Secret)
+	if _, err := f.provider.AccessToken(context.Background(), r); err != nil {
+		t.Fatalf("AccessToken with every save cleaning = %v, want success", err)
 	}
 }

@@ -38,9 +38,10 @@ type Config struct {
 	// step 8.6). An error rolls the exchange back and is returned.
 	OnAccess func(ctx context.Context, tx Store, consumerID int64) error
 	// CleanupProbability returns the live value of
-	// oauth/cleanup/cleanup_probability: after each nonce or token it
-	// stores, the provider runs the store's [Cleaner] with probability 1/N;
-	// 0 disables the cleanup. Nil means 100; a negative value means 0.
+	// oauth/cleanup/cleanup_probability: after each nonce it stores, the
+	// provider runs the store's [Cleaner] nonce cleanup with probability
+	// 1/N, and after each token it stores, the request-token cleanup; 0
+	// disables both. Nil means 100; a negative value means 0.
 	CleanupProbability func() int
 	// CleanupExpiration returns the live value of
 	// oauth/cleanup/expiration_period: the cleanup deletes nonces whose
@@ -160,7 +161,7 @@ func (p *Provider) RequestToken(ctx context.Context, r *http.Request) (Token, er
 		p.log.DebugContext(ctx, "oauth: request token refused", "consumer_id", c.ID, "error", err)
 		return Token{}, err
 	}
-	p.maybeCleanup(ctx, p.now())
+	p.maybeCleanup(ctx, p.now(), cleanupRequestTokens)
 	return t, nil
 }
 
@@ -191,7 +192,7 @@ func (p *Provider) AccessToken(ctx context.Context, r *http.Request) (Token, err
 	// Magento logs the request token's value here; secrets and tokens stay
 	// out of our logs, so only the consumer is named.
 	p.log.InfoContext(ctx, "Request token was exchanged to obtain access token for consumer "+strconv.FormatInt(c.ID, 10), "consumer_id", c.ID)
-	p.maybeCleanup(ctx, p.now())
+	p.maybeCleanup(ctx, p.now(), cleanupRequestTokens)
 	return t, nil
 }
 

@@ -87,14 +87,19 @@ type Store interface {
 }
 
 // Cleaner is the optional capability of a store to forget what Magento's
-// probabilistic cleanup deletes (SPEC §3.4). A [Provider] over a store
-// that implements it runs the cleanup after storing a nonce or a token
-// with probability 1/N (Config.CleanupProbability); over a store that
+// probabilistic cleanup deletes (SPEC §3.4). Magento runs two cleanups: the
+// nonce model, after each nonce it saves, deletes old nonces; the token
+// model, after each token it saves, deletes old request tokens; each runs
+// with probability 1/N (oauth/cleanup/cleanup_probability). A [Provider]
+// over a store that implements Cleaner does the same; over a store that
 // does not, nonces and stale request tokens are kept for ever.
 type Cleaner interface {
-	// Cleanup deletes the nonces whose timestamp is at or before before
-	// (Unix seconds, as oauth_timestamp) and the request-token rows created
-	// at or before it, and returns how many of each it deleted. A deleted
-	// nonce may be used again, as in Magento.
-	Cleanup(ctx context.Context, before time.Time) (nonces, tokens int64, err error)
+	// CleanupNonces deletes the nonces whose timestamp (Unix seconds, as
+	// oauth_timestamp) is at or before before, and returns how many. A
+	// deleted nonce may be used again, as in Magento.
+	CleanupNonces(ctx context.Context, before time.Time) (int64, error)
+	// CleanupRequestTokens deletes the token rows of type request created
+	// at or before before (a row without a creation time is kept), and
+	// returns how many.
+	CleanupRequestTokens(ctx context.Context, before time.Time) (int64, error)
 }

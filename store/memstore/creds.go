@@ -45,7 +45,10 @@ func (c *credCache) commit(txn *memdb.Txn) {
 	for _, ch := range changes {
 		switch ch.Table {
 		case tableConsumer:
-			if b, ok := ch.Before.(*oauth.Consumer); ok {
+			// A row's change comes at the place of its last write in the
+			// transaction, so another row may already have taken the old
+			// key: delete it only if it still maps to this row.
+			if b, ok := ch.Before.(*oauth.Consumer); ok && c.consumers[b.Key] == b {
 				delete(c.consumers, b.Key)
 			}
 			if a, ok := ch.After.(*oauth.Consumer); ok {
@@ -59,7 +62,7 @@ func (c *credCache) commit(txn *memdb.Txn) {
 				c.byConsumer[a.ConsumerID] = a
 			}
 		case tableToken:
-			if b, ok := ch.Before.(*oauth.Token); ok && b.Token != "" {
+			if b, ok := ch.Before.(*oauth.Token); ok && b.Token != "" && c.tokens[b.Token] == b {
 				delete(c.tokens, b.Token)
 			}
 			if a, ok := ch.After.(*oauth.Token); ok && a.Token != "" {

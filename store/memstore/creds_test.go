@@ -3,10 +3,13 @@ package memstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
@@ -224,5 +227,103 @@ func TestNonceCacheForgetsDroppedConsumers(t *testing.T) {
 	c.reserve(1, "new", 30, false)
 	if n := c.cleanup(20); n != 1 {
 		t.Errorf("cleanup(20) = %d, want 1", n)
+	}
+}
+
+// TestCredCacheKeyMovesWithinTransaction gives a consumer key to another
+// consumer inside one transaction (A: K→K2, B created with K, A updated
+// again): go-memdb lists A's change after B's, and the cache must not
+// delete B's entry when it removes A's old key.
+func TestCredCacheKeyMovesWithinTransaction(t *testing.T) {
+	ctx := context.Background()
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const k, k2 = "k0000000000000000000000000000001", "k0000000000000000000000000000002"
+	a := oauth.Consumer{Name: "A", Key: k, Secret: "s0000000000000000000000000000001"}
+	if err := s.CreateConsumer(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	var b oauth.Consumer
+	err = s.Atomic(ctx, func(ctx context.Context, tx oauth.Store) error {
+		moved := a
+		moved.Key = k2
+		if err := tx.UpdateConsumer(ctx, moved); err != nil {
+			return err
+		}
+		b = oauth.Consumer{Name: "B", Key: k, Secret: "s0000000000000000000000000000002"}
+		if err := tx.CreateConsumer(ctx, &b); err != nil {
+			return err
+		}
+		moved.Name = "A again"
+		return tx.UpdateConsumer(ctx, moved)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _, _, err := s.ConsumerToken(ctx, k, ""); err != nil || got.ID != b.ID {
+		t.Errorf("ConsumerToken(K) = consumer %d, %v; want B (%d)", got.ID, err, b.ID)
+	}
+	if got, _, _, err := s.ConsumerToken(ctx, k2, ""); err != nil || got.ID != a.ID {
+		t.Errorf("ConsumerToken(K2) = consumer %d, %v; want A (%d)", got.ID, err, a.ID)
+	}
+}
+
+// TestNewConsumerTakesNoncesAtOnce races readers against consumer
+// creation: a consumer that ConsumerToken finds must accept a nonce at
+// once (the nonce cache learns of it before the credential cache shows
+// it).
+func TestNewConsumerTakesNoncesAtOnce(t *testing.T) {
+	ctx := context.Background()
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 20000
+	keys := make(chan string, n)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for key := range keys {
+				var c oauth.Consumer
+				for {
+					var err error
+					if c, _, _, err = s.ConsumerToken(ctx, key, ""); err == nil {
+						break
+					}
+				}
+				if err := s.UseNonce(ctx, c.ID, "first", 1); err != nil {
+					t.Errorf("UseNonce right after the consumer appeared: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	for i := range n {
+		c := oauth.Consumer{Name: "c", Key: fmt.Sprintf("k%031d", i), Secret: fmt.Sprintf("s%031d", i)}
+		keys <- c.Key // readers start spinning before the consumer exists
+		if err := s.CreateConsumer(ctx, &c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(keys)
+	wg.Wait()
+}
+
+// TestNonceCacheCopiesNonce checks that a recorded nonce does not keep the
+// string it was cut from (a request header or body) alive.
+func TestNonceCacheCopiesNonce(t *testing.T) {
+	c := newNonceCache()
+	c.open(1)
+	request := strings.Repeat("x", 1<<20)
+	nonce := request[:32]
+	c.reserve(1, nonce, 1, false)
+	for kept := range c.shard(1).m[1] {
+		if unsafe.StringData(kept) == unsafe.StringData(request) {
+			t.Error("the nonce cache keeps a substring of the request, and with it the whole request")
+		}
 	}
 }

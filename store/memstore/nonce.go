@@ -1,6 +1,9 @@
 package memstore
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // nonceShards spreads consumers over independent locks.
 const nonceShards = 64
@@ -162,6 +165,9 @@ func (c *nonceCache) reserve(consumer int64, nonce string, timestamp int64, crea
 	if _, ok := used[nonce]; ok {
 		return true, false
 	}
+	// The nonce is often a substring of the request's header or body:
+	// keep a copy, not the whole request, for as long as the nonce lives.
+	nonce = strings.Clone(nonce)
 	used[nonce] = timestamp
 	sh.live++
 	sh.byTime.push(nonceEntry{timestamp, consumer, nonce})

@@ -300,16 +300,22 @@ func (s *Store) ConsumerToken(ctx context.Context, key, token string) (oauth.Con
 // unknown keys must not cost an error value each.
 var errConsumerNotFound = fmt.Errorf("memstore: consumer: %w", store.ErrNotFound)
 
-// Cleanup implements [oauth.Cleaner]: it forgets the nonces with a
-// timestamp at or before before and deletes the request-token rows created
-// at or before it (a row without a creation time is kept, as SQL's NULL
-// compares false). Nonces are kept by timestamp, so a cleanup costs what it
-// deletes, not what the store holds.
-func (s *Store) Cleanup(ctx context.Context, before time.Time) (nonces, tokens int64, err error) {
+// CleanupNonces implements [oauth.Cleaner]. Nonces are kept by timestamp,
+// so a cleanup costs what it deletes, not what the store holds.
+func (s *Store) CleanupNonces(ctx context.Context, before time.Time) (int64, error) {
 	if err := ctx.Err(); err != nil {
-		return 0, 0, err
+		return 0, err
 	}
-	nonces = s.nonces.cleanup(before.Unix())
+	return s.nonces.cleanup(before.Unix()), nil
+}
+
+// CleanupRequestTokens implements [oauth.Cleaner]. It finds the request
+// tokens by the "type" index, then deletes in one write transaction each
+// row that is still an old request token.
+func (s *Store) CleanupRequestTokens(ctx context.Context, before time.Time) (tokens int64, err error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
 	var old []*oauth.Token
 	err = s.read(ctx, func(t *tx) error {
 		it, err := t.txn.Get(tableToken, "type", string(oauth.TokenRequest))
@@ -324,7 +330,7 @@ func (s *Store) Cleanup(ctx context.Context, before time.Time) (nonces, tokens i
 		return nil
 	})
 	if err != nil || len(old) == 0 {
-		return nonces, 0, err
+		return 0, err
 	}
 	err = s.write(ctx, func(t *tx) error {
 		for _, tok := range old {
@@ -345,7 +351,7 @@ func (s *Store) Cleanup(ctx context.Context, before time.Time) (nonces, tokens i
 		return nil
 	})
 	if err != nil {
-		return nonces, 0, err
+		return 0, err
 	}
-	return nonces, tokens, nil
+	return tokens, nil
 }

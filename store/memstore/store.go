@@ -108,11 +108,13 @@ type tx struct {
 // commit commits the transaction and applies its changes to the
 // credential and nonce caches.
 func (t *tx) commit() {
-	t.creds.commit(t.txn)
-	t.done = true
+	// New consumers get their nonce entry before they become visible, so
+	// that a request that finds one can record its nonce at once.
 	for _, id := range t.newConsumers {
 		t.nonces.open(id)
 	}
+	t.creds.commit(t.txn)
+	t.done = true
 	for _, id := range t.dropNonces {
 		t.nonces.drop(id)
 	}

@@ -356,28 +356,30 @@ func (s *Store) ConsumerToken(ctx context.Context, key, token string) (oauth.Con
 	return s.plain.ConsumerToken(ctx, key, token)
 }
 
-// Cleanup implements [oauth.Cleaner]: two DELETEs, the nonces by the
-// timestamp index and the request tokens by type and creation time, as
-// Magento's cleanup does (SPEC §3.4).
-func (s *Store) Cleanup(ctx context.Context, before time.Time) (nonces, tokens int64, err error) {
+// CleanupNonces implements [oauth.Cleaner]: one DELETE by the timestamp
+// index, as Magento's nonce cleanup (SPEC §3.4).
+func (s *Store) CleanupNonces(ctx context.Context, before time.Time) (n int64, err error) {
 	err = s.write(ctx, func(t *tx) error {
 		res, err := t.q.ExecContext(ctx, "DELETE FROM oauth_nonce WHERE `timestamp` <= ?", before.Unix())
 		if err != nil {
 			return fmt.Errorf("sqlstore: cleanup nonces: %w", err)
 		}
-		nonces, err = rowsAffected(res)
+		n, err = rowsAffected(res)
 		return err
 	})
-	if err != nil {
-		return 0, 0, err
-	}
+	return n, err
+}
+
+// CleanupRequestTokens implements [oauth.Cleaner]: one DELETE by type and
+// creation time, as Magento's token cleanup (SPEC §3.4).
+func (s *Store) CleanupRequestTokens(ctx context.Context, before time.Time) (n int64, err error) {
 	err = s.write(ctx, func(t *tx) error {
 		res, err := t.q.ExecContext(ctx, "DELETE FROM oauth_token WHERE type = ? AND created_at <= ?", string(oauth.TokenRequest), dbTime(before))
 		if err != nil {
 			return fmt.Errorf("sqlstore: cleanup request tokens: %w", err)
 		}
-		tokens, err = rowsAffected(res)
+		n, err = rowsAffected(res)
 		return err
 	})
-	return nonces, tokens, err
+	return n, err
 }

@@ -54,30 +54,38 @@ func testCleanup(t *testing.T, s Store) {
 	d := newConsumer(t, s)
 	verifier := newToken(t, s, d.ID, oauth.TokenVerifier)
 
-	nonces, tokens, err := cl.Cleanup(ctx, bound)
-	if err != nil {
-		t.Fatalf("Cleanup: %v", err)
+	nonces, err := cl.CleanupNonces(ctx, bound)
+	if err != nil || nonces != 3 {
+		t.Errorf("CleanupNonces = %d, %v; want 3, nil", nonces, err)
 	}
-	if nonces != 3 || tokens != 1 {
-		t.Errorf("Cleanup = %d nonces, %d tokens; want 3, 1", nonces, tokens)
+	if _, err := s.TokenByConsumer(ctx, a.ID); err != nil {
+		t.Errorf("TokenByConsumer(old request token) after the cleanupsNonces: %v, want the token kept", err)
 	}
-	nonces, tokens, err = cl.Cleanup(ctx, bound)
-	if err != nil || nonces != 0 || tokens != 0 {
-		t.Errorf("second Cleanup = %d, %d, %v; want 0, 0, nil", nonces, tokens, err)
+	tokens, err := cl.CleanupRequestTokens(ctx, bound)
+	if err != nil || tokens != 1 {
+		t.Errorf("CleanupRequestTokens = %d, %v; want 1, nil", tokens, err)
+	}
+	nonces, err = cl.CleanupNonces(ctx, bound)
+	if err != nil || nonces != 0 {
+		t.Errorf("second CleanupNonces = %d, %v; want 0, nil", nonces, err)
+	}
+	tokens, err = cl.CleanupRequestTokens(ctx, bound)
+	if err != nil || tokens != 0 {
+		t.Errorf("second CleanupRequestTokens = %d, %v; want 0, nil", tokens, err)
 	}
 	for _, u := range used {
 		want := error(nil) // cleaned: usable again
 		if u.ts > bound.Unix() {
 			want = store.ErrExists
 		}
-		wantErr(t, fmt.Sprintf("UseNonce(%s) after Cleanup", u.nonce), s.UseNonce(ctx, u.consumer, u.nonce, u.ts), want)
+		wantErr(t, fmt.Sprintf("UseNonce(%s) after the cleanups", u.nonce), s.UseNonce(ctx, u.consumer, u.nonce, u.ts), want)
 	}
 	_, err = s.TokenByConsumer(ctx, a.ID)
-	wantErr(t, "TokenByConsumer(old request token) after Cleanup", err, store.ErrNotFound)
+	wantErr(t, "TokenByConsumer(old request token) after the cleanups", err, store.ErrNotFound)
 	for _, kept := range []oauth.Token{newRequest, access, verifier} {
 		got, err := s.TokenByConsumer(ctx, kept.ConsumerID)
-		if wantErr(t, fmt.Sprintf("TokenByConsumer(%s token) after Cleanup", kept.Type), err, nil) {
-			diff(t, fmt.Sprintf("%s token after Cleanup", kept.Type), kept, got)
+		if wantErr(t, fmt.Sprintf("TokenByConsumer(%s token) after the cleanups", kept.Type), err, nil) {
+			diff(t, fmt.Sprintf("%s token after the cleanups", kept.Type), kept, got)
 		}
 	}
 

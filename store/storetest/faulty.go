@@ -229,17 +229,28 @@ func (f *Faulty) UseNonce(ctx context.Context, consumerID int64, nonce string, t
 	return f.s.UseNonce(ctx, consumerID, nonce, timestamp)
 }
 
-// Cleanup implements [oauth.Cleaner]; it is a write. Over a store that
-// is not a Cleaner it deletes nothing.
-func (f *Faulty) Cleanup(ctx context.Context, before time.Time) (nonces, tokens int64, err error) {
-	if err := f.write("Cleanup"); err != nil {
-		return 0, 0, err
+// CleanupNonces implements [oauth.Cleaner]; it is a write. Over a store
+// that is not a Cleaner it deletes nothing.
+func (f *Faulty) CleanupNonces(ctx context.Context, before time.Time) (int64, error) {
+	if err := f.write("CleanupNonces"); err != nil {
+		return 0, err
 	}
-	cl, ok := f.s.(oauth.Cleaner)
-	if !ok {
-		return 0, 0, ctx.Err()
+	if cl, ok := f.s.(oauth.Cleaner); ok {
+		return cl.CleanupNonces(ctx, before)
 	}
-	return cl.Cleanup(ctx, before)
+	return 0, ctx.Err()
+}
+
+// CleanupRequestTokens implements [oauth.Cleaner]; it is a write. Over a
+// store that is not a Cleaner it deletes nothing.
+func (f *Faulty) CleanupRequestTokens(ctx context.Context, before time.Time) (int64, error) {
+	if err := f.write("CleanupRequestTokens"); err != nil {
+		return 0, err
+	}
+	if cl, ok := f.s.(oauth.Cleaner); ok {
+		return cl.CleanupRequestTokens(ctx, before)
+	}
+	return 0, ctx.Err()
 }
 
 // ConsumerToken implements [oauth.CredentialStore].
