@@ -192,8 +192,10 @@ func (p *Provider) fresh(c Consumer, now time.Time) bool {
 			expiry = d
 		}
 	}
+	// Whole seconds, compared as seconds: a Duration would overflow for an
+	// UpdatedAt centuries ago (the zero time).
 	elapsed := now.Unix() - c.UpdatedAt.Unix()
-	return expiry > time.Duration(elapsed)*time.Second
+	return int64(expiry/time.Second) > elapsed
 }
 
 // checkRequestToken is Token\Provider::validateRequestToken (SPEC §5.2 step

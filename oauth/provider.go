@@ -25,8 +25,8 @@ type Config struct {
 	// on every request-token request. Nil, or a value ≤ 0, means 300 s.
 	ConsumerExpiry func() time.Duration
 	// TimestampSkew bounds oauth_timestamp in the future (Magento's
-	// TIME_DEVIATION, SPEC §4); there is no bound in the past. Zero or less
-	// means 600 s.
+	// TIME_DEVIATION, SPEC §4), in whole seconds; there is no bound in the
+	// past. Less than a second means 600 s.
 	TimestampSkew time.Duration
 	// OffloaderHeader names the header whose value "https" marks a request
 	// that reached a TLS offloader (web/secure/offloader_header); default
@@ -104,7 +104,7 @@ func NewProvider(s Store, c Config) *Provider {
 	if p.now == nil {
 		p.now = time.Now
 	}
-	if c.TimestampSkew > 0 {
+	if c.TimestampSkew >= time.Second {
 		p.skew = int64(c.TimestampSkew / time.Second)
 	}
 	if c.OffloaderHeader == "" {

@@ -30,10 +30,10 @@ const OutcomeSuccessCallback Outcome = "success_callback"
 // JournalEntry is one request an [Emulator] answered, as GET
 // /rest/V1/emulator/journal lists it. It never holds a secret: no header,
 // no body, no signature, and in Query and BaseString the value of every
-// parameter whose name holds "signature", "verifier", "secret" or
+// parameter whose name holds "signature", "verifier", "token", "secret" or
 // "password" reads REDACTED. BaseString, present only when a signature did
-// not match, holds the request's other signed parameters (consumer key and
-// token included).
+// not match, holds the request's other signed parameters (the consumer key
+// included).
 type JournalEntry struct {
 	// Time is when the request arrived, UTC.
 	Time time.Time `json:"time"`

@@ -11,10 +11,12 @@ import (
 const redacted = "REDACTED"
 
 // sensitiveName reports whether a parameter named name carries a secret:
-// oauth_signature, oauth_verifier, a password or a secret of any kind.
+// oauth_signature, oauth_verifier, oauth_token (an access token is a bearer
+// credential when oauth/consumer/enable_integration_as_bearer is on), a
+// password or a secret of any kind.
 func sensitiveName(name string) bool {
 	name = strings.ToLower(name)
-	for _, s := range [...]string{"signature", "verifier", "secret", "password"} {
+	for _, s := range [...]string{"signature", "verifier", "token", "secret", "password"} {
 		if strings.Contains(name, s) {
 			return true
 		}
@@ -50,8 +52,9 @@ func redactQuery(q string) string {
 }
 
 // redactBaseString returns the signature base string b with the value of
-// every sensitive parameter (oauth_verifier on the access-token step, a
-// password in a signed form body) replaced by REDACTED. The rest stays
+// every sensitive parameter (oauth_token, oauth_verifier on the
+// access-token step, a password in a signed form body) replaced by
+// REDACTED. The rest stays
 // byte for byte, so it can still be compared with the client's.
 func redactBaseString(b string) string {
 	method, rest, ok := strings.Cut(b, "&")

@@ -9,6 +9,7 @@ func TestRedactQuery(t *testing.T) {
 		{"oauth_signature=abc%3D&q=1", "oauth_signature=REDACTED&q=1"},
 		{"q=1&password=hunter2&flag", "q=1&password=REDACTED&flag"},
 		{"oauth%5Fverifier=v&Client_Secret=s", "oauth%5Fverifier=REDACTED&Client_Secret=REDACTED"},
+		{"oauth_token=t&access_token=a&oauth_consumer_key=k", "oauth_token=REDACTED&access_token=REDACTED&oauth_consumer_key=k"},
 		{"oauth_signature", "oauth_signature"}, // no value to hide
 		{"bad%zz=1&secret=%zz", "bad%zz=1&secret=REDACTED"},
 	} {
@@ -22,7 +23,7 @@ func TestRedactBaseString(t *testing.T) {
 	// The access-token step's base string: the verifier goes, the rest
 	// stays byte for byte.
 	in := "POST&http%3A%2F%2Fshop.example%2Foauth%2Ftoken%2Faccess&oauth_consumer_key%3Dk%26oauth_nonce%3Dn%26oauth_token%3Dt%26oauth_verifier%3Dv3r1f13r%26x%3Da%2520b"
-	want := "POST&http%3A%2F%2Fshop.example%2Foauth%2Ftoken%2Faccess&oauth_consumer_key%3Dk%26oauth_nonce%3Dn%26oauth_token%3Dt%26oauth_verifier%3DREDACTED%26x%3Da%2520b"
+	want := "POST&http%3A%2F%2Fshop.example%2Foauth%2Ftoken%2Faccess&oauth_consumer_key%3Dk%26oauth_nonce%3Dn%26oauth_token%3DREDACTED%26oauth_verifier%3DREDACTED%26x%3Da%2520b"
 	if got := redactBaseString(in); got != want {
 		t.Errorf("redactBaseString(access step)\n got %s\nwant %s", got, want)
 	}
