@@ -34,7 +34,11 @@ func TestPythonThirdParty(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, python, "thirdparty.py", "--listen", "127.0.0.1:0", "--wait", "30")
+	// The call's query has what a naive signer gets wrong against Magento:
+	// a '+' (a plus sign, not a space), a piece without '=' (not signed), a
+	// duplicate (the later one signed) and names with brackets.
+	const call = "rest/V1/store/storeConfigs?q=a+b&flag&storeCodes[]=default&x=1&x=2"
+	cmd := exec.CommandContext(ctx, python, "thirdparty.py", "--listen", "127.0.0.1:0", "--wait", "30", "--call", call)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -70,7 +74,7 @@ func TestPythonThirdParty(t *testing.T) {
 	want := []string{
 		"credential post received: consumer key ",
 		"handshake complete: access token issued",
-		`GET rest/V1/store/storeConfigs: 200 [{"id":1,"code":"default"}]`,
+		"GET " + call + `: 200 [{"id":1,"code":"default"}]`,
 	}
 	if len(out) != len(want) {
 		t.Fatalf("thirdparty.py printed %q, want lines starting %q", out, want)

@@ -22,7 +22,8 @@ Signing rules Magento 2.4.7 enforces (RFC 5849 with Magento's choices):
 - HMAC-SHA256 only; HMAC-SHA1 is refused with "Signature method HMAC-SHA1 is
   not supported".
 - The OAuth parameters go in the Authorization header; query parameters of the
-  URL are signed too, form bodies only with
+  URL are signed too (only pieces with exactly one "=", "+" kept as "+", a
+  later duplicate replacing an earlier one), form bodies only with
   Content-Type application/x-www-form-urlencoded, JSON bodies never.
 - Parameters are sorted by encoded name in PHP's natural order: names that
   differ in a run of digits ("a[2]" and "a[10]") sort by number, not byte by
@@ -61,6 +62,19 @@ def base_uri(url):
     return "%s://%s%s" % (scheme, host, u.path or "/")
 
 
+def query_params(url):
+    """The query parameters Magento 2.4.7 signs: pieces with exactly one "=",
+    percent-decoded with "+" kept as "+", a later duplicate replacing an
+    earlier one."""
+    params = {}
+    for piece in urllib.parse.urlsplit(url).query.split("&"):
+        if piece.count("=") != 1:
+            continue
+        name, value = piece.split("=")
+        params[urllib.parse.unquote(name)] = urllib.parse.unquote(value)
+    return list(params.items())
+
+
 def authorization(method, url, consumer_key, consumer_secret, token="", token_secret="", extra=None):
     """The Authorization header of a request signed with HMAC-SHA256."""
     oauth = {
@@ -73,7 +87,7 @@ def authorization(method, url, consumer_key, consumer_secret, token="", token_se
     if token:
         oauth["oauth_token"] = token
     oauth.update(extra or {})
-    signed = list(oauth.items()) + urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query, keep_blank_values=True)
+    signed = list(oauth.items()) + query_params(url)
     pairs = sorted((encode(k), encode(v)) for k, v in signed)
     params = "&".join("%s=%s" % kv for kv in pairs)
     base = "&".join([method.upper(), encode(base_uri(url)), encode(params)])
