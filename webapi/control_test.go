@@ -230,7 +230,10 @@ func TestControlRoutes(t *testing.T) {
 			wantStatus: 400, want: `{"message":"The route %1 %2 is a control route of the emulator and takes no fixture.","parameters":["GET","/V1/integrations"]}`},
 		{name: "fixture bad status", method: "PUT", path: "/rest/V1/emulator/fixtures",
 			body:       `{"fixture":{"method":"GET","url":"/V1/products","status":42}}`,
-			wantStatus: 400, want: `{"message":"The fixture status %1 is not an HTTP status.","parameters":["42"]}`},
+			wantStatus: 400, want: `{"message":"The fixture status %1 is not an HTTP status from 200 to 599.","parameters":["42"]}`},
+		{name: "fixture informational status", method: "PUT", path: "/rest/V1/emulator/fixtures",
+			body:       `{"fixture":{"method":"GET","url":"/V1/products","status":101}}`,
+			wantStatus: 400, want: `{"message":"The fixture status %1 is not an HTTP status from 200 to 599.","parameters":["101"]}`},
 		{name: "fixture without method and url", method: "PUT", path: "/rest/V1/emulator/fixtures", body: `{"fixture":{"status":200}}`,
 			wantStatus: 400, want: `{"message":"One or more input exceptions have occurred.","errors":[` +
 				`{"message":"\"%fieldName\" is required. Enter and try again.","parameters":{"fieldName":"method"}},` +

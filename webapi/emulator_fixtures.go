@@ -7,9 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"slices"
-	"strconv"
-
-	"github.com/magekit/magekit/magerr"
 )
 
 // maxFixtureFile bounds one fixture file.
@@ -77,8 +74,10 @@ func (e *Emulator) LoadFixtures(fsys fs.FS) (int, error) {
 			if err := checkFixtureRoute(f); err != nil {
 				return 0, fmt.Errorf("%s: webapi: %w", name, err)
 			}
-			if f.Status != 0 && (f.Status < 100 || f.Status > 599) {
-				return 0, fmt.Errorf("%s: webapi: %w", name, magerr.New(magerr.Input, MsgFixtureStatus, strconv.Itoa(f.Status)))
+			if f.Status != 0 {
+				if err := checkFixtureStatus(f.Status); err != nil {
+					return 0, fmt.Errorf("%s: webapi: %w", name, err)
+				}
 			}
 		}
 		all = append(all, fixtures...)

@@ -14,7 +14,7 @@ import (
 // Magento's error shape.
 const (
 	MsgUnknownRoute   = "The route %1 %2 is not in the route table."
-	MsgFixtureStatus  = "The fixture status %1 is not an HTTP status."
+	MsgFixtureStatus  = "The fixture status %1 is not an HTTP status from 200 to 599."
 	MsgFixtureBody    = "The fixture body is not valid JSON."
 	MsgFixtureMissing = "No fixture is set for %1 %2."
 )
@@ -46,7 +46,8 @@ func (s *Server) lookup(method, url string) (*route, error) {
 
 // SetFixture makes f the answer of its route, replacing any earlier one.
 // It returns a *magerr.Error of class Input when the route is not in the
-// table, the status is outside 100–599 or the body is not JSON. The body is
+// table, the status is outside 200–599 (an informational 1xx status
+// cannot be a final answer) or the body is not JSON. The body is
 // copied. SetFixture is safe for concurrent use; requests already past
 // routing may still see the previous fixture.
 func (s *Server) SetFixture(f Fixture) error {
@@ -57,8 +58,8 @@ func (s *Server) SetFixture(f Fixture) error {
 	if f.Status == 0 {
 		f.Status = http.StatusOK
 	}
-	if f.Status < 100 || f.Status > 599 {
-		return magerr.New(magerr.Input, MsgFixtureStatus, strconv.Itoa(f.Status))
+	if err := checkFixtureStatus(f.Status); err != nil {
+		return err
 	}
 	if len(f.Body) > 0 && !json.Valid(f.Body) {
 		return magerr.New(magerr.Input, MsgFixtureBody)
@@ -145,4 +146,13 @@ func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) *
 		ri.err = me
 	}
 	return me
+}
+
+// checkFixtureStatus accepts the statuses a fixture can answer: final
+// ones, 200 to 599.
+func checkFixtureStatus(status int) error {
+	if status < 200 || status > 599 {
+		return magerr.New(magerr.Input, MsgFixtureStatus, strconv.Itoa(status))
+	}
+	return nil
 }
