@@ -22,7 +22,14 @@ const (
 type throttler struct {
 	mu   sync.Mutex
 	rows map[throttleKey]throttleRow
+	// sweepAt is the number of rows at which fail deletes the expired ones,
+	// as Magento's cron does every minute: set to twice what a sweep
+	// leaves, so sweeping costs O(1) per failure.
+	sweepAt int
 }
+
+// minSweep is the fewest rows at which fail sweeps.
+const minSweep = 1024
 
 type throttleKey struct {
 	typ  int
@@ -35,7 +42,7 @@ type throttleRow struct {
 }
 
 func newThrottler() *throttler {
-	return &throttler{rows: make(map[throttleKey]throttleRow)}
+	return &throttler{rows: make(map[throttleKey]throttleRow), sweepAt: minSweep}
 }
 
 func newThrottleKey(typ int, name string) throttleKey {
@@ -64,6 +71,14 @@ func (t *throttler) fail(k throttleKey, now time.Time, timeout time.Duration) {
 	row.failures++
 	row.expires = now.Add(timeout)
 	t.rows[k] = row
+	if len(t.rows) >= t.sweepAt {
+		for key, r := range t.rows {
+			if !r.expires.After(now) {
+				delete(t.rows, key)
+			}
+		}
+		t.sweepAt = max(2*len(t.rows), minSweep)
+	}
 }
 
 // succeed deletes the user's row.

@@ -1,0 +1,30 @@
+package webapi
+
+import (
+	"strconv"
+	"testing"
+	"time"
+)
+
+// TestThrottlerSweepsExpiredRows checks that failures of many distinct
+// user names do not grow the throttler for ever: rows whose lock has
+// expired are deleted as new failures arrive, while live rows stay and
+// still lock.
+func TestThrottlerSweepsExpiredRows(t *testing.T) {
+	th := newThrottler()
+	start := time.Unix(1_700_000_000, 0)
+	live := newThrottleKey(throttleAdmin, "admin")
+	for range 6 {
+		th.fail(live, start, time.Hour)
+	}
+	for i := range 100_000 {
+		now := start.Add(time.Duration(i) * time.Millisecond)
+		th.fail(newThrottleKey(throttleCustomer, "user"+strconv.Itoa(i)), now, time.Second)
+	}
+	if n := len(th.rows); n > 4*minSweep {
+		t.Errorf("%d rows after 100,000 failures of one-second locks, want at most %d", n, 4*minSweep)
+	}
+	if !th.locked(live, start.Add(time.Minute), 6) {
+		t.Error("the live lock of admin was swept")
+	}
+}
