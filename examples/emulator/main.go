@@ -90,6 +90,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		AdminPassword:   o.adminPassword,
 		RequirePassword: o.requirePassword,
 		Profile:         o.profile,
+		JWTSecret:       o.jwtSecret,
 		Logger:          logger,
 	})
 	if err != nil {
@@ -156,7 +157,16 @@ type options struct {
 	configDir, fixturesDir   string
 	logLevel                 slog.Level
 	logJSON                  bool
+	// jwtSecret signs admin and customer tokens: MAGEKIT_JWT_SECRET, an
+	// environment variable rather than a flag so that it stays out of the
+	// process list. Empty means a random secret per process.
+	jwtSecret string
 }
+
+// envJWTSecret names the environment variable of the token secret that
+// several emulators sharing one database set alike, so that a token one
+// issues is accepted by the others.
+const envJWTSecret = "MAGEKIT_JWT_SECRET"
 
 // usageError is a flag error: the process exits 2.
 type usageError struct{ err error }
@@ -184,7 +194,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&logFormat, "log-format", "text", "log format on stderr: text or json")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: emulator [flags]\n\nA Magento 2.4.7 Web API emulator. The first line on stdout is \"listening on <base URL>\".\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "Usage: emulator [flags]\n\nA Magento 2.4.7 Web API emulator. The first line on stdout is \"listening on <base URL>\".\n"+
+			"Environment: %s, the secret that signs admin and customer tokens (set it alike on emulators sharing a database).\n\nFlags:\n", envJWTSecret)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -193,6 +204,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		}
 		return options{}, usageError{err}
 	}
+	o.jwtSecret = os.Getenv(envJWTSecret)
 	if fs.NArg() > 0 {
 		return options{}, usageError{fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))}
 	}

@@ -455,3 +455,29 @@ func TestRunErrors(t *testing.T) {
 		t.Errorf("run -h = %v, want flag.ErrHelp (exit 0)", err)
 	}
 }
+
+// TestSharedDatabase runs two emulators on one SQLite file with the same
+// MAGEKIT_JWT_SECRET, as behind a load balancer: an integration created
+// and activated through one is served by the other, and an admin token
+// from one is accepted by the other. Without the shared secret it is not.
+func TestSharedDatabase(t *testing.T) {
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "shared.db")
+	t.Setenv(envJWTSecret, "a secret both emulators know")
+	a, b := start(t, "-store", dsn), start(t, "-store", dsn)
+	a.admin("POST", "rest/V1/integrations", `{"integration":{"name":"ERP","all_resources":true}}`, nil)
+	var c map[string]string
+	a.admin("POST", "rest/V1/integrations/1/activate", "", &c)
+	client := signed(c["consumer_key"], c["consumer_secret"], c["access_token"], c["access_token_secret"])
+	if status, body := b.call(client, "GET", "rest/V1/store/websites", "", ""); status != 200 {
+		t.Errorf("signed GET on the other emulator = %d %s, want 200", status, body)
+	}
+	if status, body := b.call(nil, "GET", "rest/V1/integrations/1", a.token, ""); status != 200 {
+		t.Errorf("the other emulator with the first one's admin token = %d %s, want 200", status, body)
+	}
+
+	t.Setenv(envJWTSecret, "")
+	other := start(t, "-store", dsn)
+	if status, _ := other.call(nil, "GET", "rest/V1/integrations/1", a.token, ""); status != 401 {
+		t.Errorf("an emulator with its own random secret accepted another's admin token: %d", status)
+	}
+}
