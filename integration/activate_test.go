@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -316,6 +317,36 @@ func TestCredentialPostFailureLogsNoPassword(t *testing.T) {
 	for _, secret := range []string{password, c.Secret} {
 		if strings.Contains(logs.String(), secret) || strings.Contains(err.Error(), secret) {
 			t.Errorf("the log or the error holds %q: %s / %v", secret, logs.String(), err)
+		}
+	}
+}
+
+// TestCredentialPostRedirects checks oauth/consumer/post_maxredirects: by
+// default (0) a redirect answer is the answer and is not followed; with 1
+// the POST follows one redirect. Either way the activation succeeds.
+func TestCredentialPostRedirects(t *testing.T) {
+	var hits atomic.Int32
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	t.Cleanup(target.Close)
+	redirect := httptest.NewServer(http.RedirectHandler(target.URL+"/moved", http.StatusFound))
+	t.Cleanup(redirect.Close)
+
+	for _, tc := range []struct {
+		max      int
+		wantHits int32
+	}{{0, 0}, {1, 1}} {
+		hits.Store(0)
+		svc, _ := newService(t, integration.Config{PostMaxRedirects: func() int { return tc.max }})
+		ctx := context.Background()
+		in, err := svc.Create(ctx, integration.Integration{Name: "ERP", Endpoint: redirect.URL, IdentityLinkURL: "https://erp.example/link"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Activate(ctx, in.ID); err != nil {
+			t.Errorf("post_maxredirects %d: Activate = %v, want success", tc.max, err)
+		}
+		if got := hits.Load(); got != tc.wantHits {
+			t.Errorf("post_maxredirects %d: the redirect target got %d requests, want %d", tc.max, got, tc.wantHits)
 		}
 	}
 }

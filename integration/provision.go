@@ -334,20 +334,6 @@ func (s *Service) insertConfig(ctx context.Context, tx Store, in Integration, st
 	return in, nil
 }
 
-// removeIntegration deletes in and its consumer, whose tokens and nonces
-// go with it, inside tx.
-func removeIntegration(ctx context.Context, tx Store, in Integration) error {
-	if err := tx.DeleteIntegration(ctx, in.ID); err != nil {
-		return fmt.Errorf("integration %d: provision: delete: %w", in.ID, err)
-	}
-	if in.ConsumerID != 0 {
-		if err := tx.DeleteConsumer(ctx, in.ConsumerID); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("integration %d: provision: delete consumer: %w", in.ID, err)
-		}
-	}
-	return nil
-}
-
 // dropped returns the ids of given that granted does not hold, each once.
 func dropped(given, granted []string) []string {
 	var out []string

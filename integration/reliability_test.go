@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/magekit/magekit/integration"
+	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store/memstore"
 	"github.com/magekit/magekit/store/storetest"
 )
@@ -75,6 +76,25 @@ func TestFaultsLeaveStoreUnchanged(t *testing.T) {
 				if op.setup.active {
 					if _, err := svc.Activate(ctx, in.ID); err != nil {
 						t.Fatal(err)
+					}
+					if op.setup.exchange {
+						// The third party completes the exchange, so the
+						// operation starts from an Active integration.
+						if _, err := oauth.IssueRequestToken(ctx, f, in.ConsumerID, nil); err != nil {
+							t.Fatal(err)
+						}
+						err := f.Atomic(ctx, func(ctx context.Context, tx oauth.Store) error {
+							if _, err := oauth.IssueAccessToken(ctx, tx, in.ConsumerID, nil); err != nil {
+								return err
+							}
+							return svc.OnAccess(ctx, tx, in.ConsumerID)
+						})
+						if err != nil {
+							t.Fatal(err)
+						}
+					}
+					if got, err := svc.Get(ctx, in.ID); err != nil || got.Status != integration.StatusActive {
+						t.Fatalf("setup: status %v, %v; want Active", got.Status, err)
 					}
 				}
 				f.Reset()

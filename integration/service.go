@@ -242,10 +242,6 @@ func normalise(in Integration) Integration {
 // Magento's message; a missing id gives `The integration with ID "%1"
 // doesn't exist.`; failures change nothing.
 func (s *Service) Update(ctx context.Context, in Integration) (Integration, error) {
-	return s.update(ctx, in, false)
-}
-
-func (s *Service) update(ctx context.Context, in Integration, config bool) (Integration, error) {
 	in = normalise(in)
 	var out Integration
 	err := s.atomic(ctx, func(ctx context.Context, tx Store) error {
@@ -253,7 +249,7 @@ func (s *Service) update(ctx context.Context, in Integration, config bool) (Inte
 		if err != nil {
 			return err
 		}
-		if cur.SetupType == SetupConfig && !config {
+		if cur.SetupType == SetupConfig {
 			return magerr.New(magerr.Input, MsgConfigEdit)
 		}
 		if err := validate(in, s.cfg.Tree); err != nil {
@@ -309,10 +305,6 @@ func (s *Service) List(ctx context.Context) ([]Integration, error) {
 // Config-file integrations refuse with `Uninstall the extension to remove
 // integration '%1'.`. It returns the deleted integration.
 func (s *Service) Delete(ctx context.Context, id int64) (Integration, error) {
-	return s.delete(ctx, id, false)
-}
-
-func (s *Service) delete(ctx context.Context, id int64, config bool) (Integration, error) {
 	if id <= 0 {
 		return Integration{}, magerr.New(magerr.Input, MsgInvalidID)
 	}
@@ -322,19 +314,11 @@ func (s *Service) delete(ctx context.Context, id int64, config bool) (Integratio
 		if err != nil {
 			return err
 		}
-		if in.SetupType == SetupConfig && !config {
+		if in.SetupType == SetupConfig {
 			return magerr.New(magerr.Input, MsgConfigDelete, in.Name)
 		}
-		if err := tx.DeleteIntegration(ctx, id); err != nil {
-			return fmt.Errorf("integration %d: delete: %w", id, err)
-		}
-		if in.ConsumerID != 0 {
-			if err := tx.DeleteConsumer(ctx, in.ConsumerID); err != nil && !errors.Is(err, store.ErrNotFound) {
-				return fmt.Errorf("integration %d: delete consumer: %w", id, err)
-			}
-		}
 		out = in
-		return nil
+		return removeIntegration(ctx, tx, in)
 	})
 	if err != nil {
 		return Integration{}, err
@@ -354,14 +338,8 @@ func (s *Service) Reset(ctx context.Context) error {
 			return err
 		}
 		for _, in := range list {
-			if err := tx.DeleteIntegration(ctx, in.ID); err != nil {
-				return fmt.Errorf("integration %d: delete: %w", in.ID, err)
-			}
-			if in.ConsumerID == 0 {
-				continue
-			}
-			if err := tx.DeleteConsumer(ctx, in.ConsumerID); err != nil && !errors.Is(err, store.ErrNotFound) {
-				return fmt.Errorf("integration %d: delete consumer: %w", in.ID, err)
+			if err := removeIntegration(ctx, tx, in); err != nil {
+				return err
 			}
 		}
 		return nil
@@ -370,5 +348,20 @@ func (s *Service) Reset(ctx context.Context) error {
 		return err
 	}
 	s.grants.Clear()
+	return nil
+}
+
+// removeIntegration deletes in and its consumer, whose token row and
+// nonces go with it (SPEC §6.2), inside tx. Its grant is in the
+// integration's own record.
+func removeIntegration(ctx context.Context, tx Store, in Integration) error {
+	if err := tx.DeleteIntegration(ctx, in.ID); err != nil {
+		return fmt.Errorf("integration %d: delete: %w", in.ID, err)
+	}
+	if in.ConsumerID != 0 {
+		if err := tx.DeleteConsumer(ctx, in.ConsumerID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("integration %d: delete consumer: %w", in.ID, err)
+		}
+	}
 	return nil
 }

@@ -240,6 +240,11 @@ func TestDeleteCascades(t *testing.T) {
 	if _, err := s.TokenByValue(ctx, act.Credentials.AccessToken); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("token after delete: %v", err)
 	}
+	// The nonce went with its consumer: the store answers for the consumer
+	// (not found), not for a nonce it still remembers (exists).
+	if err := s.UseNonce(ctx, in.ConsumerID, "n1", 1); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("UseNonce(deleted consumer, its old nonce) = %v, want ErrNotFound", err)
+	}
 	_, err = svc.Delete(ctx, in.ID)
 	wantMagerr(t, err, integration.MsgNotFound, 404)
 	_, err = svc.Delete(ctx, 0)

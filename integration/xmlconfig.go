@@ -100,21 +100,8 @@ func (m *merger) add(d ConfigIntegration, file string) {
 // never panics and is safe for concurrent use. No files give no
 // integrations and no error.
 func ParseConsolidated(files ...ConfigFile) ([]ConfigIntegration, error) {
-	var (
-		m    merger
-		errs []error
-	)
-	for _, f := range files {
-		c := checker{file: f.Name}
-		decls := c.consolidated(f)
-		if err := c.err(); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		for _, d := range decls {
-			m.add(d, f.Name)
-		}
-	}
+	var m merger
+	errs := m.addFiles(files, (*checker).consolidated)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -131,6 +118,25 @@ func ParseConsolidated(files ...ConfigFile) ([]ConfigIntegration, error) {
 		return nil, errors.Join(errs...)
 	}
 	return out, nil
+}
+
+// addFiles checks each file with parse and merges the declarations of the
+// files that pass; it returns the errors of those that do not, one per
+// file.
+func (m *merger) addFiles(files []ConfigFile, parse func(*checker, ConfigFile) []ConfigIntegration) []error {
+	var errs []error
+	for _, f := range files {
+		c := checker{file: f.Name}
+		decls := parse(&c, f)
+		if err := c.err(); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, d := range decls {
+			m.add(d, f.Name)
+		}
+	}
+	return errs
 }
 
 // consolidated checks one integration.xml file and returns its
@@ -209,32 +215,8 @@ func (c *checker) consolidated(f ConfigFile) []ConfigIntegration {
 // config.xml declares is ignored, as Magento never reads it. Errors,
 // limits and concurrency are as for [ParseConsolidated].
 func ParseLegacy(config, api []ConfigFile) ([]ConfigIntegration, error) {
-	var (
-		cm, am merger
-		errs   []error
-	)
-	for _, f := range config {
-		c := checker{file: f.Name}
-		decls := c.legacyConfig(f)
-		if err := c.err(); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		for _, d := range decls {
-			cm.add(d, f.Name)
-		}
-	}
-	for _, f := range api {
-		c := checker{file: f.Name}
-		decls := c.legacyAPI(f)
-		if err := c.err(); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		for _, d := range decls {
-			am.add(d, f.Name)
-		}
-	}
+	var cm, am merger
+	errs := append(cm.addFiles(config, (*checker).legacyConfig), am.addFiles(api, (*checker).legacyAPI)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
