@@ -118,6 +118,12 @@ func (s *Service) atomic(ctx context.Context, fn func(ctx context.Context, tx St
 // "Integration<id>" (SPEC §1.3), atomically. ID, Status, ConsumerID and the
 // times of in are ignored; SetupType is kept. Validation failures and a
 // taken name return a *magerr.Error and change nothing.
+//
+// Validation is stricter than Magento 2.4.7's server side in three ways,
+// each a check its admin form or its database makes instead (SPEC §1.4):
+// the e-mail's shape and the endpoint's (an absolute http or https URL)
+// are checked here, and text must be valid UTF-8 within the column's
+// length in characters. A connector that passes here passes there.
 func (s *Service) Create(ctx context.Context, in Integration) (Integration, error) {
 	return s.create(ctx, in, nil)
 }
