@@ -36,27 +36,34 @@ const (
 	emulatorURL     = "/V1/emulator/"
 )
 
+// controlRoutes are the emulator's control routes and their handlers, in
+// the order of DESIGN's contract table.
+var controlRoutes = []struct {
+	method, url string
+	fn          func(e *Emulator, r *http.Request, caller Caller) (any, error)
+}{
+	{"POST", integrationsURL, (*Emulator).createIntegration},
+	{"GET", integrationsURL, (*Emulator).listIntegrations},
+	{"GET", integrationsURL + "/:id", (*Emulator).getIntegration},
+	{"PUT", integrationsURL + "/:id", (*Emulator).updateIntegration},
+	{"DELETE", integrationsURL + "/:id", (*Emulator).deleteIntegration},
+	{"POST", integrationsURL + "/:id/activate", (*Emulator).activateIntegration},
+	{"POST", integrationsURL + "/:id/reauthorize", (*Emulator).reauthorizeIntegration},
+	{"GET", integrationsURL + "/:id/tokens", (*Emulator).integrationTokens},
+	{"GET", emulatorURL + "config", (*Emulator).getConfig},
+	{"PUT", emulatorURL + "config", (*Emulator).putConfig},
+	{"PUT", emulatorURL + "fixtures", (*Emulator).putFixture},
+	{"GET", emulatorURL + "journal", (*Emulator).getJournal},
+	{"POST", emulatorURL + "reset", (*Emulator).reset},
+}
+
 // ControlRoutes returns the emulator's control routes, all guarded by
 // [ControlResource], for a route table: [NewEmulator] appends them to
 // [DefaultRoutes].
 func ControlRoutes() []Route {
-	routes := []Route{
-		{Method: "POST", URL: integrationsURL},
-		{Method: "GET", URL: integrationsURL},
-		{Method: "GET", URL: integrationsURL + "/:id"},
-		{Method: "PUT", URL: integrationsURL + "/:id"},
-		{Method: "DELETE", URL: integrationsURL + "/:id"},
-		{Method: "POST", URL: integrationsURL + "/:id/activate"},
-		{Method: "POST", URL: integrationsURL + "/:id/reauthorize"},
-		{Method: "GET", URL: integrationsURL + "/:id/tokens"},
-		{Method: "GET", URL: emulatorURL + "config"},
-		{Method: "PUT", URL: emulatorURL + "config"},
-		{Method: "PUT", URL: emulatorURL + "fixtures"},
-		{Method: "GET", URL: emulatorURL + "journal"},
-		{Method: "POST", URL: emulatorURL + "reset"},
-	}
-	for i := range routes {
-		routes[i].Resources = []string{ControlResource}
+	routes := make([]Route, len(controlRoutes))
+	for i, c := range controlRoutes {
+		routes[i] = Route{Method: c.method, URL: c.url, Resources: []string{ControlResource}}
 	}
 	return routes
 }
@@ -72,25 +79,9 @@ type controlFunc func(r *http.Request, caller Caller) (any, error)
 
 // registerControl attaches the control handlers to their routes.
 func (e *Emulator) registerControl() error {
-	for _, h := range []struct {
-		method, url string
-		fn          controlFunc
-	}{
-		{"POST", integrationsURL, e.createIntegration},
-		{"GET", integrationsURL, e.listIntegrations},
-		{"GET", integrationsURL + "/:id", e.getIntegration},
-		{"PUT", integrationsURL + "/:id", e.updateIntegration},
-		{"DELETE", integrationsURL + "/:id", e.deleteIntegration},
-		{"POST", integrationsURL + "/:id/activate", e.activateIntegration},
-		{"POST", integrationsURL + "/:id/reauthorize", e.reauthorizeIntegration},
-		{"GET", integrationsURL + "/:id/tokens", e.integrationTokens},
-		{"GET", emulatorURL + "config", e.getConfig},
-		{"PUT", emulatorURL + "config", e.putConfig},
-		{"PUT", emulatorURL + "fixtures", e.putFixture},
-		{"GET", emulatorURL + "journal", e.getJournal},
-		{"POST", emulatorURL + "reset", e.reset},
-	} {
-		if err := e.srv.Handle(h.method, h.url, e.control(h.fn)); err != nil {
+	for _, c := range controlRoutes {
+		fn := func(r *http.Request, caller Caller) (any, error) { return c.fn(e, r, caller) }
+		if err := e.srv.Handle(c.method, c.url, e.control(fn)); err != nil {
 			return err
 		}
 	}

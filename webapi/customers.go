@@ -171,12 +171,11 @@ func (s *Server) customerMe(w http.ResponseWriter, r *http.Request) {
 // customerBody is the customer as Magento's CustomerInterface renders on
 // REST.
 func customerBody(c Customer) object {
-	const layout = "2006-01-02 15:04:05"
 	return object{
 		{"id", c.ID},
 		{"group_id", c.GroupID},
-		{"created_at", c.CreatedAt.UTC().Format(layout)},
-		{"updated_at", c.UpdatedAt.UTC().Format(layout)},
+		{"created_at", c.CreatedAt.UTC().Format(timeLayout)},
+		{"updated_at", c.UpdatedAt.UTC().Format(timeLayout)},
 		{"created_in", "Default Store View"},
 		{"email", c.Email},
 		{"firstname", c.FirstName},
