@@ -1,15 +1,18 @@
 package integrationtest_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/integrationtest"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/store/sqlstore"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -156,4 +159,20 @@ func (b bearerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	r = r.Clone(r.Context())
 	r.Header.Set("Authorization", "Bearer "+string(b))
 	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestWithStore checks that WithStore puts the emulator's integrations in
+// the store the test hands over, here a SQLite file.
+func TestWithStore(t *testing.T) {
+	st, err := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "magekit.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	srv := integrationtest.NewServer(t, integrationtest.WithStore(st))
+	in := srv.CreateIntegration(integration.Integration{Name: "ERP", AllResources: true})
+	got, err := st.Integration(context.Background(), in.ID)
+	if err != nil || got.Name != "ERP" {
+		t.Fatalf("the test's store holds %+v, %v; want the integration created through the server", got, err)
+	}
 }
