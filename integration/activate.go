@@ -67,11 +67,35 @@ func (s *Service) activate(ctx context.Context, id int64, reauthorize bool) (Act
 	if err != nil {
 		return Activation{}, err
 	}
-	reauthorize = reauthorize || in.Status != StatusInactive
-	if in.TokenExchange() {
-		return s.exchange(ctx, in, reauthorize)
+	forced := reauthorize
+	for {
+		reauthorize = forced || in.Status != StatusInactive
+		var act Activation
+		if in.TokenExchange() {
+			act, err = s.exchange(ctx, in, reauthorize)
+		} else {
+			act, err = s.direct(ctx, in, reauthorize)
+		}
+		var changed *pathChanged
+		if !errors.As(err, &changed) {
+			return act, err
+		}
+		// An update between the read above and the transaction changed the
+		// path (or the status): decide again from what the transaction saw.
+		in = changed.cur
 	}
-	return s.direct(ctx, in, reauthorize)
+}
+
+// pathChanged aborts an activation transaction that finds the integration
+// no longer on the path, or in the status, it was chosen for.
+type pathChanged struct{ cur Integration }
+
+func (*pathChanged) Error() string { return "integration: activation path changed" }
+
+// samePath reports whether cur, read inside the transaction, still takes
+// the path and reauthorize decision made from in.
+func samePath(in, cur Integration) bool {
+	return in.TokenExchange() == cur.TokenExchange() && (in.Status == StatusInactive) == (cur.Status == StatusInactive)
 }
 
 // direct is the path without a credential POST (SPEC §5.3).
@@ -81,6 +105,9 @@ func (s *Service) direct(ctx context.Context, in Integration, reauthorize bool) 
 		cur, err := s.get(ctx, tx, in.ID)
 		if err != nil {
 			return err
+		}
+		if !samePath(in, cur) {
+			return &pathChanged{cur}
 		}
 		c, err := tx.Consumer(ctx, cur.ConsumerID)
 		if err != nil {
@@ -137,6 +164,9 @@ func (s *Service) exchange(ctx context.Context, in Integration, reauthorize bool
 		var err error
 		if cur, err = s.get(ctx, tx, in.ID); err != nil {
 			return err
+		}
+		if !samePath(in, cur) {
+			return &pathChanged{cur}
 		}
 		if consumer, err = tx.Consumer(ctx, cur.ConsumerID); err != nil {
 			return fmt.Errorf("integration %d: consumer: %w", cur.ID, err)

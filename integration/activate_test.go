@@ -16,6 +16,7 @@ import (
 
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/store/memstore"
 )
 
 // endpoint is a third party's endpoint that records credential POSTs.
@@ -43,6 +44,13 @@ func newEndpoint(t *testing.T, status int) *endpoint {
 	}))
 	t.Cleanup(e.srv.Close)
 	return e
+}
+
+// count returns how many credential POSTs arrived.
+func (e *endpoint) count() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.posts)
 }
 
 func (e *endpoint) last(t *testing.T) url.Values {
@@ -348,5 +356,56 @@ func TestCredentialPostRedirects(t *testing.T) {
 		if got := hits.Load(); got != tc.wantHits {
 			t.Errorf("post_maxredirects %d: the redirect target got %d requests, want %d", tc.max, got, tc.wantHits)
 		}
+	}
+}
+
+// racingStore runs before (once) just before the first transaction: an
+// update that lands between Activate's read and its transaction.
+type racingStore struct {
+	*memstore.Store
+	before func()
+}
+
+func (r *racingStore) Atomic(ctx context.Context, fn func(ctx context.Context, tx oauth.Store) error) error {
+	if f := r.before; f != nil {
+		r.before = nil
+		f()
+	}
+	return r.Store.Atomic(ctx, fn)
+}
+
+// TestActivatePathDecidedInTransaction clears the endpoint of a
+// token-exchange integration between Activate's first read and its
+// transaction: the activation takes the direct path the transaction sees,
+// and no credential POST goes out.
+func TestActivatePathDecidedInTransaction(t *testing.T) {
+	ep := newEndpoint(t, http.StatusOK)
+	ms, err := memstore.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := &racingStore{Store: ms}
+	svc := integration.NewService(rs, integration.Config{Now: func() time.Time { return fixedNow }})
+	ctx := context.Background()
+	in, err := svc.Create(ctx, integration.Integration{Name: "ERP", Endpoint: ep.srv.URL, IdentityLinkURL: "https://erp.example/link", AllResources: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs.before = func() {
+		cleared := in
+		cleared.Endpoint, cleared.IdentityLinkURL = "", ""
+		if err := ms.UpdateIntegration(ctx, cleared); err != nil {
+			t.Fatal(err)
+		}
+	}
+	act, err := svc.Activate(ctx, in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if act.TokenExchange || act.Integration.Status != integration.StatusActive || act.Credentials.AccessToken == "" {
+		t.Errorf("Activate = exchange %v, status %v; want the direct path the transaction saw", act.TokenExchange, act.Integration.Status)
+	}
+	if n := ep.count(); n != 0 {
+		t.Errorf("%d credential POSTs sent to the endpoint the integration no longer has", n)
 	}
 }
