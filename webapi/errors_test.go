@@ -3,6 +3,7 @@ package webapi_test
 import (
 	"encoding/xml"
 	"errors"
+	"io"
 	"net/http"
 	"regexp"
 	"testing"
@@ -100,5 +101,51 @@ func TestWriteError(t *testing.T) {
 				t.Errorf("WriteError(%v) = %d %s, want %d %s%v", tc.err, resp.status, resp.body, tc.status, tc.want, tc.re)
 			}
 		})
+	}
+}
+
+// TestHandlerPanic checks that a panicking route handler is answered as
+// Magento answers an unexpected exception, 500 with a report id, recorded
+// as an error, and that the server goes on serving; and that a handler
+// that panics after writing aborts the connection rather than adding a
+// second answer.
+func TestHandlerPanic(t *testing.T) {
+	e := newEnv(t, nil)
+	if err := e.settings.Set(map[string]string{webapi.PathAllowInsecure: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.srv.Handle("GET", "/V1/store/websites", http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		panic("handler bug")
+	})); err != nil {
+		t.Fatal(err)
+	}
+	internal := regexp.MustCompile(`^\{"message":"Internal Error\. Details are available in Magento log file\. Report ID: webapi-[0-9a-f]{13}"\}$`)
+	for range 2 {
+		r := e.do("GET", "/rest/V1/store/websites", "")
+		if r.status != 500 || !internal.MatchString(r.body) {
+			t.Fatalf("panicking handler = %d %s, want Magento's 500", r.status, r.body)
+		}
+		if ev := e.lastEvent(); ev.Outcome != webapi.OutcomeError || ev.Status != 500 {
+			t.Errorf("event = %s %d, want error 500", ev.Outcome, ev.Status)
+		}
+	}
+
+	if err := e.srv.Handle("GET", "/V1/store/storeViews", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte("[{"))
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		panic("half way")
+	})); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := e.http.Client().Get(e.http.URL + "/rest/V1/store/storeViews")
+	if err == nil {
+		_, err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
+	if err == nil {
+		t.Error("a handler that panicked after writing: the answer ended cleanly, want the connection aborted")
 	}
 }

@@ -117,7 +117,9 @@ func (s *Server) DeleteFixture(method, url string) error {
 // h is called only for authorised calls, after Magento's checks; it gets
 // the caller from [CallerFromContext], the route from [RouteFromContext]
 // and the path parameters from [PathParams], and may answer errors with
-// [Server.WriteError]. Handle returns an Input error for an unknown route
+// [Server.WriteError]. A panic in h is answered as Magento answers an
+// unexpected exception (500, with a report id in the log) when h has
+// written nothing yet. Handle returns an Input error for an unknown route
 // and is safe for concurrent use.
 func (s *Server) Handle(method, url string, h http.Handler) error {
 	rt, err := s.lookup(method, url)

@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
 
 	"github.com/magekit/magekit/acl"
@@ -144,16 +146,14 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f f
 		ri := &requestInfo{caller: caller, route: rt, pathInfo: info, params: params, bodyRead: bodyRead}
 		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, ri))
 		ev.Outcome, ev.Status = OutcomeHandler, http.StatusOK
-		if s.observe == nil {
-			(*h).ServeHTTP(w, r)
-			return
-		}
 		sw := &statusWriter{ResponseWriter: w}
-		(*h).ServeHTTP(sw, r)
-		if sw.status != 0 {
+		s.runHandler(*h, sw, r, f, ev)
+		if sw.status != 0 && ev.Outcome == OutcomeHandler {
 			ev.Status = sw.status
 		}
-		ev.Err = ri.err
+		if ev.Err == nil {
+			ev.Err = ri.err
+		}
 		return
 	}
 	s.write(w, f, http.StatusOK, object{{"message", "magekit emulator: no fixture is set for " + rt.Method + " " + rt.URL}})
@@ -258,4 +258,28 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, ev *Event, a
 	}
 	ev.Status = http.StatusOK
 	_, _ = w.Write([]byte(body))
+}
+
+// runHandler serves r with a route handler. A panic in it (a handler
+// plugged in from Go, or a bug) does not reach the connection: before
+// anything was written it is answered as Magento answers an unexpected
+// exception, a 500 with a report id, and logged with the stack; after, the
+// connection is aborted, as net/http would.
+func (s *Server) runHandler(h http.Handler, sw *statusWriter, r *http.Request, f format, ev *Event) {
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		if v == http.ErrAbortHandler {
+			panic(v)
+		}
+		s.log.Error("webapi: route handler panicked", "route", ev.Route, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		if sw.status != 0 {
+			ev.Outcome = OutcomeError
+			panic(http.ErrAbortHandler)
+		}
+		s.fail(sw, f, ev, OutcomeError, fmt.Errorf("webapi: route handler panicked: %v", v))
+	}()
+	h.ServeHTTP(sw, r)
 }
