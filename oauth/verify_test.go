@@ -6,10 +6,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/store/memstore"
 )
 
 func TestVerify(t *testing.T) {
@@ -167,6 +170,54 @@ func TestNonceReplay(t *testing.T) {
 		}
 		if _, err := f.provider.Verify(ctx, withNonce(f.consumer, at.Token, n, at.Secret)); errText(err) != "An error occurred validating the nonce" {
 			t.Errorf("Verify(nonce %q again) = %v, want the masked nonce error", n, err)
+		}
+	}
+}
+
+// countingStore counts the hot-path store calls.
+type countingStore struct {
+	*memstore.Store
+	reads, nonces, other atomic.Int32
+}
+
+func (c *countingStore) ConsumerToken(ctx context.Context, key, token string) (oauth.Consumer, oauth.Token, bool, error) {
+	c.reads.Add(1)
+	return c.Store.ConsumerToken(ctx, key, token)
+}
+
+func (c *countingStore) UseNonce(ctx context.Context, consumerID int64, nonce string, timestamp int64) error {
+	c.nonces.Add(1)
+	return c.Store.UseNonce(ctx, consumerID, nonce, timestamp)
+}
+
+func (c *countingStore) Consumer(ctx context.Context, id int64) (oauth.Consumer, error) {
+	c.other.Add(1)
+	return c.Store.Consumer(ctx, id)
+}
+
+func (c *countingStore) TokenByValue(ctx context.Context, token string) (oauth.Token, error) {
+	c.other.Add(1)
+	return c.Store.TokenByValue(ctx, token)
+}
+
+// TestVerifyStoreCalls pins what Verify's doc says: one read
+// (ConsumerToken) and one nonce record per signed request, good or bad.
+func TestVerifyStoreCalls(t *testing.T) {
+	f := newFixture(t, oauth.Config{CleanupProbability: func() int { return 0 }})
+	at := f.accessToken()
+	cs := &countingStore{Store: f.store}
+	p := oauth.NewProvider(cs, oauth.Config{Now: func() time.Time { return f.now }, CleanupProbability: func() int { return 0 }})
+	for _, secret := range []string{at.Secret, "wrong"} {
+		cs.reads.Store(0)
+		cs.nonces.Store(0)
+		cs.other.Store(0)
+		r := signed(t, oauth.Magento247, http.MethodGet, restURL, f.oauthParams(f.consumer, at.Token, ""), f.consumer.Secret, secret)
+		_, err := p.Verify(context.Background(), r)
+		if (secret == at.Secret) != (err == nil) {
+			t.Fatalf("Verify(secret %q) = %v", secret, err)
+		}
+		if r, n, o := cs.reads.Load(), cs.nonces.Load(), cs.other.Load(); r != 1 || n != 1 || o != 0 {
+			t.Errorf("Verify(secret %q): %d reads, %d nonce records, %d other calls; want 1, 1, 0", secret, r, n, o)
 		}
 	}
 }
