@@ -2,6 +2,8 @@ package oauth
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"slices"
 )
 
@@ -22,11 +24,11 @@ type span struct {
 }
 
 // build returns hmacBlock bytes of scratch followed by the base string of
-// method, requestURL and list under p. list is unique by name for the
+// method, the URL u and list under p. list is unique by name for the
 // Magento profiles. The result aliases b's buffer.
-func (b *baseBuilder) build(p Profile, method, requestURL string, list []param) ([]byte, error) {
+func (b *baseBuilder) build(p Profile, method string, u urlParts, list []param) ([]byte, error) {
 	var err error
-	if b.url, err = p.appendBaseURI(b.url[:0], requestURL); err != nil {
+	if b.url, err = p.appendBaseURI(b.url[:0], u); err != nil {
 		return nil, err
 	}
 	b.arena, b.spans = b.arena[:0], b.spans[:0]
@@ -40,7 +42,11 @@ func (b *baseBuilder) build(p Profile, method, requestURL string, list []param) 
 			return nil, errArray
 		}
 		sp := span{idx: int32(i), k0: int32(len(b.arena))}
-		b.arena = appendEncoded(b.arena, x.name)
+		if x.enc != "" {
+			b.arena = append(b.arena, x.enc...)
+		} else {
+			b.arena = appendEncoded(b.arena, x.name)
+		}
 		sp.k1 = int32(len(b.arena))
 		if p == RFC5849 {
 			sp.v0 = sp.k1
@@ -67,25 +73,36 @@ func (b *baseBuilder) build(p Profile, method, requestURL string, list []param) 
 		if i > 0 {
 			buf = append(buf, "%26"...)
 		}
-		// The arena holds the name encoded once; encoding it again only
-		// turns each '%' into "%25".
-		name := b.arena[sp.k0:sp.k1]
-		for {
-			i := bytes.IndexByte(name, '%')
-			if i < 0 {
-				break
-			}
-			buf = append(buf, name[:i]...)
-			buf = append(buf, "%25"...)
-			name = name[i+1:]
-		}
-		buf = append(buf, name...)
+		buf = appendEncodedAgain(buf, b.arena[sp.k0:sp.k1])
 		buf = append(buf, "%3D"...)
 		buf = appendEncodedTwice(buf, list[sp.idx].value)
 	}
 	b.buf = buf
 	return buf, nil
 }
+
+// appendEncodedAgain appends the encoding of enc, which is already
+// encoded: its bytes are unreserved but '%', which becomes "%25". The
+// escapes of names come in dense runs ("%5D%5B"), so one pass writing into
+// a slice grown once beats copying between them.
+func appendEncodedAgain(b, enc []byte) []byte {
+	n, m := len(b), len(enc)+2*bytes.Count(enc, percent)
+	b = slices.Grow(b, m)
+	w := b[n : n+m]
+	j := 0
+	for _, c := range enc {
+		if c == '%' {
+			w[j], w[j+1], w[j+2] = '%', '2', '5'
+			j += 3
+			continue
+		}
+		w[j] = c
+		j++
+	}
+	return b[:n+m]
+}
+
+var percent = []byte{'%'}
 
 // sort orders the spans: PHP natural order of the encoded names, stable
 // (PHP 8 sorts are stable, so names strnatcmp calls equal keep their
@@ -126,10 +143,7 @@ func strnatcmp(a, b []byte) int {
 	// run or space run crosses the resumption point). Encoded names share
 	// long prefixes ("searchCriteria%5BfilterGroups%5D%5B"), so this is the
 	// usual case.
-	i := 0
-	for i < len(a) && i < len(b) && a[i] == b[i] {
-		i++
-	}
+	i := commonPrefix(a, b)
 	for i > 0 && (isDigit(a[i-1]) || isSpace(a[i-1])) {
 		i--
 	}
@@ -154,6 +168,22 @@ func strnatcmp(a, b []byte) int {
 		bi++
 	}
 	return strnatcmpFrom(a, b, ai, bi)
+}
+
+// commonPrefix returns the length of the longest common prefix of a and
+// b, comparing eight bytes at a time.
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for ; i+8 <= n; i += 8 {
+		if x := binary.LittleEndian.Uint64(a[i:]) ^ binary.LittleEndian.Uint64(b[i:]); x != 0 {
+			return i + bits.TrailingZeros64(x)/8
+		}
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
 }
 
 // strnatcmpFrom is strnatcmp's main loop from a[ai] and b[bi].

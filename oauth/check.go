@@ -23,11 +23,11 @@ func (p *Provider) check(ctx context.Context, r *http.Request, st step) (Consume
 		sc.set.reset()
 		scratchPool.Put(sc)
 	}()
-	req, err := readRequest(r, p.offloader)
+	req, target, err := readRequest(r, p.offloader)
 	if err != nil {
 		return Consumer{}, Token{}, magerr.New(magerr.Internal, "The request body could not be read.").Wrap(err)
 	}
-	if err := p.profile.extract(&req, &sc.set); err != nil {
+	if err := p.profile.extract(&req, target.query(), &sc.set); err != nil {
 		return Consumer{}, Token{}, err
 	}
 	ps := &sc.set
@@ -83,18 +83,22 @@ func (p *Provider) check(ctx context.Context, r *http.Request, st step) (Consume
 	}
 
 	method, _ := ps.get(ParamSignatureMethod)
-	msg, err := sc.base.build(p.profile, req.Method, req.URL, ps.list)
+	var msg []byte
+	u, err := target.parts()
+	if err == nil {
+		msg, err = sc.base.build(p.profile, req.Method, u, ps.list)
+	}
 	if err != nil {
 		if errors.Is(err, errScheme) {
 			return Consumer{}, Token{}, magerr.New(magerr.Internal, "Invalid URL provided; must be an HTTP or HTTPS scheme").Wrap(err)
 		}
 		return Consumer{}, Token{}, err
 	}
-	sig, _ := ps.get(ParamSignature)
+	sig, _ := ps.lookup(ParamSignature)
 	if sig.array {
 		return Consumer{}, Token{}, errPHPType
 	}
-	if !verifyMAC(method.value, msg, c.Secret, tokenSecret, sig.value) {
+	if !verifyMAC(method.value, msg, c.Secret, tokenSecret, sig.value, sig.escaped) {
 		p.log.DebugContext(ctx, "oauth: signature invalid", "consumer_id", c.ID)
 		return Consumer{}, Token{}, errSignatureInvalid.Wrap(&SignatureError{BaseString: string(msg[hmacBlock:])})
 	}
@@ -130,7 +134,7 @@ func (p *Provider) checkProtocol(ps *paramSet, st step) error {
 	}
 	var missing []*magerr.Error
 	for _, name := range required[st] {
-		if _, ok := ps.get(name); !ok {
+		if !ps.has(name) {
 			missing = append(missing, magerr.Required(name))
 		}
 	}

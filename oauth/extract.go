@@ -49,29 +49,33 @@ func ReadRequest(r *http.Request, offloaderHeader string) (Request, error) {
 	if offloaderHeader == "" {
 		offloaderHeader = DefaultOffloaderHeader
 	}
-	return readRequest(r, http.CanonicalHeaderKey(offloaderHeader))
+	req, u, err := readRequest(r, http.CanonicalHeaderKey(offloaderHeader))
+	req.URL = u.String()
+	return req, err
 }
 
-// readRequest is ReadRequest with a canonical header name.
-func readRequest(r *http.Request, offloader string) (Request, error) {
+// readRequest is ReadRequest with a canonical header name, except that it
+// leaves req.URL empty and returns the URL in its pieces: the provider
+// reads the query and the base string URI from them without joining them.
+func readRequest(r *http.Request, offloader string) (Request, targetURL, error) {
+	u := requestTarget(r, offloader)
 	req := Request{
 		Method:        r.Method,
-		URL:           requestURL(r, offloader),
 		Authorization: firstHeader(r.Header, "Authorization"),
 		ContentType:   firstHeader(r.Header, "Content-Type"),
 	}
 	if r.Body == nil || r.Body == http.NoBody || !hasPrefixFold(req.ContentType, formContentType) {
-		return req, nil
+		return req, u, nil
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxFormBody+1))
 	r.Body = &restoredBody{Reader: io.MultiReader(bytes.NewReader(body), r.Body), Closer: r.Body}
 	if err != nil {
-		return req, fmt.Errorf("oauth: read form body: %w", err)
+		return req, u, fmt.Errorf("oauth: read form body: %w", err)
 	}
 	if len(body) <= maxFormBody {
 		req.Body = string(body)
 	}
-	return req, nil
+	return req, u, nil
 }
 
 type restoredBody struct {
@@ -100,23 +104,61 @@ func RequestURL(r *http.Request, offloaderHeader string) string {
 	if offloaderHeader == "" {
 		offloaderHeader = DefaultOffloaderHeader
 	}
-	return requestURL(r, http.CanonicalHeaderKey(offloaderHeader))
+	return requestTarget(r, http.CanonicalHeaderKey(offloaderHeader)).String()
 }
 
-func requestURL(r *http.Request, offloader string) string {
-	scheme := "http://"
+// targetURL is a request URL as [RequestURL] returns it, in the three
+// pieces it joins.
+type targetURL struct {
+	scheme string // "http://" or "https://"
+	host   string // the Host header verbatim
+	target string // the request-target, absolute form stripped
+}
+
+func requestTarget(r *http.Request, offloader string) targetURL {
+	u := targetURL{scheme: "http://", host: r.Host, target: r.RequestURI}
 	if secure(r, offloader) {
-		scheme = "https://"
+		u.scheme = "https://"
 	}
-	host := r.Host
-	if host == "" && r.URL != nil {
-		host = r.URL.Host
+	if u.host == "" && r.URL != nil {
+		u.host = r.URL.Host
 	}
-	target := r.RequestURI
-	if target == "" && r.URL != nil {
-		target = r.URL.RequestURI()
+	if u.target == "" && r.URL != nil {
+		u.target = r.URL.RequestURI()
 	}
-	return scheme + host + stripAbsoluteForm(target)
+	u.target = stripAbsoluteForm(u.target)
+	return u
+}
+
+// String joins the URL.
+func (u targetURL) String() string { return u.scheme + u.host + u.target }
+
+// query is rawQuery(u.String()). The scheme holds no '?', so unless the
+// host does, the query is the target's.
+func (u targetURL) query() string {
+	if strings.IndexByte(u.host, '?') >= 0 {
+		return rawQuery(u.String())
+	}
+	return rawQuery(u.target)
+}
+
+// parts is splitURL(u.String()). When the host holds none of "/?#" and the
+// target is empty or starts with '/', the joined URL's authority is exactly
+// the host and its path the target up to '?' or '#': the usual case is
+// split without joining. Any other URL is joined and parsed.
+func (u targetURL) parts() (urlParts, error) {
+	if strings.ContainsAny(u.host, "/?#") || u.target != "" && u.target[0] != '/' {
+		return splitURL(u.String())
+	}
+	p := urlParts{scheme: "http", path: u.target}
+	if u.scheme == "https://" {
+		p.scheme = "https"
+	}
+	p.setAuthority(u.host)
+	if end := strings.IndexAny(p.path, "?#"); end >= 0 {
+		p.path = p.path[:end]
+	}
+	return p, nil
 }
 
 func secure(r *http.Request, offloader string) bool {
@@ -194,7 +236,7 @@ const phpMaxInputVars = 1000
 //     form-decoded, duplicates kept.
 func (p Profile) Params(req Request) ([]Param, error) {
 	var s paramSet
-	if err := p.extract(&req, &s); err != nil {
+	if err := p.extract(&req, rawQuery(req.URL), &s); err != nil {
 		return nil, err
 	}
 	if s.hasArray() {
@@ -203,10 +245,11 @@ func (p Profile) Params(req Request) ([]Param, error) {
 	return s.public(), nil
 }
 
-// extract fills s with req's parameters under p.
-func (p Profile) extract(req *Request, s *paramSet) error {
+// extract fills s with req's parameters under p; query is the query of
+// req's URL, which extract does not read.
+func (p Profile) extract(req *Request, query string, s *paramSet) error {
 	if p == RFC5849 {
-		extractRFC(req, s)
+		extractRFC(req, query, s)
 		return nil
 	}
 	if !parseMagentoHeader(req.Authorization, s) {
@@ -223,7 +266,7 @@ func (p Profile) extract(req *Request, s *paramSet) error {
 			return err
 		}
 	}
-	s.setQuery(rawQuery(req.URL), p == Magento243)
+	s.setQuery(query, p == Magento243)
 	return nil
 }
 
@@ -237,6 +280,7 @@ func (s *paramSet) setQuery(q string, plus bool) {
 		raw     [2]string // name, value as sent
 		off     [2][2]int // their decoded bytes in dec, when decoded
 		decoded [2]bool
+		encoded bool // the name was decoded and is its own encoding
 	}
 	var stack [16]piece
 	pieces := stack[:0]
@@ -254,10 +298,14 @@ func (s *paramSet) setQuery(q string, plus bool) {
 		}
 		x := piece{raw: [2]string{pc[:eq], pc[eq+1:]}}
 		for k, raw := range x.raw {
-			if i := firstEscape(raw, plus); i >= 0 {
+			if firstEscape(raw, plus) >= 0 {
 				start := len(dec)
-				dec = appendDecoded(dec, raw, i, plus)
+				var encoded bool
+				dec, encoded = appendDecoded(dec, raw, plus)
 				x.off[k], x.decoded[k] = [2]int{start, len(dec)}, true
+				if k == 0 {
+					x.encoded = encoded
+				}
 			}
 		}
 		pieces = append(pieces, x)
@@ -271,7 +319,13 @@ func (s *paramSet) setQuery(q string, plus bool) {
 				kv[k] = all[x.off[k][0]:x.off[k][1]]
 			}
 		}
-		s.set(kv[0], kv[1], false)
+		p := param{name: kv[0], value: kv[1]}
+		if x.encoded {
+			// Names like searchCriteria%5BpageSize%5D are usually sent
+			// exactly as the base string encodes them.
+			p.enc = x.raw[0]
+		}
+		s.put(p)
 	}
 }
 
@@ -289,12 +343,12 @@ func firstEscape(s string, plus bool) int {
 }
 
 // extractRFC collects parameters as RFC 5849 §3.4.1.3.1 lists them.
-func extractRFC(req *Request, s *paramSet) {
+func extractRFC(req *Request, query string, s *paramSet) {
 	parseRFCHeader(req.Authorization, s)
 	if ct, _, _ := strings.Cut(req.ContentType, ";"); strings.EqualFold(strings.TrimSpace(ct), formContentType) {
 		parseFormRFC(req.Body, s)
 	}
-	parseFormRFC(rawQuery(req.URL), s)
+	parseFormRFC(query, s)
 }
 
 // parseFormRFC adds the pairs of an application/x-www-form-urlencoded

@@ -40,7 +40,13 @@ func parseMagentoHeader(h string, s *paramSet) bool {
 		if eq < 0 || !IsOAuthName(piece[:eq]) {
 			continue
 		}
-		s.set(rawURLDecode(piece[:eq]), rawURLDecode(strings.Trim(piece[eq+1:], `"`)), false)
+		x := param{name: rawURLDecode(piece[:eq]), value: strings.Trim(piece[eq+1:], `"`)}
+		if x.name == ParamSignature && strings.IndexByte(x.value, '%') >= 0 {
+			x.escaped = true // base64's '+', '/' and '=' are sent escaped
+		} else {
+			x.value = rawURLDecode(x.value)
+		}
+		s.put(x)
 	}
 	return true
 }

@@ -21,22 +21,96 @@ func BenchmarkPurePath(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		sc := scratchPool.Get().(*scratch)
-		req, _ := readRequest(r, p.offloader)
-		if err := p.profile.extract(&req, &sc.set); err != nil {
+		req, target, _ := readRequest(r, p.offloader)
+		if err := p.profile.extract(&req, target.query(), &sc.set); err != nil {
 			b.Fatal(err)
 		}
 		if err := p.checkProtocol(&sc.set, stepVerify); err != nil {
 			b.Fatal(err)
 		}
-		msg, err := sc.base.build(p.profile, req.Method, req.URL, sc.set.list)
+		u, err := target.parts()
 		if err != nil {
 			b.Fatal(err)
 		}
-		sig, _ := sc.set.get(ParamSignature)
-		if verifyMAC(HMACSHA256, msg, "sphwnjuicgswx1g2adhwd8k53dg008va", "a9gd6yk1l3z0tk7x5bqv2mhn8e4rjc0p", sig.value) {
+		msg, err := sc.base.build(p.profile, req.Method, u, sc.set.list)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sig, _ := sc.set.lookup(ParamSignature)
+		if verifyMAC(HMACSHA256, msg, "sphwnjuicgswx1g2adhwd8k53dg008va", "a9gd6yk1l3z0tk7x5bqv2mhn8e4rjc0p", sig.value, sig.escaped) {
 			b.Fatal("signature matched")
 		}
 		sc.set.reset()
 		scratchPool.Put(sc)
 	}
+}
+
+// FuzzTargetURL checks the shortcuts Verify takes over the request URL:
+// its query and its parts, read from the pieces, are those of the joined
+// URL.
+func FuzzTargetURL(f *testing.F) {
+	f.Add(true, "shop.example.com", "/rest/V1/products?searchCriteria%5BpageSize%5D=20#x")
+	f.Add(false, "User@Shop.example.com:0080", "/a/./b/../c")
+	f.Add(false, "", "")
+	f.Add(false, "h?x", "/p?q")
+	f.Add(true, "h/x#y", "*")
+	f.Add(false, "h", "?q=1")
+	f.Fuzz(func(t *testing.T, tls bool, host, target string) {
+		u := targetURL{scheme: "http://", host: host, target: target}
+		if tls {
+			u.scheme = "https://"
+		}
+		if got, want := u.query(), rawQuery(u.String()); got != want {
+			t.Fatalf("%#v.query() = %q, want %q", u, got, want)
+		}
+		got, gotErr := u.parts()
+		want, wantErr := splitURL(u.String())
+		if got != want || (gotErr == nil) != (wantErr == nil) {
+			t.Fatalf("%#v.parts() = %#v, %v, want %#v, %v", u, got, gotErr, want, wantErr)
+		}
+	})
+}
+
+// FuzzDecode checks appendDecoded against PHP's decoding as written
+// plainly, its report of a self-encoding name against appendEncoded, and
+// verifyMAC's escaped signature against the decoded one.
+func FuzzDecode(f *testing.F) {
+	f.Add("searchCriteria%5BpageSize%5D", false)
+	f.Add("a%5b%41%2+b%", true)
+	f.Add("DXNARaAwVWoNNzndpidJBx%2BCdfMwLMwfCG9PKSGGprk%3D", false)
+	f.Fuzz(func(t *testing.T, s string, plus bool) {
+		var want []byte
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+				want = append(want, unhex(s[i+1])<<4|unhex(s[i+2]))
+				i += 2
+			case c == '+' && plus:
+				want = append(want, ' ')
+			default:
+				want = append(want, c)
+			}
+		}
+		got, encoded := appendDecoded([]byte("x"), s, plus)
+		if string(got) != "x"+string(want) {
+			t.Fatalf("appendDecoded(%q, %v) = %q, want %q", s, plus, got[1:], want)
+		}
+		if reencoded := string(appendEncoded(nil, want)) == s; encoded != reencoded {
+			t.Fatalf("appendDecoded(%q, %v) reports encoded %v, want %v", s, plus, encoded, reencoded)
+		}
+		if plus {
+			return
+		}
+		msg := make([]byte, hmacBlock, hmacBlock+len(s))
+		msg = append(msg, s...)
+		var sig [base64Max]byte
+		n := macBase64(&sig, HMACSHA256, msg, "c", "t")
+		mac := string(sig[:n])
+		if got, want := verifyMAC(HMACSHA256, msg, "c", "t", s, true), string(want) == mac; got != want {
+			t.Fatalf("verifyMAC(%q, escaped) = %v, want %v", s, got, want)
+		}
+		if !verifyMAC(HMACSHA256, msg, "c", "t", PercentEncode(mac), true) || !verifyMAC(HMACSHA256, msg, "c", "t", mac, false) {
+			t.Fatalf("verifyMAC rejects the MAC of %q", s)
+		}
+	})
 }

@@ -1,6 +1,9 @@
 package oauth
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Param is one request parameter after extraction: its name and value
 // percent-decoded, exactly as the signer sees them before it encodes them
@@ -28,17 +31,18 @@ const (
 // case-sensitively (SPEC §7.2): "xoauth_foo" and "partner_oauth_ref" match,
 // "OAUTH_X", "realm" and "oauth_" do not.
 func IsOAuthName(name string) bool {
-	for {
-		i := strings.Index(name, "oauth_")
-		if i < 0 {
+	// Look around each '_', which is rarer in names than 'o'.
+	for i := 0; ; i++ {
+		j := strings.IndexByte(name[i:], '_')
+		if j < 0 {
 			return false
 		}
-		if j := i + len("oauth_"); j < len(name) {
-			if c := name[j]; c >= 'a' && c <= 'z' || c == '_' || c == '-' {
+		i += j
+		if i >= len("oauth") && name[i-len("oauth"):i] == "oauth" && i+1 < len(name) {
+			if c := name[i+1]; c >= 'a' && c <= 'z' || c == '_' || c == '-' {
 				return true
 			}
 		}
-		name = name[i+1:]
 	}
 }
 
@@ -52,33 +56,63 @@ func rawURLDecode(s string) string { return phpDecode(s, false) }
 func formDecode(s string) string { return phpDecode(s, true) }
 
 func phpDecode(s string, plus bool) string {
-	i := firstEscape(s, plus)
-	if i < 0 {
+	if firstEscape(s, plus) < 0 {
 		return s
 	}
-	b := make([]byte, 0, len(s))
-	return string(appendDecoded(b, s, i, plus))
+	// Decoding never lengthens s: a short s is decoded on the stack, and
+	// the string conversion is the only allocation.
+	var tmp [128]byte
+	b := tmp[:0]
+	if len(s) > len(tmp) {
+		b = make([]byte, 0, len(s))
+	}
+	b, _ = appendDecoded(b, s, plus)
+	return string(b)
 }
 
-// appendDecoded appends s decoded from byte i on (s[:i] needs none).
-func appendDecoded(b []byte, s string, i int, plus bool) []byte {
-	b = append(b, s[:i]...)
-	for i < len(s) {
+// appendDecoded appends s decoded. It also reports whether s is what
+// appendEncoded makes of its decoding: unreserved bytes, and escapes with
+// upper-case hex of the other bytes only. Such a name, as sent, is its own
+// encoding.
+func appendDecoded(b []byte, s string, plus bool) ([]byte, bool) {
+	// Decoding never lengthens: grow b once and write by index.
+	n := len(b)
+	b = slices.Grow(b, len(s))
+	w := b[n : n+len(s)]
+	encoded := true
+	j := 0
+	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
-			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
-			i += 3
-			continue
+		case unreservedTable[c]:
+		case c == '%' && i+2 < len(s) && hexValue[s[i+1]]|hexValue[s[i+2]] < 16:
+			c = hexValue[s[i+1]]<<4 | hexValue[s[i+2]]
+			encoded = encoded && isUpperHex(s[i+1]) && isUpperHex(s[i+2]) && !unreservedTable[c]
+			i += 2
 		case c == '+' && plus:
-			b = append(b, ' ')
+			c = ' '
+			encoded = false
 		default:
-			b = append(b, c)
+			encoded = false
 		}
-		i++
+		w[j] = c
+		j++
 	}
-	return b
+	return b[:n+j], encoded
 }
+
+// hexValue maps a hex digit to its value and every other byte to 0xff.
+var hexValue = func() (t [256]byte) {
+	for c := range 256 {
+		t[c] = 0xff
+		if isHex(byte(c)) {
+			t[c] = unhex(byte(c))
+		}
+	}
+	return t
+}()
+
+func isUpperHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'A' && c <= 'F' }
 
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
@@ -192,14 +226,41 @@ func phpFormEncode(s string) string {
 
 // phpTrim is PHP's trim() with its default set " \t\n\r\0\x0B".
 func phpTrim(s string) string {
-	return strings.Trim(s, " \t\n\r\x00\x0b")
+	i, j := 0, len(s)
+	for i < j && phpSpace(s[i]) {
+		i++
+	}
+	for j > i && phpSpace(s[j-1]) {
+		j--
+	}
+	return s[i:j]
+}
+
+func phpSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0 || c == '\x0b'
 }
 
 // param is an extracted parameter. array marks a value PHP's parse_str
 // made an array, which Magento cannot sign.
 type param struct {
 	name, value string
-	array       bool
+	// enc, when set, is the name as sent, which is already its RFC 3986
+	// encoding (see appendDecoded): the base string copies it instead of
+	// encoding name again.
+	enc   string
+	array bool
+	// escaped marks a value kept as sent, still to be rawurldecoded: the
+	// header's oauth_signature, which verifyMAC decodes on the stack. get
+	// and public decode it.
+	escaped bool
+}
+
+// decoded returns x with its value decoded.
+func (x param) decoded() param {
+	if x.escaped {
+		x.value, x.escaped = rawURLDecode(x.value), false
+	}
+	return x
 }
 
 // paramSet holds extracted parameters in order. Magento's extraction uses
@@ -236,14 +297,24 @@ func (s *paramSet) find(name string) int {
 }
 
 func (s *paramSet) set(name, value string, array bool) {
-	if i := s.find(name); i >= 0 {
-		s.list[i].value, s.list[i].array = value, array
+	s.put(param{name: name, value: value, array: array})
+}
+
+// put is set for a whole param: x replaces the value of an entry with its
+// name, or is appended.
+func (s *paramSet) put(x param) {
+	if i := s.find(x.name); i >= 0 {
+		y := &s.list[i]
+		y.value, y.array, y.escaped = x.value, x.array, x.escaped
+		if x.enc != "" {
+			y.enc = x.enc
+		}
 		return
 	}
-	s.list = append(s.list, param{name: name, value: value, array: array})
+	s.list = append(s.list, x)
 	switch {
 	case s.index != nil:
-		s.index[name] = len(s.list) - 1
+		s.index[x.name] = len(s.list) - 1
 	case len(s.list) > indexThreshold:
 		s.index = make(map[string]int, 2*len(s.list))
 		for i, p := range s.list {
@@ -256,8 +327,17 @@ func (s *paramSet) add(name, value string) {
 	s.list = append(s.list, param{name: name, value: value})
 }
 
-// get returns the first parameter called name.
+// get returns the first parameter called name, its value decoded.
 func (s *paramSet) get(name string) (param, bool) {
+	x, ok := s.lookup(name)
+	return x.decoded(), ok
+}
+
+// has reports whether a parameter is called name.
+func (s *paramSet) has(name string) bool { return s.find(name) >= 0 }
+
+// lookup is get without decoding: the value may be escaped.
+func (s *paramSet) lookup(name string) (param, bool) {
 	if i := s.find(name); i >= 0 {
 		return s.list[i], true
 	}
@@ -277,7 +357,7 @@ func (s *paramSet) hasArray() bool {
 func (s *paramSet) public() []Param {
 	out := make([]Param, len(s.list))
 	for i, p := range s.list {
-		out[i] = Param{Name: p.name, Value: p.value}
+		out[i] = Param{Name: p.name, Value: p.decoded().value}
 	}
 	return out
 }

@@ -153,16 +153,22 @@ func macBase64(sig *[base64Max]byte, method string, msg []byte, consumerSecret, 
 }
 
 // verifyMAC reports whether got is the base64 HMAC of msg[hmacBlock:],
-// compared in constant time (SPEC §9.1 step 9).
-func verifyMAC(method string, msg []byte, consumerSecret, tokenSecret, got string) bool {
+// compared in constant time (SPEC §9.1 step 9). got is rawurlencoded when
+// escaped; it is decoded on the stack.
+func verifyMAC(method string, msg []byte, consumerSecret, tokenSecret, got string, escaped bool) bool {
 	var want [base64Max]byte
 	n := macBase64(&want, method, msg, consumerSecret, tokenSecret)
-	var g [base64Max]byte
-	if len(got) != n {
+	// Decoding turns at most three bytes into one and never lengthens, so
+	// a got outside [n, 3n] cannot decode to n bytes, and one inside fits g.
+	if len(got) < n || len(got) > 3*n || !escaped && len(got) != n {
 		return false
 	}
-	copy(g[:], got)
-	return hmac.Equal(want[:n], g[:n])
+	var g [3 * base64Max]byte
+	dec := append(g[:0], got...)
+	if escaped {
+		dec, _ = appendDecoded(g[:0], got, false)
+	}
+	return len(dec) == n && hmac.Equal(want[:n], dec)
 }
 
 // BaseURI returns requestURL as p puts it into the base string, before it
@@ -171,18 +177,22 @@ func verifyMAC(method string, msg []byte, consumerSecret, tokenSecret, got strin
 // 5849 §3.4.1.2 for [RFC5849]. It fails for a scheme other than http or
 // https, as laminas-oauth throws (a 500 in Magento).
 func (p Profile) BaseURI(requestURL string) (string, error) {
-	b, err := p.appendBaseURI(nil, requestURL)
+	u, err := splitURL(requestURL)
+	if err != nil {
+		return "", err
+	}
+	b, err := p.appendBaseURI(nil, u)
 	return string(b), err
 }
 
-func (p Profile) appendBaseURI(b []byte, requestURL string) ([]byte, error) {
+func (p Profile) appendBaseURI(b []byte, u urlParts) ([]byte, error) {
 	switch p {
 	case Magento243:
-		return appendZF1URL(b, requestURL)
+		return appendZF1URL(b, u), nil
 	case RFC5849:
-		return appendRFCURL(b, requestURL)
+		return appendRFCURL(b, u)
 	}
-	return appendLaminasURL(b, requestURL)
+	return appendLaminasURL(b, u), nil
 }
 
 // BaseString returns the signature base string (RFC 5849 §3.4.1.1): the
@@ -194,7 +204,7 @@ func (p Profile) appendBaseURI(b []byte, requestURL string) ([]byte, error) {
 // order (SPEC §9.1 step 3); RFC5849 keeps duplicates and sorts by encoded
 // name, then value, in byte order. It fails as [Profile.BaseURI] fails.
 func (p Profile) BaseString(method, requestURL string, params []Param) (string, error) {
-	var s paramSet
+	s := paramSet{list: make([]param, 0, len(params))}
 	for _, x := range params {
 		if p == RFC5849 {
 			s.add(x.Name, x.Value)
@@ -202,9 +212,13 @@ func (p Profile) BaseString(method, requestURL string, params []Param) (string, 
 			s.set(x.Name, x.Value, false)
 		}
 	}
+	u, err := splitURL(requestURL)
+	if err != nil {
+		return "", err
+	}
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
-	msg, err := sc.base.build(p, method, requestURL, s.list)
+	msg, err := sc.base.build(p, method, u, s.list)
 	if err != nil {
 		return "", err
 	}

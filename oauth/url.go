@@ -41,24 +41,28 @@ func splitURL(raw string) (urlParts, error) {
 		rest = rest[:end]
 	}
 	if strings.HasPrefix(rest, "//") {
-		u.hasAuth = true
 		rest = rest[2:]
 		end := strings.IndexByte(rest, '/')
 		if end < 0 {
 			end = len(rest)
 		}
-		auth := rest[:end]
+		u.setAuthority(rest[:end])
 		rest = rest[end:]
-		if at := strings.LastIndexByte(auth, '@'); at >= 0 {
-			u.userinfo, auth = auth[:at], auth[at+1:]
-		}
-		u.host = auth
-		if c := strings.LastIndexByte(auth, ':'); c >= 0 && len(auth)-c-1 <= 5 && allDigits(auth[c+1:]) {
-			u.host, u.port = auth[:c], auth[c+1:]
-		}
 	}
 	u.path = rest
 	return u, nil
+}
+
+// setAuthority splits the authority auth into userinfo, host and port.
+func (u *urlParts) setAuthority(auth string) {
+	u.hasAuth = true
+	if at := strings.LastIndexByte(auth, '@'); at >= 0 {
+		u.userinfo, auth = auth[:at], auth[at+1:]
+	}
+	u.host = auth
+	if c := strings.LastIndexByte(auth, ':'); c >= 0 && len(auth)-c-1 <= 5 && allDigits(auth[c+1:]) {
+		u.host, u.port = auth[:c], auth[c+1:]
+	}
 }
 
 func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
@@ -99,18 +103,14 @@ func appendLower(b []byte, s string) []byte {
 	return b
 }
 
-// appendLaminasURL appends the URL as laminas-oauth 2.7 normalises it for
+// appendLaminasURL appends the URL u as laminas-oauth 2.7 normalises it for
 // the base string (SPEC §9.1 step 5): scheme and host lower-cased, the
 // default port dropped, dot-segments removed from the path, %XX escapes of
 // unreserved and `:@&=+$,/;%` characters decoded and the others
 // upper-cased, then every character outside `A–Z a–z 0–9 -_.~)(:@&=+$,/;`
 // and every lone '%' percent-encoded; an empty path becomes "/"; query and
 // fragment removed.
-func appendLaminasURL(b []byte, raw string) ([]byte, error) {
-	u, err := splitURL(raw)
-	if err != nil {
-		return b, err
-	}
+func appendLaminasURL(b []byte, u urlParts) []byte {
 	b = append(b, u.scheme...)
 	b = append(b, ':')
 	if u.hasAuth {
@@ -127,13 +127,13 @@ func appendLaminasURL(b []byte, raw string) ([]byte, error) {
 	}
 	path := removeDotSegments(u.path)
 	if path == "" && u.host != "" {
-		return append(b, '/'), nil
+		return append(b, '/')
 	}
 	if laminasPlainPath(path) {
-		return append(b, path...), nil
+		return append(b, path...)
 	}
 	var tmp [256]byte
-	return appendLaminasPath(b, decodeLaminasPath(tmp[:0], path)), nil
+	return appendLaminasPath(b, decodeLaminasPath(tmp[:0], path))
 }
 
 // laminasPathKeep reports whether Laminas' encodePath leaves c alone.
@@ -238,14 +238,10 @@ func truncateLastSlash(b []byte) []byte {
 	return b
 }
 
-// appendZF1URL appends the URL as ZF1's Zend_Oauth normalised it up to
+// appendZF1URL appends the URL u as ZF1's Zend_Oauth normalised it up to
 // Magento 2.4.5 (SPEC §9.3): scheme and host lower-cased, the default port
 // dropped, query and fragment removed, the path as received.
-func appendZF1URL(b []byte, raw string) ([]byte, error) {
-	u, err := splitURL(raw)
-	if err != nil {
-		return b, err
-	}
+func appendZF1URL(b []byte, u urlParts) []byte {
 	b = append(b, u.scheme...)
 	b = append(b, "://"...)
 	if u.userinfo != "" {
@@ -257,17 +253,13 @@ func appendZF1URL(b []byte, raw string) ([]byte, error) {
 		b = append(b, ':')
 		b = append(b, u.port...)
 	}
-	return append(b, u.path...), nil
+	return append(b, u.path...)
 }
 
-// appendRFCURL appends the base string URI of RFC 5849 §3.4.1.2: scheme
+// appendRFCURL appends the base string URI of RFC 5849 §3.4.1.2 for u: scheme
 // and host lower-cased, userinfo dropped, the port kept unless it is the
 // scheme's default, the path as sent ("/" when empty), spaces as %20.
-func appendRFCURL(b []byte, raw string) ([]byte, error) {
-	u, err := splitURL(raw)
-	if err != nil {
-		return b, err
-	}
+func appendRFCURL(b []byte, u urlParts) ([]byte, error) {
 	if !u.hasAuth || u.host == "" {
 		return b, errors.New("oauth: URL has no host")
 	}
