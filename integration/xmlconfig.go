@@ -139,20 +139,30 @@ func (m *merger) addFiles(files []ConfigFile, parse func(*checker, ConfigFile) [
 	return errs
 }
 
-// consolidated checks one integration.xml file and returns its
-// declarations.
-func (c *checker) consolidated(f ConfigFile) []ConfigIntegration {
+// root reads f and checks that its root element is <want>, without
+// attributes or text; it returns nil when there is nothing more to check.
+func (c *checker) root(f ConfigFile, want string) *elem {
 	root, err := readTree(f)
 	if err != nil {
 		c.errs = append(c.errs, err)
 		return nil
 	}
-	if !isLocal(root, "config") {
-		c.fail(root.line, "", "root element is %s, want <config>", qname(root.name))
+	if !isLocal(root, want) {
+		c.fail(root.line, "", "root element is %s, want <%s>", qname(root.name), want)
 		return nil
 	}
 	c.checkAttrs(root, "")
 	c.checkElementOnly(root, "")
+	return root
+}
+
+// consolidated checks one integration.xml file and returns its
+// declarations.
+func (c *checker) consolidated(f ConfigFile) []ConfigIntegration {
+	root := c.root(f, "config")
+	if root == nil {
+		return nil
+	}
 	var out []ConfigIntegration
 	for _, e := range root.kids {
 		if !isLocal(e, "integration") {
@@ -317,17 +327,10 @@ func (c *checker) legacyAPI(f ConfigFile) []ConfigIntegration {
 // legacyRoot reads f and checks its root, <integrations>; it returns nil
 // when there is nothing more to check.
 func (c *checker) legacyRoot(f ConfigFile) *elem {
-	root, err := readTree(f)
-	if err != nil {
-		c.errs = append(c.errs, err)
+	root := c.root(f, "integrations")
+	if root == nil {
 		return nil
 	}
-	if !isLocal(root, "integrations") {
-		c.fail(root.line, "", "root element is %s, want <integrations>", qname(root.name))
-		return nil
-	}
-	c.checkAttrs(root, "")
-	c.checkElementOnly(root, "")
 	if len(root.kids) == 0 {
 		c.fail(root.line, "", "<integrations> holds no <integration>")
 	}
