@@ -21,7 +21,9 @@ func (p *Provider) check(ctx context.Context, r *http.Request, st step) (Consume
 	sc := scratchPool.Get().(*scratch)
 	defer func() {
 		sc.set.reset()
-		scratchPool.Put(sc)
+		if !sc.oversized() {
+			scratchPool.Put(sc)
+		}
 	}()
 	req, target, err := readRequest(r, p.offloader)
 	if err != nil {

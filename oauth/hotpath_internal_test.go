@@ -114,3 +114,21 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestScratchOversized checks the pool's size bound: a scratch that grew
+// past it for one large request is dropped, not kept for every later one.
+func TestScratchOversized(t *testing.T) {
+	var sc scratch
+	if sc.oversized() {
+		t.Error("an empty scratch is oversized")
+	}
+	sc.base.buf = make([]byte, 0, 4<<10)
+	sc.set.dec = make([]byte, 0, 4<<10)
+	if sc.oversized() {
+		t.Error("a scratch of a usual request is oversized")
+	}
+	sc.set.dec = make([]byte, 0, maxPooledScratch+1)
+	if !sc.oversized() {
+		t.Error("a scratch holding a large decode buffer is not oversized")
+	}
+}

@@ -147,6 +147,17 @@ type scratch struct {
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
+// maxPooledScratch bounds the buffers a pooled scratch keeps: one request
+// with a large form body must not leave every pooled scratch that large.
+const maxPooledScratch = 64 << 10
+
+// oversized reports whether sc grew past what the pool keeps.
+func (sc *scratch) oversized() bool {
+	b := &sc.base
+	return cap(b.buf) > maxPooledScratch || cap(b.arena) > maxPooledScratch || cap(b.url) > maxPooledScratch ||
+		cap(sc.set.dec) > maxPooledScratch || cap(sc.set.list) > maxPooledScratch/64
+}
+
 // RequestToken serves the request-token step (SPEC §5.2 step 7): protocol
 // checks, consumer, nonce, consumer expiry, signature keyed with the
 // consumer secret alone, then the consumer's verifier row becomes a request
