@@ -147,25 +147,19 @@ var unreservedTable = func() (t [256]bool) {
 // appendEncoded appends the RFC 3986 encoding of s (RFC 5849 §3.6),
 // copying runs of unreserved bytes at once.
 func appendEncoded[S ~string | ~[]byte](b []byte, s S) []byte {
-	for i := 0; i < len(s); {
-		j := i
-		for j < len(s) && unreservedTable[s[j]] {
-			j++
-		}
-		b = append(b, s[i:j]...)
-		if j == len(s) {
-			break
-		}
-		c := s[j]
-		b = append(b, '%', upperHex[c>>4], upperHex[c&15])
-		i = j + 1
-	}
-	return b
+	return appendEscaped(b, s, "%")
 }
 
 // appendEncodedTwice appends the encoding of the encoding of s: what s
-// becomes inside the parameter string of a base string, in one pass.
+// becomes inside the parameter string of a base string, in one pass. An
+// encoding encoded again differs only in its escapes, which start "%25".
 func appendEncodedTwice(b []byte, s string) []byte {
+	return appendEscaped(b, s, "%25")
+}
+
+// appendEscaped appends s with runs of unreserved bytes copied and every
+// other byte written as escape followed by its upper-case hex.
+func appendEscaped[S ~string | ~[]byte](b []byte, s S, escape string) []byte {
 	for i := 0; i < len(s); {
 		j := i
 		for j < len(s) && unreservedTable[s[j]] {
@@ -176,7 +170,7 @@ func appendEncodedTwice(b []byte, s string) []byte {
 			break
 		}
 		c := s[j]
-		b = append(b, '%', '2', '5', upperHex[c>>4], upperHex[c&15])
+		b = append(append(b, escape...), upperHex[c>>4], upperHex[c&15])
 		i = j + 1
 	}
 	return b
