@@ -1,5 +1,5 @@
 // Package integrationtest runs an emulated Magento 2.4.7 store inside Go
-// tests, as net/http/httptest runs a server: the same [webapi.Emulator]
+// tests, as net/http/httptest runs a server: the same [emulator.Emulator]
 // as the standalone emulator (go run ./examples/emulator), on a loopback
 // listener, closed when the test ends.
 //

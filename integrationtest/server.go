@@ -14,13 +14,14 @@ import (
 
 	"github.com/dghubble/oauth1"
 
+	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/webapi"
 )
 
 // Server is an emulated Magento 2.4.7 store on a loopback httptest server:
-// the same [webapi.Emulator] as the standalone emulator, plus the third
+// the same [emulator.Emulator] as the standalone emulator, plus the third
 // party's side of the activation handshake (an endpoint that receives the
 // credential POST and an identity link page), so that a test can activate
 // integrations for real and sign calls with an independent OAuth client.
@@ -44,7 +45,7 @@ type Server struct {
 	IdentityLinkURL string
 	// Emulator is the store itself: its Service, Settings, Server and
 	// journal.
-	Emulator *webapi.Emulator
+	Emulator *emulator.Emulator
 
 	t     testing.TB
 	http  *httptest.Server
@@ -61,7 +62,7 @@ type Server struct {
 type Option func(*setup)
 
 type setup struct {
-	cfg   webapi.EmulatorConfig
+	cfg   emulator.Config
 	seeds []func(*Server) error
 }
 
@@ -137,7 +138,7 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 		o(&st)
 	}
 	s := &Server{t: t, posts: make(map[string]credentialPost), linked: make(map[string]linkResult)}
-	s.admin.user, s.admin.password = webapi.DefaultAdminUser, webapi.DefaultAdminPassword
+	s.admin.user, s.admin.password = emulator.DefaultAdminUser, emulator.DefaultAdminPassword
 
 	// The listener is needed before the Emulator, whose base URL holds the
 	// port.
@@ -145,7 +146,7 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	s.URL = "http://" + s.http.Listener.Addr().String()
 	s.BaseURL = s.URL + "/"
 	st.cfg.BaseURL = s.BaseURL
-	emu, err := webapi.NewEmulator(context.Background(), st.cfg)
+	emu, err := emulator.New(context.Background(), st.cfg)
 	if err != nil {
 		s.http.Close()
 		t.Fatalf("integrationtest: NewEmulator: %v", err)
@@ -290,7 +291,7 @@ func (s *Server) SetConfig(path, value string) {
 }
 
 // Journal returns the requests the store answered, oldest first.
-func (s *Server) Journal() []webapi.JournalEntry { return s.Emulator.Journal() }
+func (s *Server) Journal() []emulator.JournalEntry { return s.Emulator.Journal() }
 
 // Reset forgets every integration, customer, fixture, config value and
 // journal entry, as POST /rest/V1/emulator/reset does.

@@ -3,8 +3,9 @@ package webapi
 import (
 	"context"
 	"encoding/json"
-	"github.com/magekit/magekit/magerr"
 	"net/http"
+
+	"github.com/magekit/magekit/magerr"
 
 	"github.com/magekit/magekit/acl"
 )

@@ -37,7 +37,7 @@ const maxPasswordLength = 256
 // email); then the attributes (first name, last name, email); then the
 // email must be free. The answer is the new customer.
 func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(r)
+	body, err := BodyParams(r)
 	if err != nil {
 		s.WriteError(w, r, err)
 		return
@@ -174,8 +174,8 @@ func customerBody(c Customer) object {
 	return object{
 		{"id", c.ID},
 		{"group_id", c.GroupID},
-		{"created_at", c.CreatedAt.UTC().Format(timeLayout)},
-		{"updated_at", c.UpdatedAt.UTC().Format(timeLayout)},
+		{"created_at", c.CreatedAt.UTC().Format(TimeLayout)},
+		{"updated_at", c.UpdatedAt.UTC().Format(TimeLayout)},
 		{"created_in", "Default Store View"},
 		{"email", c.Email},
 		{"firstname", c.FirstName},

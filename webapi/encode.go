@@ -227,3 +227,7 @@ func xmlKey(k string) string {
 		return -1
 	}, k)
 }
+
+// TimeLayout is how Magento's REST layer writes a timestamp column
+// (created_at, updated_at): UTC, "2006-01-02 15:04:05".
+const TimeLayout = "2006-01-02 15:04:05"

@@ -116,7 +116,7 @@ func (s *Server) fail(w http.ResponseWriter, f format, ev *Event, o Outcome, err
 // dispatch answers an authorised call: the route's fixture, else its
 // handler, else a note that no fixture is set. The body of a POST or PUT is
 // first read as Magento reads it, so a body Magento cannot decode is
-// refused here too; a handler gets it decoded (see readBody) and can read it
+// refused here too; a handler gets it decoded (see BodyParams) and can read it
 // again from r.Body.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f format, rt *route, info string, caller Caller) {
 	var (

@@ -46,7 +46,7 @@ func (s *Server) tokenService(typ oauth.UserType) http.HandlerFunc {
 		throttleType, ttl = throttleCustomer, s.settings.CustomerJWTLifetime
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
-		body, err := readBody(r)
+		body, err := BodyParams(r)
 		if err != nil {
 			s.WriteError(w, r, err)
 			return

@@ -68,8 +68,8 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// emulator is one run() in progress.
-type emulator struct {
+// running is one run() in progress.
+type running struct {
 	t      *testing.T
 	base   string // the base URL of the first line
 	stdout *lines
@@ -81,10 +81,10 @@ type emulator struct {
 
 // start runs the emulator with args (-addr 127.0.0.1:0 added) until the
 // test ends or stopAndWait is called, and waits for its first line.
-func start(t *testing.T, args ...string) *emulator {
+func start(t *testing.T, args ...string) *running {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &emulator{t: t, stdout: newLines(), stderr: &syncBuffer{}, stop: cancel, done: make(chan error, 1)}
+	e := &running{t: t, stdout: newLines(), stderr: &syncBuffer{}, stop: cancel, done: make(chan error, 1)}
 	go func() {
 		e.done <- run(ctx, append([]string{"-addr", "127.0.0.1:0", "-log-level", "debug"}, args...), e.stdout, e.stderr)
 	}()
@@ -109,7 +109,7 @@ func start(t *testing.T, args ...string) *emulator {
 }
 
 // stopAndWait cancels run's context, as SIGINT does, and returns its error.
-func (e *emulator) stopAndWait() error {
+func (e *running) stopAndWait() error {
 	e.t.Helper()
 	e.stop()
 	select {
@@ -123,7 +123,7 @@ func (e *emulator) stopAndWait() error {
 }
 
 // call sends a JSON request and returns the status and body.
-func (e *emulator) call(c *http.Client, method, path, token, body string) (int, string) {
+func (e *running) call(c *http.Client, method, path, token, body string) (int, string) {
 	e.t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -152,7 +152,7 @@ func (e *emulator) call(c *http.Client, method, path, token, body string) (int, 
 }
 
 // admin sends an admin call that must answer 200 and decodes it into v.
-func (e *emulator) admin(method, path, body string, v any) {
+func (e *running) admin(method, path, body string, v any) {
 	e.t.Helper()
 	if e.token == "" {
 		status, b := e.call(nil, "POST", "rest/V1/integration/admin/token", "", `{"username":"admin","password":"magento123"}`)

@@ -1,4 +1,4 @@
-package webapi_test
+package emulator_test
 
 import (
 	"context"
@@ -12,28 +12,28 @@ import (
 	"testing"
 	"time"
 
-	"github.com/magekit/magekit/webapi"
+	"github.com/magekit/magekit/emulator"
 )
 
 // emuHarness is an Emulator behind an httptest server. Its identifiers
 // start with "emu" so they stay clear of the other tests of this package.
 type emuHarness struct {
 	t     testing.TB
-	emu   *webapi.Emulator
+	emu   *emulator.Emulator
 	srv   *httptest.Server
 	token string
 }
 
 // newEmuHarness starts an Emulator whose base URL is the server's; change
 // tweaks the config first.
-func newEmuHarness(t testing.TB, change func(*webapi.EmulatorConfig)) *emuHarness {
+func newEmuHarness(t testing.TB, change func(*emulator.Config)) *emuHarness {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
-	c := webapi.EmulatorConfig{BaseURL: "http://" + srv.Listener.Addr().String() + "/", PasswordIterations: 1000}
+	c := emulator.Config{BaseURL: "http://" + srv.Listener.Addr().String() + "/", PasswordIterations: 1000}
 	if change != nil {
 		change(&c)
 	}
-	emu, err := webapi.NewEmulator(context.Background(), c)
+	emu, err := emulator.New(context.Background(), c)
 	if err != nil {
 		srv.Close()
 		t.Fatal(err)

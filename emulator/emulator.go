@@ -1,4 +1,4 @@
-package webapi
+package emulator
 
 import (
 	"context"
@@ -14,18 +14,19 @@ import (
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store/memstore"
+	"github.com/magekit/magekit/webapi"
 )
 
-// Defaults of [EmulatorConfig].
+// Defaults of [Config].
 const (
 	DefaultBaseURL       = "http://localhost/"
 	DefaultAdminUser     = "admin"
 	DefaultAdminPassword = "magento123"
-	// EmulatorPasswordIterations is the PBKDF2 iteration count of the
+	// PasswordIterations is the PBKDF2 iteration count of the
 	// emulator's passwords: its users are test fixtures, and an admin token
 	// or a password confirmation should take milliseconds, not the tenth
-	// of a second that [DefaultPasswordIterations] costs.
-	EmulatorPasswordIterations = 10_000
+	// of a second that [webapi.DefaultPasswordIterations] costs.
+	PasswordIterations = 10_000
 )
 
 // SuccessCallbackPath is the path, below the base URL, of the page that
@@ -33,9 +34,9 @@ const (
 // §5.2 step 5): adminhtml/integration/loginSuccessCallback.
 const SuccessCallbackPath = "admin/admin/integration/loginSuccessCallback/"
 
-// EmulatorConfig configures an [Emulator]. Every zero field means the
-// default; NewEmulator copies it.
-type EmulatorConfig struct {
+// Config configures an [Emulator]. Every zero field means the
+// default; New copies it.
+type Config struct {
 	// BaseURL is the store's base URL: announced as store_base_url in the
 	// credential POST, the prefix of the success_call_back URL, and the URL
 	// clients call. An absolute http or https URL; a missing final "/" is
@@ -62,7 +63,7 @@ type EmulatorConfig struct {
 	// do not survive a restart.
 	JWTSecret string
 	// PasswordIterations is the PBKDF2 iteration count of the admin's and
-	// new customers' passwords; default [EmulatorPasswordIterations].
+	// new customers' passwords; default [PasswordIterations].
 	PasswordIterations int
 	// JournalSize is how many requests the journal keeps, the most recent
 	// ones; default [DefaultJournalSize].
@@ -79,7 +80,7 @@ type EmulatorConfig struct {
 }
 
 // Emulator is a Magento 2.4.7 store as connector test harnesses see it:
-// Magento's REST routes and OAuth endpoints (a [Server]), the emulator's
+// Magento's REST routes and OAuth endpoints (a [webapi.Server]), the emulator's
 // control routes under /rest/V1/integrations and /rest/V1/emulator, the
 // success_call_back page, and a journal of every request. It is the one
 // assembly behind the standalone emulator and package integrationtest. An
@@ -102,10 +103,10 @@ type EmulatorConfig struct {
 //	GET    /rest/V1/emulator/journal               the requests seen
 //	POST   /rest/V1/emulator/reset                 forget everything
 type Emulator struct {
-	srv             *Server
+	srv             *webapi.Server
 	svc             *integration.Service
 	provider        *oauth.Provider
-	settings        *Settings
+	settings        *webapi.Settings
 	journal         *journal
 	baseURL         string
 	basePath        string // the base URL's escaped path, ending in "/"
@@ -114,15 +115,15 @@ type Emulator struct {
 	log             *slog.Logger
 }
 
-// NewEmulator assembles an Emulator: the live [Settings], the
+// New assembles an Emulator: the live [webapi.Settings], the
 // oauth.Provider (consumer expiry read from the settings, the integration
 // made Active on the access-token exchange), the integration.Service
 // (store_base_url and success_call_back from BaseURL, the credential POST's
-// timeout and redirects from the settings), the admin user, and a [Server]
+// timeout and redirects from the settings), the admin user, and a [webapi.Server]
 // with the control routes, whose every request goes to the journal. It
 // fails on an invalid BaseURL or when the store or the admin user cannot be
 // created.
-func NewEmulator(ctx context.Context, c EmulatorConfig) (*Emulator, error) {
+func New(ctx context.Context, c Config) (*Emulator, error) {
 	base, basePath, err := normaliseBaseURL(c.BaseURL)
 	if err != nil {
 		return nil, err
@@ -130,7 +131,7 @@ func NewEmulator(ctx context.Context, c EmulatorConfig) (*Emulator, error) {
 	if c.Store == nil {
 		st, err := memstore.New()
 		if err != nil {
-			return nil, fmt.Errorf("webapi: emulator store: %w", err)
+			return nil, fmt.Errorf("emulator: store: %w", err)
 		}
 		c.Store = st
 	}
@@ -141,7 +142,7 @@ func NewEmulator(ctx context.Context, c EmulatorConfig) (*Emulator, error) {
 		c.AdminPassword = DefaultAdminPassword
 	}
 	if c.PasswordIterations <= 0 {
-		c.PasswordIterations = EmulatorPasswordIterations
+		c.PasswordIterations = PasswordIterations
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -150,7 +151,7 @@ func NewEmulator(ctx context.Context, c EmulatorConfig) (*Emulator, error) {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	e := &Emulator{
-		settings:        NewSettings(),
+		settings:        webapi.NewSettings(),
 		journal:         newJournal(c.JournalSize),
 		baseURL:         base,
 		basePath:        basePath,
@@ -176,22 +177,22 @@ func NewEmulator(ctx context.Context, c EmulatorConfig) (*Emulator, error) {
 		OnAccess:           e.svc.OnAccess,
 		Logger:             c.Logger,
 	})
-	users := NewMemoryUsers()
-	pw, err := NewPassword(c.AdminPassword, c.PasswordIterations)
+	users := webapi.NewMemoryUsers()
+	pw, err := webapi.NewPassword(c.AdminPassword, c.PasswordIterations)
 	if err != nil {
 		return nil, err
 	}
-	if err := users.CreateAdmin(ctx, &AdminUser{Username: c.AdminUser, Password: pw, FirstName: "Admin", LastName: "User"}); err != nil {
-		return nil, fmt.Errorf("webapi: emulator admin user: %w", err)
+	if err := users.CreateAdmin(ctx, &webapi.AdminUser{Username: c.AdminUser, Password: pw, FirstName: "Admin", LastName: "User"}); err != nil {
+		return nil, fmt.Errorf("emulator: admin user: %w", err)
 	}
-	e.srv, err = New(Config{
+	e.srv, err = webapi.New(webapi.Config{
 		Store:              c.Store,
 		Service:            e.svc,
 		Provider:           e.provider,
 		Profile:            c.Profile,
 		Users:              users,
 		Settings:           e.settings,
-		Routes:             append(DefaultRoutes(), ControlRoutes()...),
+		Routes:             append(webapi.DefaultRoutes(), ControlRoutes()...),
 		JWTSecret:          c.JWTSecret,
 		PasswordIterations: c.PasswordIterations,
 		Observer:           e.observe,
@@ -215,7 +216,7 @@ func normaliseBaseURL(raw string) (base, path string, err error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.RawQuery != "" || u.Fragment != "" {
-		return "", "", fmt.Errorf("webapi: base URL %q: want an absolute http or https URL without query", raw)
+		return "", "", fmt.Errorf("emulator: base URL %q: want an absolute http or https URL without query", raw)
 	}
 	if !strings.HasSuffix(raw, "/") {
 		raw += "/"
@@ -229,7 +230,7 @@ func normaliseBaseURL(raw string) (base, path string, err error) {
 
 // Server returns the Web API server the Emulator wraps, for its fixtures,
 // handlers and users.
-func (e *Emulator) Server() *Server { return e.srv }
+func (e *Emulator) Server() *webapi.Server { return e.srv }
 
 // Service returns the integration service.
 func (e *Emulator) Service() *integration.Service { return e.svc }
@@ -239,7 +240,7 @@ func (e *Emulator) Provider() *oauth.Provider { return e.provider }
 
 // Settings returns the live store configuration; changes apply to the
 // next request.
-func (e *Emulator) Settings() *Settings { return e.settings }
+func (e *Emulator) Settings() *webapi.Settings { return e.settings }
 
 // BaseURL returns the store base URL, ending in "/".
 func (e *Emulator) BaseURL() string { return e.baseURL }
@@ -251,10 +252,10 @@ func (e *Emulator) SuccessCallbackURL() string { return e.baseURL + SuccessCallb
 // configured JournalSize most recent ones. The slice is a copy.
 func (e *Emulator) Journal() []JournalEntry { return e.journal.list() }
 
-// SetFixture makes f the answer of its route; see [Server.SetFixture]. A
+// SetFixture makes f the answer of its route; see [webapi.Server.SetFixture]. A
 // control route takes no fixture: that would hide the route from the
 // harness (Input error [MsgControlFixture]).
-func (e *Emulator) SetFixture(f Fixture) error {
+func (e *Emulator) SetFixture(f webapi.Fixture) error {
 	if err := checkFixtureRoute(f); err != nil {
 		return err
 	}
@@ -262,7 +263,7 @@ func (e *Emulator) SetFixture(f Fixture) error {
 }
 
 // checkFixtureRoute refuses a fixture for a control route.
-func checkFixtureRoute(f Fixture) error {
+func checkFixtureRoute(f webapi.Fixture) error {
 	if isControlRoute(f.URL) {
 		return magerr.New(magerr.Input, MsgControlFixture, strings.ToUpper(f.Method), f.URL)
 	}
@@ -276,10 +277,10 @@ func checkFixtureRoute(f Fixture) error {
 // untouched and is returned.
 func (e *Emulator) Reset(ctx context.Context) error {
 	if err := e.svc.Reset(ctx); err != nil {
-		return fmt.Errorf("webapi: emulator reset: %w", err)
+		return fmt.Errorf("emulator: reset: %w", err)
 	}
 	if err := e.srv.Reset(ctx); err != nil {
-		return fmt.Errorf("webapi: emulator reset: %w", err)
+		return fmt.Errorf("emulator: reset: %w", err)
 	}
 	e.settings.Reset()
 	e.journal.reset()
@@ -287,7 +288,7 @@ func (e *Emulator) Reset(ctx context.Context) error {
 	return nil
 }
 
-// ServeHTTP answers r: the success_call_back page, else the [Server]. A
+// ServeHTTP answers r: the success_call_back page, else the [webapi.Server]. A
 // path below the base URL's path is served as the same path at the root;
 // signatures are still checked against the URL as sent.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -325,8 +326,8 @@ func (e *Emulator) stripBase(r *http.Request) *http.Request {
 // observe is the Server's observer: every request it answered goes to the
 // journal, except those a control route answered, which journal
 // themselves with their error (see control).
-func (e *Emulator) observe(ev Event) {
-	if ev.Outcome == OutcomeHandler && isControlRoute(ev.Route) {
+func (e *Emulator) observe(ev webapi.Event) {
+	if ev.Outcome == webapi.OutcomeHandler && isControlRoute(ev.Route) {
 		return
 	}
 	e.journal.add(entryFromEvent(ev))
@@ -374,4 +375,4 @@ func (e *Emulator) serveSuccessCallback(w http.ResponseWriter, r *http.Request) 
 }
 
 // errNoAdmin is returned when the admin user vanished from the user store.
-var errNoAdmin = errors.New("webapi: emulator: the calling admin user does not exist")
+var errNoAdmin = errors.New("emulator: the calling admin user does not exist")

@@ -1,4 +1,4 @@
-package webapi_test
+package emulator_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/webapi"
 )
@@ -70,7 +71,7 @@ func TestControlRoutes(t *testing.T) {
 
 	tests := []struct {
 		name       string
-		config     func(*webapi.EmulatorConfig)
+		config     func(*emulator.Config)
 		setup      func(*emuHarness)
 		auth       string // "admin" (default), "none", "integration", "customer"
 		method     string
@@ -125,10 +126,10 @@ func TestControlRoutes(t *testing.T) {
 		{name: "create with a wrong password", method: "POST", path: "/rest/V1/integrations",
 			body:       `{"current_password":"magento124","integration":{"name":"ERP"}}`,
 			wantStatus: 401, want: `{"message":"The password entered for the current user is invalid. Verify the password and try again."}`},
-		{name: "create without the required password", config: func(c *webapi.EmulatorConfig) { c.RequirePassword = true },
+		{name: "create without the required password", config: func(c *emulator.Config) { c.RequirePassword = true },
 			method: "POST", path: "/rest/V1/integrations", body: `{"integration":{"name":"ERP"}}`,
 			wantStatus: 401, want: `{"message":"The password entered for the current user is invalid. Verify the password and try again."}`},
-		{name: "create with the required password", config: func(c *webapi.EmulatorConfig) { c.RequirePassword = true },
+		{name: "create with the required password", config: func(c *emulator.Config) { c.RequirePassword = true },
 			method: "POST", path: "/rest/V1/integrations", body: `{"current_password":"magento123","integration":{"name":"ERP"}}`,
 			wantStatus: 200, want: emuDoc(1, "")},
 		{name: "create as a guest", auth: "none", method: "POST", path: "/rest/V1/integrations", body: `{"integration":{"name":"ERP"}}`,
@@ -332,7 +333,7 @@ func TestControlActivateExchange(t *testing.T) {
 		post := ep.last(t)
 		key := post["oauth_consumer_key"]
 		wantLink := "https://app.example/link?oauth_consumer_key=" + key +
-			"&success_call_back=" + url.QueryEscape(h.emu.BaseURL()+webapi.SuccessCallbackPath)
+			"&success_call_back=" + url.QueryEscape(h.emu.BaseURL()+emulator.SuccessCallbackPath)
 		if diff := cmp.Diff(map[string]string{"oauth_consumer_key": key, "identity_link_url": wantLink}, ans); diff != "" {
 			t.Errorf("%s answer (-want +got):\n%s", step, diff)
 		}
@@ -420,14 +421,14 @@ func TestControlReset(t *testing.T) {
 // its window after 1000 ms, journaled; other methods are not it.
 func TestSuccessCallback(t *testing.T) {
 	h := newEmuHarness(t, nil)
-	for _, p := range []string{"/" + webapi.SuccessCallbackPath, "/" + strings.TrimSuffix(webapi.SuccessCallbackPath, "/")} {
+	for _, p := range []string{"/" + emulator.SuccessCallbackPath, "/" + strings.TrimSuffix(emulator.SuccessCallbackPath, "/")} {
 		r := h.do("GET", p, "")
 		if r.status != http.StatusOK || !strings.Contains(r.body, "window.close()") || !strings.Contains(r.body, "1000") ||
 			!strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
 			t.Errorf("GET %s = %d %q %s", p, r.status, r.header.Get("Content-Type"), r.body)
 		}
 	}
-	if r := h.do("POST", "/"+webapi.SuccessCallbackPath, ""); r.status != http.StatusNotFound {
+	if r := h.do("POST", "/"+emulator.SuccessCallbackPath, ""); r.status != http.StatusNotFound {
 		t.Errorf("POST success callback = %d %s, want 404", r.status, r.body)
 	}
 	j := h.emu.Journal()
@@ -440,7 +441,7 @@ func TestSuccessCallback(t *testing.T) {
 // answer below it and at the root, and the credential POST announces it.
 func TestEmulatorBasePath(t *testing.T) {
 	var base string
-	h := newEmuHarness(t, func(c *webapi.EmulatorConfig) {
+	h := newEmuHarness(t, func(c *emulator.Config) {
 		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/") + "/magento"
 		base = c.BaseURL + "/"
 	})
@@ -453,7 +454,7 @@ func TestEmulatorBasePath(t *testing.T) {
 			t.Errorf("POST %s = %d %s", p, r.status, r.body)
 		}
 	}
-	if r := h.do("GET", "/magento/"+webapi.SuccessCallbackPath, ""); r.status != http.StatusOK {
+	if r := h.do("GET", "/magento/"+emulator.SuccessCallbackPath, ""); r.status != http.StatusOK {
 		t.Errorf("success callback below the base path = %d", r.status)
 	}
 }
@@ -461,8 +462,8 @@ func TestEmulatorBasePath(t *testing.T) {
 // TestNewEmulatorErrors checks the config errors.
 func TestNewEmulatorErrors(t *testing.T) {
 	for _, base := range []string{"ftp://host/", "/relative/", "http://", "http://host/?q=1", "::"} {
-		if _, err := webapi.NewEmulator(context.Background(), webapi.EmulatorConfig{BaseURL: base}); err == nil {
-			t.Errorf("NewEmulator(BaseURL %q) succeeded, want an error", base)
+		if _, err := emulator.New(context.Background(), emulator.Config{BaseURL: base}); err == nil {
+			t.Errorf("New(BaseURL %q) succeeded, want an error", base)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package webapi_test
+package emulator_test
 
 import (
 	"context"
@@ -9,8 +9,8 @@ import (
 
 	"github.com/dghubble/oauth1"
 
+	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
-	"github.com/magekit/magekit/webapi"
 )
 
 // emuSigned returns a client signing as c with dghubble/oauth1.
@@ -55,7 +55,7 @@ func TestJournal(t *testing.T) {
 	}
 
 	r := h.admin("GET", "/rest/V1/emulator/journal", "")
-	var entries []webapi.JournalEntry
+	var entries []emulator.JournalEntry
 	if err := json.Unmarshal([]byte(r.body), &entries); err != nil || r.status != 200 {
 		t.Fatalf("journal: %d %v %s", r.status, err, r.body)
 	}
@@ -85,10 +85,10 @@ func TestJournal(t *testing.T) {
 	}
 }
 
-// TestJournalSize checks that EmulatorConfig.JournalSize bounds the
+// TestJournalSize checks that Config.JournalSize bounds the
 // journal to the most recent requests.
 func TestJournalSize(t *testing.T) {
-	h := newEmuHarness(t, func(c *webapi.EmulatorConfig) { c.JournalSize = 2 })
+	h := newEmuHarness(t, func(c *emulator.Config) { c.JournalSize = 2 })
 	for _, p := range []string{"/a", "/b", "/c", "/d"} {
 		h.do("GET", p, "")
 	}
@@ -109,7 +109,7 @@ func TestJournalHandlerErrors(t *testing.T) {
 		t.Fatalf("admin token with a wrong password = %d %s, want 401", r.status, r.body)
 	}
 	j := h.admin("GET", "/rest/V1/emulator/journal", "")
-	var entries []webapi.JournalEntry
+	var entries []emulator.JournalEntry
 	if err := json.Unmarshal([]byte(j.body), &entries); err != nil || len(entries) == 0 {
 		t.Fatalf("journal: %v %s", err, j.body)
 	}

@@ -1,4 +1,4 @@
-package webapi
+package emulator
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/store"
+	"github.com/magekit/magekit/webapi"
 )
 
 // ControlResource is the ACL resource of every control route, the one that
@@ -40,7 +41,7 @@ const (
 // the order of DESIGN's contract table.
 var controlRoutes = []struct {
 	method, url string
-	fn          func(e *Emulator, r *http.Request, caller Caller) (any, error)
+	fn          func(e *Emulator, r *http.Request, caller webapi.Caller) (any, error)
 }{
 	{"POST", integrationsURL, (*Emulator).createIntegration},
 	{"GET", integrationsURL, (*Emulator).listIntegrations},
@@ -58,12 +59,12 @@ var controlRoutes = []struct {
 }
 
 // ControlRoutes returns the emulator's control routes, all guarded by
-// [ControlResource], for a route table: [NewEmulator] appends them to
-// [DefaultRoutes].
-func ControlRoutes() []Route {
-	routes := make([]Route, len(controlRoutes))
+// [ControlResource], for a route table: [New] appends them to
+// [webapi.DefaultRoutes].
+func ControlRoutes() []webapi.Route {
+	routes := make([]webapi.Route, len(controlRoutes))
 	for i, c := range controlRoutes {
-		routes[i] = Route{Method: c.method, URL: c.url, Resources: []string{ControlResource}}
+		routes[i] = webapi.Route{Method: c.method, URL: c.url, Resources: []string{ControlResource}}
 	}
 	return routes
 }
@@ -75,12 +76,12 @@ func isControlRoute(url string) bool {
 
 // controlFunc serves one control route for an admin caller: it returns the
 // value answered as JSON with 200, or an error.
-type controlFunc func(r *http.Request, caller Caller) (any, error)
+type controlFunc func(r *http.Request, caller webapi.Caller) (any, error)
 
 // registerControl attaches the control handlers to their routes.
 func (e *Emulator) registerControl() error {
 	for _, c := range controlRoutes {
-		fn := func(r *http.Request, caller Caller) (any, error) { return c.fn(e, r, caller) }
+		fn := func(r *http.Request, caller webapi.Caller) (any, error) { return c.fn(e, r, caller) }
 		if err := e.srv.Handle(c.method, c.url, e.control(fn)); err != nil {
 			return err
 		}
@@ -96,14 +97,14 @@ func (e *Emulator) registerControl() error {
 func (e *Emulator) control(fn controlFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		at := e.now()
-		caller, _ := CallerFromContext(r.Context())
-		route, _ := RouteFromContext(r.Context())
+		caller, _ := webapi.CallerFromContext(r.Context())
+		route, _ := webapi.RouteFromContext(r.Context())
 		var (
 			v   any
 			err error
 		)
 		if caller.Type != acl.CallerAdmin {
-			err = notAuthorized(ControlResource)
+			err = magerr.Named(magerr.Authorization, webapi.MsgNotAuthorized, "resources", ControlResource)
 		} else {
 			v, err = fn(r, caller)
 		}
@@ -113,11 +114,11 @@ func (e *Emulator) control(fn controlFunc) http.Handler {
 			Path:    cut(r.URL.EscapedPath(), maxJournalPath),
 			Query:   cut(redactQuery(r.URL.RawQuery), maxJournalPath),
 			Route:   route.URL,
-			Outcome: string(OutcomeHandler),
+			Outcome: string(webapi.OutcomeHandler),
 		}
 		setCaller(&entry, caller)
 		if caller.Type != acl.CallerAdmin {
-			entry.Outcome = string(OutcomeDenied)
+			entry.Outcome = string(webapi.OutcomeDenied)
 		}
 		if err != nil {
 			// Control routes answer JSON only: drop the Accept header so
@@ -149,7 +150,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		b.WriteString(`{"message":"Internal Error."}`)
 		status = http.StatusInternalServerError
 	}
-	w.Header()["Content-Type"] = contentTypeJSON
+	w.Header()["Content-Type"] = []string{"application/json; charset=utf-8"}
 	w.WriteHeader(status)
 	_, _ = w.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
 }
@@ -237,7 +238,7 @@ func bodyObject(raw json.RawMessage) (m map[string]json.RawMessage, ok bool, err
 
 // pathID reads the route's :id as Magento reads an int path parameter.
 func pathID(r *http.Request) (int64, error) {
-	raw := PathParams(r)["id"]
+	raw := webapi.PathParams(r)["id"]
 	id, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil {
 		q, _ := json.Marshal(raw)
@@ -254,4 +255,9 @@ func credentialsErr(err error) error {
 		return magerr.New(magerr.Input, MsgCredentialsTaken).Wrap(err)
 	}
 	return err
+}
+
+// present reports whether a body parameter was given and is not null.
+func present(raw json.RawMessage) bool {
+	return len(raw) > 0 && string(raw) != "null"
 }

@@ -1,4 +1,4 @@
-package webapi
+package emulator
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/webapi"
 )
 
 // configDoc is the answer of GET and PUT /V1/emulator/config, and the
@@ -16,7 +17,7 @@ type configDoc struct {
 }
 
 // getConfig is GET /V1/emulator/config: every config path and its value.
-func (e *Emulator) getConfig(_ *http.Request, _ Caller) (any, error) {
+func (e *Emulator) getConfig(_ *http.Request, _ webapi.Caller) (any, error) {
 	return configDoc{Config: e.settings.All()}, nil
 }
 
@@ -24,8 +25,8 @@ func (e *Emulator) getConfig(_ *http.Request, _ Caller) (any, error) {
 // changes the given paths together (all or none), then answers the whole
 // map. Values may be JSON strings, numbers (as written) or booleans (1 and
 // 0).
-func (e *Emulator) putConfig(r *http.Request, _ Caller) (any, error) {
-	body, err := readBody(r)
+func (e *Emulator) putConfig(r *http.Request, _ webapi.Caller) (any, error) {
+	body, err := webapi.BodyParams(r)
 	if err != nil {
 		return nil, err
 	}
@@ -77,8 +78,8 @@ type fixtureDoc struct {
 // putFixture is PUT /V1/emulator/fixtures: {"fixture": {"method", "url",
 // "status", "body"}} makes the fixture the answer of its route and answers
 // it.
-func (e *Emulator) putFixture(r *http.Request, _ Caller) (any, error) {
-	body, err := readBody(r)
+func (e *Emulator) putFixture(r *http.Request, _ webapi.Caller) (any, error) {
+	body, err := webapi.BodyParams(r)
 	if err != nil {
 		return nil, err
 	}
@@ -105,14 +106,14 @@ func (e *Emulator) putFixture(r *http.Request, _ Caller) (any, error) {
 
 // parseFixture reads a fixture object: method and url required, status an
 // integer (0 or missing: 200), body any JSON value.
-func parseFixture(fields map[string]json.RawMessage) (Fixture, error) {
+func parseFixture(fields map[string]json.RawMessage) (webapi.Fixture, error) {
 	method, hasMethod, err := bodyString(fields["method"])
 	if err != nil {
-		return Fixture{}, err
+		return webapi.Fixture{}, err
 	}
 	url, hasURL, err := bodyString(fields["url"])
 	if err != nil {
-		return Fixture{}, err
+		return webapi.Fixture{}, err
 	}
 	var missing []*magerr.Error
 	if !hasMethod || method == "" {
@@ -122,13 +123,13 @@ func parseFixture(fields map[string]json.RawMessage) (Fixture, error) {
 		missing = append(missing, magerr.Required("url"))
 	}
 	if e := magerr.Join(missing...); e != nil {
-		return Fixture{}, e
+		return webapi.Fixture{}, e
 	}
 	status, err := bodyInt(fields["status"])
 	if err != nil {
-		return Fixture{}, err
+		return webapi.Fixture{}, err
 	}
-	return Fixture{Method: strings.ToUpper(method), URL: url, Status: status, Body: fields["body"]}, nil
+	return webapi.Fixture{Method: strings.ToUpper(method), URL: url, Status: status, Body: fields["body"]}, nil
 }
 
 // bodyInt reads an integer parameter: a JSON integer, or a string of
@@ -149,12 +150,12 @@ func bodyInt(raw json.RawMessage) (int, error) {
 }
 
 // getJournal is GET /V1/emulator/journal: the journal, oldest first.
-func (e *Emulator) getJournal(_ *http.Request, _ Caller) (any, error) {
+func (e *Emulator) getJournal(_ *http.Request, _ webapi.Caller) (any, error) {
 	return e.journal.list(), nil
 }
 
 // reset is POST /V1/emulator/reset.
-func (e *Emulator) reset(r *http.Request, _ Caller) (any, error) {
+func (e *Emulator) reset(r *http.Request, _ webapi.Caller) (any, error) {
 	if err := e.Reset(r.Context()); err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package webapi
+package emulator
 
 import (
 	"encoding/json"
@@ -7,10 +7,11 @@ import (
 
 	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/webapi"
 )
 
 // DefaultJournalSize is how many requests an [Emulator]'s journal keeps
-// when EmulatorConfig.JournalSize is zero: the most recent ones.
+// when Config.JournalSize is zero: the most recent ones.
 const DefaultJournalSize = 10_000
 
 // Bounds on what one journal entry keeps, so that the journal's memory is
@@ -25,7 +26,7 @@ const (
 // OutcomeSuccessCallback is the journal outcome of a request for the
 // success_call_back page (SPEC §5.2 step 6), which the Emulator serves
 // outside the REST surface.
-const OutcomeSuccessCallback Outcome = "success_callback"
+const OutcomeSuccessCallback webapi.Outcome = "success_callback"
 
 // JournalEntry is one request an [Emulator] answered, as GET
 // /rest/V1/emulator/journal lists it. It never holds a secret: no header,
@@ -56,7 +57,7 @@ type JournalEntry struct {
 	// "admin" or "customer".
 	IntegrationID int64 `json:"integration_id,omitempty"`
 	UserID        int64 `json:"user_id,omitempty"`
-	// Outcome is how the request was answered: an [Outcome] ("fixture",
+	// Outcome is how the request was answered: an [webapi.Outcome] ("fixture",
 	// "handler", "no_fixture", "no_route", "rejected", "auth_failed",
 	// "denied", "https_only", "error", "oauth_token", "success_callback").
 	Outcome string `json:"outcome"`
@@ -128,7 +129,7 @@ func (j *journal) reset() {
 }
 
 // entryFromEvent turns a Server event into a journal entry.
-func entryFromEvent(ev Event) JournalEntry {
+func entryFromEvent(ev webapi.Event) JournalEntry {
 	e := JournalEntry{
 		Time:       ev.Time.UTC(),
 		Method:     cut(ev.Method, 32),
@@ -145,7 +146,7 @@ func entryFromEvent(ev Event) JournalEntry {
 }
 
 // setCaller fills Who, Credential and the ids from c.
-func setCaller(e *JournalEntry, c Caller) {
+func setCaller(e *JournalEntry, c webapi.Caller) {
 	switch c.Type {
 	case acl.CallerIntegration:
 		e.Who, e.IntegrationID = "integration", c.ID
@@ -156,7 +157,7 @@ func setCaller(e *JournalEntry, c Caller) {
 	default:
 		e.Who = "guest"
 	}
-	if c.Credential != CredentialNone {
+	if c.Credential != webapi.CredentialNone {
 		e.Credential = c.Credential.String()
 	}
 }
@@ -171,7 +172,7 @@ func setError(e *JournalEntry, err *magerr.Error) {
 	}
 	switch err.Class {
 	case magerr.Internal:
-		e.Message = MsgInternal
+		e.Message = webapi.MsgInternal
 		return
 	case magerr.Webapi:
 		e.Message = cut(err.Text(), maxJournalParam)

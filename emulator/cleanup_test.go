@@ -1,4 +1,4 @@
-package webapi_test
+package emulator_test
 
 import (
 	"net/http"

@@ -1,4 +1,4 @@
-package webapi
+package emulator
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"io"
 	"io/fs"
 	"slices"
+
+	"github.com/magekit/magekit/webapi"
 )
 
 // maxFixtureFile bounds one fixture file.
@@ -17,30 +19,30 @@ const maxFixtureFile = 8 << 20
 // elements are such objects or bare {"method", "url", "status", "body"}
 // objects. It checks their shape, not their routes: [Emulator.SetFixture]
 // does.
-func ParseFixtures(data []byte) ([]Fixture, error) {
+func ParseFixtures(data []byte) ([]webapi.Fixture, error) {
 	data = bytes.TrimSpace(data)
 	var docs []json.RawMessage
 	if bytes.HasPrefix(data, []byte("[")) {
 		if err := json.Unmarshal(data, &docs); err != nil {
-			return nil, fmt.Errorf("webapi: fixtures: %w", err)
+			return nil, fmt.Errorf("emulator: fixtures: %w", err)
 		}
 	} else {
 		docs = []json.RawMessage{data}
 	}
-	out := make([]Fixture, 0, len(docs))
+	out := make([]webapi.Fixture, 0, len(docs))
 	for i, doc := range docs {
 		var obj map[string]json.RawMessage
 		if err := json.Unmarshal(doc, &obj); err != nil {
-			return nil, fmt.Errorf("webapi: fixture %d: want a JSON object: %w", i, err)
+			return nil, fmt.Errorf("emulator: fixture %d: want a JSON object: %w", i, err)
 		}
 		if inner, ok, err := bodyObject(obj["fixture"]); err != nil {
-			return nil, fmt.Errorf("webapi: fixture %d: %w", i, err)
+			return nil, fmt.Errorf("emulator: fixture %d: %w", i, err)
 		} else if ok {
 			obj = inner
 		}
 		f, err := parseFixture(obj)
 		if err != nil {
-			return nil, fmt.Errorf("webapi: fixture %d: %w", i, err)
+			return nil, fmt.Errorf("emulator: fixture %d: %w", i, err)
 		}
 		out = append(out, f)
 	}
@@ -54,10 +56,10 @@ func ParseFixtures(data []byte) ([]Fixture, error) {
 func (e *Emulator) LoadFixtures(fsys fs.FS) (int, error) {
 	names, err := fs.Glob(fsys, "*.json")
 	if err != nil {
-		return 0, fmt.Errorf("webapi: fixtures: %w", err)
+		return 0, fmt.Errorf("emulator: fixtures: %w", err)
 	}
 	slices.Sort(names)
-	var all []Fixture
+	var all []webapi.Fixture
 	for _, name := range names {
 		data, err := readLimited(fsys, name, maxFixtureFile)
 		if err != nil {
@@ -68,23 +70,18 @@ func (e *Emulator) LoadFixtures(fsys fs.FS) (int, error) {
 			return 0, fmt.Errorf("%s: %w", name, err)
 		}
 		for _, f := range fixtures {
-			if _, err := e.srv.lookup(f.Method, f.URL); err != nil {
-				return 0, fmt.Errorf("%s: webapi: %w", name, err)
+			if err := e.srv.CheckFixture(f); err != nil {
+				return 0, fmt.Errorf("%s: emulator: %w", name, err)
 			}
 			if err := checkFixtureRoute(f); err != nil {
-				return 0, fmt.Errorf("%s: webapi: %w", name, err)
-			}
-			if f.Status != 0 {
-				if err := checkFixtureStatus(f.Status); err != nil {
-					return 0, fmt.Errorf("%s: webapi: %w", name, err)
-				}
+				return 0, fmt.Errorf("%s: emulator: %w", name, err)
 			}
 		}
 		all = append(all, fixtures...)
 	}
 	for _, f := range all {
 		if err := e.SetFixture(f); err != nil {
-			return 0, fmt.Errorf("webapi: fixture %s %s: %w", f.Method, f.URL, err)
+			return 0, fmt.Errorf("emulator: fixture %s %s: %w", f.Method, f.URL, err)
 		}
 	}
 	return len(all), nil
@@ -94,15 +91,15 @@ func (e *Emulator) LoadFixtures(fsys fs.FS) (int, error) {
 func readLimited(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, fmt.Errorf("webapi: fixtures: %w", err)
+		return nil, fmt.Errorf("emulator: fixtures: %w", err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("webapi: fixtures: %s: %w", name, err)
+		return nil, fmt.Errorf("emulator: fixtures: %s: %w", name, err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("webapi: fixtures: %s is larger than %d bytes", name, limit)
+		return nil, fmt.Errorf("emulator: fixtures: %s is larger than %d bytes", name, limit)
 	}
 	return data, nil
 }

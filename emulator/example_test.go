@@ -1,4 +1,4 @@
-package webapi_test
+package emulator_test
 
 import (
 	"context"
@@ -9,15 +9,15 @@ import (
 	"net/http/httptest"
 	"strings"
 
-	"github.com/magekit/magekit/webapi"
+	"github.com/magekit/magekit/emulator"
 )
 
 // An Emulator on a loopback server: get an admin token, create an
 // integration through the control routes, activate it (direct path: no
 // endpoint) and read the journal.
-func ExampleNewEmulator() {
+func ExampleNew() {
 	srv := httptest.NewUnstartedServer(nil)
-	emu, err := webapi.NewEmulator(context.Background(), webapi.EmulatorConfig{
+	emu, err := emulator.New(context.Background(), emulator.Config{
 		BaseURL: "http://" + srv.Listener.Addr().String() + "/",
 	})
 	if err != nil {

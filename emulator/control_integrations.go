@@ -1,4 +1,4 @@
-package webapi
+package emulator
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/store"
+	"github.com/magekit/magekit/webapi"
 )
 
 // timeLayout is how Magento's REST layer writes a timestamp column.
@@ -77,7 +78,7 @@ type integrationInput struct {
 // readIntegrationBody reads a POST or PUT body: the required
 // "integration" object and the optional "current_password".
 func readIntegrationBody(r *http.Request) (integrationInput, map[string]json.RawMessage, error) {
-	body, err := readBody(r)
+	body, err := webapi.BodyParams(r)
 	if err != nil {
 		return integrationInput{}, nil, err
 	}
@@ -154,7 +155,7 @@ func (in integrationInput) apply(cur integration.Integration) integration.Integr
 // current_password must be the calling admin's; with RequirePassword a
 // missing one fails the same way, as Magento's server-side check does when
 // the form's client-side "required" rule is bypassed.
-func (e *Emulator) confirmPassword(ctx context.Context, caller Caller, raw json.RawMessage) error {
+func (e *Emulator) confirmPassword(ctx context.Context, caller webapi.Caller, raw json.RawMessage) error {
 	password, ok, err := bodyString(raw)
 	if err != nil {
 		return err
@@ -181,7 +182,7 @@ func (e *Emulator) confirmPassword(ctx context.Context, caller Caller, raw json.
 
 // createIntegration is POST /V1/integrations. With credentials the
 // integration is created Active with exactly those four values.
-func (e *Emulator) createIntegration(r *http.Request, caller Caller) (any, error) {
+func (e *Emulator) createIntegration(r *http.Request, caller webapi.Caller) (any, error) {
 	in, body, err := readIntegrationBody(r)
 	if err != nil {
 		return nil, err
@@ -204,7 +205,7 @@ func (e *Emulator) createIntegration(r *http.Request, caller Caller) (any, error
 }
 
 // listIntegrations is GET /V1/integrations.
-func (e *Emulator) listIntegrations(r *http.Request, _ Caller) (any, error) {
+func (e *Emulator) listIntegrations(r *http.Request, _ webapi.Caller) (any, error) {
 	list, err := e.svc.List(r.Context())
 	if err != nil {
 		return nil, err
@@ -217,7 +218,7 @@ func (e *Emulator) listIntegrations(r *http.Request, _ Caller) (any, error) {
 }
 
 // getIntegration is GET /V1/integrations/:id.
-func (e *Emulator) getIntegration(r *http.Request, _ Caller) (any, error) {
+func (e *Emulator) getIntegration(r *http.Request, _ webapi.Caller) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
@@ -232,7 +233,7 @@ func (e *Emulator) getIntegration(r *http.Request, _ Caller) (any, error) {
 // updateIntegration is PUT /V1/integrations/:id: the given fields are
 // merged into the integration, in Magento's order of checks (SPEC §1.4):
 // config-file integrations refused, then the password, then validation.
-func (e *Emulator) updateIntegration(r *http.Request, caller Caller) (any, error) {
+func (e *Emulator) updateIntegration(r *http.Request, caller webapi.Caller) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
@@ -263,7 +264,7 @@ func (e *Emulator) updateIntegration(r *http.Request, caller Caller) (any, error
 }
 
 // deleteIntegration is DELETE /V1/integrations/:id.
-func (e *Emulator) deleteIntegration(r *http.Request, _ Caller) (any, error) {
+func (e *Emulator) deleteIntegration(r *http.Request, _ webapi.Caller) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
@@ -275,12 +276,12 @@ func (e *Emulator) deleteIntegration(r *http.Request, _ Caller) (any, error) {
 }
 
 // activateIntegration is POST /V1/integrations/:id/activate.
-func (e *Emulator) activateIntegration(r *http.Request, _ Caller) (any, error) {
+func (e *Emulator) activateIntegration(r *http.Request, _ webapi.Caller) (any, error) {
 	return e.runActivation(r, e.svc.Activate)
 }
 
 // reauthorizeIntegration is POST /V1/integrations/:id/reauthorize.
-func (e *Emulator) reauthorizeIntegration(r *http.Request, _ Caller) (any, error) {
+func (e *Emulator) reauthorizeIntegration(r *http.Request, _ webapi.Caller) (any, error) {
 	return e.runActivation(r, e.svc.Reauthorize)
 }
 
@@ -302,7 +303,7 @@ func (e *Emulator) runActivation(r *http.Request, step func(context.Context, int
 // integrationTokens is GET /V1/integrations/:id/tokens: the four
 // credentials once an access token exists; before, 404 with
 // integration.MsgNoAccessToken.
-func (e *Emulator) integrationTokens(r *http.Request, _ Caller) (any, error) {
+func (e *Emulator) integrationTokens(r *http.Request, _ webapi.Caller) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package webapi
+package emulator
 
 import (
 	"strings"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/webapi"
 )
 
 // TestJournalRing checks that the journal keeps the most recent entries,
@@ -46,35 +47,35 @@ func TestEntryFromEvent(t *testing.T) {
 	long := strings.Repeat("p", 5000)
 	tests := []struct {
 		name string
-		ev   Event
+		ev   webapi.Event
 		want JournalEntry
 	}{
-		{"integration", Event{Time: at, Method: "GET", Path: "/rest/V1/products", Query: "a=1", Route: "/V1/products",
-			Caller:  Caller{Type: acl.CallerIntegration, ID: 7, Credential: CredentialOAuth},
-			Outcome: OutcomeFixture, Status: 200},
+		{"integration", webapi.Event{Time: at, Method: "GET", Path: "/rest/V1/products", Query: "a=1", Route: "/V1/products",
+			Caller:  webapi.Caller{Type: acl.CallerIntegration, ID: 7, Credential: webapi.CredentialOAuth},
+			Outcome: webapi.OutcomeFixture, Status: 200},
 			JournalEntry{Time: at.UTC(), Method: "GET", Path: "/rest/V1/products", Query: "a=1", Route: "/V1/products",
 				Who: "integration", Credential: "oauth", IntegrationID: 7, Outcome: "fixture", Status: 200}},
-		{"denied customer", Event{Time: at, Method: "GET", Path: "/p", Caller: Caller{Type: acl.CallerCustomer, ID: 3, Credential: CredentialCustomerToken},
-			Outcome: OutcomeDenied, Status: 401, Err: notAuthorized("Magento_Catalog::products")},
+		{"denied customer", webapi.Event{Time: at, Method: "GET", Path: "/p", Caller: webapi.Caller{Type: acl.CallerCustomer, ID: 3, Credential: webapi.CredentialCustomerToken},
+			Outcome: webapi.OutcomeDenied, Status: 401, Err: magerr.Named(magerr.Authorization, webapi.MsgNotAuthorized, "resources", "Magento_Catalog::products")},
 			JournalEntry{Time: at.UTC(), Method: "GET", Path: "/p", Who: "customer", Credential: "customer-token", UserID: 3,
-				Outcome: "denied", Status: 401, Message: MsgNotAuthorized, Parameters: []byte(`{"resources":"Magento_Catalog::products"}`)}},
-		{"webapi error substituted", Event{Time: at, Method: "PATCH", Path: "/p", Caller: guest, Outcome: OutcomeRejected, Status: 405,
-			Err: methodNotSupported("PATCH")},
+				Outcome: "denied", Status: 401, Message: webapi.MsgNotAuthorized, Parameters: []byte(`{"resources":"Magento_Catalog::products"}`)}},
+		{"webapi error substituted", webapi.Event{Time: at, Method: "PATCH", Path: "/p", Caller: webapi.Caller{Type: acl.CallerGuest}, Outcome: webapi.OutcomeRejected, Status: 405,
+			Err: &magerr.Error{Class: magerr.Webapi, Code: 405, Message: webapi.MsgMethodNotSupported, Params: []magerr.Param{{Name: "1", Value: "PATCH"}}}},
 			JournalEntry{Time: at.UTC(), Method: "PATCH", Path: "/p", Who: "guest", Outcome: "rejected", Status: 405,
 				Message: "The PATCH HTTP method is not supported."}},
-		{"internal error hides its cause", Event{Time: at, Method: "GET", Path: "/p", Caller: Caller{Type: acl.CallerAdmin, ID: 1, Credential: CredentialAdminToken},
-			Outcome: OutcomeError, Status: 500, Err: &magerr.Error{Class: magerr.Internal, Message: "secret detail"}},
+		{"internal error hides its cause", webapi.Event{Time: at, Method: "GET", Path: "/p", Caller: webapi.Caller{Type: acl.CallerAdmin, ID: 1, Credential: webapi.CredentialAdminToken},
+			Outcome: webapi.OutcomeError, Status: 500, Err: &magerr.Error{Class: magerr.Internal, Message: "secret detail"}},
 			JournalEntry{Time: at.UTC(), Method: "GET", Path: "/p", Who: "admin", Credential: "admin-token", UserID: 1,
-				Outcome: "error", Status: 500, Message: MsgInternal}},
-		{"aggregate", Event{Time: at, Method: "POST", Path: "/p", Caller: guest, Outcome: OutcomeHandler, Status: 400,
+				Outcome: "error", Status: 500, Message: webapi.MsgInternal}},
+		{"aggregate", webapi.Event{Time: at, Method: "POST", Path: "/p", Caller: webapi.Caller{Type: acl.CallerGuest}, Outcome: webapi.OutcomeHandler, Status: 400,
 			Err: magerr.Join(magerr.Required("username"), magerr.Required("password"))},
 			JournalEntry{Time: at.UTC(), Method: "POST", Path: "/p", Who: "guest", Outcome: "handler", Status: 400,
 				Message: magerr.AggregateMessage, Errors: []JournalError{
 					{Message: magerr.RequiredMessage, Parameters: []byte(`{"fieldName":"username"}`)},
 					{Message: magerr.RequiredMessage, Parameters: []byte(`{"fieldName":"password"}`)},
 				}}},
-		{"long values are cut", Event{Time: at, Method: "GET", Path: long, Query: long, BaseString: long + long, Caller: guest,
-			Outcome: OutcomeNoRoute, Status: 404, Err: magerr.New(magerr.NoSuchEntity, "%1", long)},
+		{"long values are cut", webapi.Event{Time: at, Method: "GET", Path: long, Query: long, BaseString: long + long, Caller: webapi.Caller{Type: acl.CallerGuest},
+			Outcome: webapi.OutcomeNoRoute, Status: 404, Err: magerr.New(magerr.NoSuchEntity, "%1", long)},
 			JournalEntry{Time: at.UTC(), Method: "GET", Path: long[:maxJournalPath-3] + "...", Query: long[:maxJournalPath-3] + "...",
 				BaseString: (long + long)[:maxJournalBase-3] + "...", Who: "guest", Outcome: "no_route", Status: 404,
 				Message: "%1", Parameters: []byte(`["` + long[:maxJournalParam-3] + `..."]`)}},

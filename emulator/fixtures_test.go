@@ -1,4 +1,4 @@
-package webapi_test
+package emulator_test
 
 import (
 	"strings"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -55,7 +56,7 @@ func TestLoadFixtures(t *testing.T) {
 
 // TestParseFixtures checks the two file shapes.
 func TestParseFixtures(t *testing.T) {
-	fs, err := webapi.ParseFixtures([]byte(` [ {"method":"PUT","url":"/V1/products/:sku","body":null} ] `))
+	fs, err := emulator.ParseFixtures([]byte(` [ {"method":"PUT","url":"/V1/products/:sku","body":null} ] `))
 	if err != nil {
 		t.Fatal(err)
 	}
