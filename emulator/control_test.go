@@ -12,7 +12,7 @@ import (
 
 	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
-	"github.com/magekit/magekit/webapi"
+	"github.com/magekit/magekit/settings"
 )
 
 // Fixed credentials of the control tests, 32 characters of [0-9a-z].
@@ -262,7 +262,7 @@ func TestControlRoutes(t *testing.T) {
 			case "integration":
 				// An integration granted everything, Magento_Integration::integrations included.
 				createActive(integration.Integration{Name: "Bearer", AllResources: true})(h)
-				if err := h.emu.Settings().Set(map[string]string{webapi.PathIntegrationAsBearer: "1"}); err != nil {
+				if err := h.emu.Settings().Set(map[string]string{settings.PathIntegrationAsBearer: "1"}); err != nil {
 					t.Fatal(err)
 				}
 				headers = append(headers, "Authorization: Bearer "+emuCreds.AccessToken)
@@ -286,7 +286,7 @@ func TestControlRoutes(t *testing.T) {
 // emuConfig is the config map with Magento's defaults, changed by the
 // given JSON fragment, as the config routes answer it.
 func emuConfig(fields string) string {
-	m := webapi.NewSettings().All()
+	m := settings.New().All()
 	if fields != "" {
 		var over map[string]string
 		if err := json.Unmarshal([]byte("{"+fields+"}"), &over); err != nil {
@@ -394,7 +394,7 @@ func TestControlReset(t *testing.T) {
 	}
 	var cfg struct{ Config map[string]string }
 	h.adminOK("GET", "/rest/V1/emulator/config", "", &cfg)
-	if diff := cmp.Diff(webapi.NewSettings().All(), cfg.Config); diff != "" {
+	if diff := cmp.Diff(settings.New().All(), cfg.Config); diff != "" {
 		t.Errorf("config after reset (-defaults +got):\n%s", diff)
 	}
 	if _, err := h.emu.Server().Fixture("GET", "/V1/products"); err == nil {

@@ -10,9 +10,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/magekit/magekit/account"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/store/memstore"
 	"github.com/magekit/magekit/webapi"
 )
@@ -25,7 +27,7 @@ const (
 	// PasswordIterations is the PBKDF2 iteration count of the
 	// emulator's passwords: its users are test fixtures, and an admin token
 	// or a password confirmation should take milliseconds, not the tenth
-	// of a second that [webapi.DefaultPasswordIterations] costs.
+	// of a second that [account.DefaultPasswordIterations] costs.
 	PasswordIterations = 10_000
 )
 
@@ -106,7 +108,7 @@ type Emulator struct {
 	srv             *webapi.Server
 	svc             *integration.Service
 	provider        *oauth.Provider
-	settings        *webapi.Settings
+	settings        *settings.Settings
 	journal         *journal
 	baseURL         string
 	basePath        string // the base URL's escaped path, ending in "/"
@@ -115,7 +117,7 @@ type Emulator struct {
 	log             *slog.Logger
 }
 
-// New assembles an Emulator: the live [webapi.Settings], the
+// New assembles an Emulator: the live [settings.Settings], the
 // oauth.Provider (consumer expiry read from the settings, the integration
 // made Active on the access-token exchange), the integration.Service
 // (store_base_url and success_call_back from BaseURL, the credential POST's
@@ -151,7 +153,7 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	e := &Emulator{
-		settings:        webapi.NewSettings(),
+		settings:        settings.New(),
 		journal:         newJournal(c.JournalSize),
 		baseURL:         base,
 		basePath:        basePath,
@@ -177,12 +179,12 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 		OnAccess:           e.svc.OnAccess,
 		Logger:             c.Logger,
 	})
-	users := webapi.NewMemoryUsers()
-	pw, err := webapi.NewPassword(c.AdminPassword, c.PasswordIterations)
+	users := account.NewMemory()
+	pw, err := account.NewPassword(c.AdminPassword, c.PasswordIterations)
 	if err != nil {
 		return nil, err
 	}
-	if err := users.CreateAdmin(ctx, &webapi.AdminUser{Username: c.AdminUser, Password: pw, FirstName: "Admin", LastName: "User"}); err != nil {
+	if err := users.CreateAdmin(ctx, &account.AdminUser{Username: c.AdminUser, Password: pw, FirstName: "Admin", LastName: "User"}); err != nil {
 		return nil, fmt.Errorf("emulator: admin user: %w", err)
 	}
 	e.srv, err = webapi.New(webapi.Config{
@@ -240,7 +242,7 @@ func (e *Emulator) Provider() *oauth.Provider { return e.provider }
 
 // Settings returns the live store configuration; changes apply to the
 // next request.
-func (e *Emulator) Settings() *webapi.Settings { return e.settings }
+func (e *Emulator) Settings() *settings.Settings { return e.settings }
 
 // BaseURL returns the store base URL, ending in "/".
 func (e *Emulator) BaseURL() string { return e.baseURL }

@@ -12,6 +12,7 @@ import (
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/integrationtest"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/store/sqlstore"
 	"github.com/magekit/magekit/webapi"
 )
@@ -120,7 +121,7 @@ func TestSeeding(t *testing.T) {
 	}
 	srv := integrationtest.NewServer(t,
 		integrationtest.WithActiveIntegration(integration.Integration{Name: "ERP", AllResources: true}, fixed),
-		integrationtest.WithConfig(webapi.PathIntegrationAsBearer, "1"),
+		integrationtest.WithConfig(settings.PathIntegrationAsBearer, "1"),
 		integrationtest.WithFixture(products),
 		integrationtest.WithRequirePassword(),
 	)
@@ -135,7 +136,7 @@ func TestSeeding(t *testing.T) {
 	if status, _ := get(t, srv.SignedClient(fixed), srv.URL+"/rest/V1/products"); status != 503 {
 		t.Errorf("signed GET after SetFixture = %d, want 503", status)
 	}
-	srv.SetConfig(webapi.PathIntegrationAsBearer, "0")
+	srv.SetConfig(settings.PathIntegrationAsBearer, "0")
 	if status, _ := get(t, bearer, srv.URL+"/rest/V1/products"); status != 401 {
 		t.Errorf("bearer GET after SetConfig = %d, want 401", status)
 	}

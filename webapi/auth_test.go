@@ -12,6 +12,7 @@ import (
 	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -56,7 +57,7 @@ func TestAllowInsecure(t *testing.T) {
 	}
 	for _, on := range []bool{false, true} {
 		value := map[bool]string{false: "0", true: "1"}[on]
-		if err := e.settings.Set(map[string]string{webapi.PathAllowInsecure: value}); err != nil {
+		if err := e.settings.Set(map[string]string{settings.PathAllowInsecure: value}); err != nil {
 			t.Fatal(err)
 		}
 		for _, g := range guests {
@@ -119,7 +120,7 @@ func TestIntegrationBearer(t *testing.T) {
 	if resp := e.do("GET", "/rest/V1/products", "", h); resp.status != 401 || resp.body != denied("Magento_Catalog::products") {
 		t.Errorf("bearer off: %d %s", resp.status, resp.body)
 	}
-	if err := e.settings.Set(map[string]string{webapi.PathIntegrationAsBearer: "1"}); err != nil {
+	if err := e.settings.Set(map[string]string{settings.PathIntegrationAsBearer: "1"}); err != nil {
 		t.Fatal(err)
 	}
 	if resp := e.do("GET", "/rest/V1/products", "", h); resp.status != 200 {

@@ -10,6 +10,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/magekit/magekit/account"
 	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/store"
@@ -48,7 +49,7 @@ func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
 	}
 	var fields map[string]json.RawMessage
 	_ = json.Unmarshal(body["customer"], &fields) // a non-object reads as no fields
-	c := Customer{
+	c := account.Customer{
 		Email:     strings.TrimSpace(stringParam(fields["email"])),
 		FirstName: stringParam(fields["firstname"]),
 		LastName:  stringParam(fields["lastname"]),
@@ -62,7 +63,7 @@ func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
 			s.WriteError(w, r, err)
 			return
 		}
-		if c.Password, err = NewPassword(password, s.iters); err != nil {
+		if c.Password, err = account.NewPassword(password, s.iters); err != nil {
 			s.WriteError(w, r, err)
 			return
 		}
@@ -121,7 +122,7 @@ func (s *Server) checkPassword(password, email string) error {
 // validateCustomer is the customer entity's EAV validation on save: each
 // failed rule's message, substituted, joined by newlines into one input
 // error without parameters.
-func validateCustomer(c Customer) error {
+func validateCustomer(c account.Customer) error {
 	var msgs []string
 	for _, a := range []struct{ label, value string }{{"First Name", c.FirstName}, {"Last Name", c.LastName}} {
 		if strings.TrimFunc(a.value, unicode.IsSpace) == "" {
@@ -170,7 +171,7 @@ func (s *Server) customerMe(w http.ResponseWriter, r *http.Request) {
 
 // customerBody is the customer as Magento's CustomerInterface renders on
 // REST.
-func customerBody(c Customer) object {
+func customerBody(c account.Customer) object {
 	return object{
 		{"id", c.ID},
 		{"group_id", c.GroupID},

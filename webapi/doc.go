@@ -55,14 +55,14 @@
 // # Usage
 //
 //	st, _ := memstore.New()
-//	settings := webapi.NewSettings()
-//	svc := integration.NewService(st, integration.Config{PostTimeout: settings.PostTimeout})
-//	p := oauth.NewProvider(st, oauth.Config{OnAccess: svc.OnAccess, ConsumerExpiry: settings.ConsumerExpiration,
-//		CleanupProbability: settings.CleanupProbability, CleanupExpiration: settings.CleanupExpiration})
-//	users := webapi.NewMemoryUsers()
-//	pw, _ := webapi.NewPassword("magento123", 0)
-//	_ = users.CreateAdmin(ctx, &webapi.AdminUser{Username: "admin", Password: pw})
-//	srv, err := webapi.New(webapi.Config{Store: st, Service: svc, Provider: p, Users: users, Settings: settings})
+//	cfg := settings.New()
+//	svc := integration.NewService(st, integration.Config{PostTimeout: cfg.PostTimeout})
+//	p := oauth.NewProvider(st, oauth.Config{OnAccess: svc.OnAccess, ConsumerExpiry: cfg.ConsumerExpiration,
+//		CleanupProbability: cfg.CleanupProbability, CleanupExpiration: cfg.CleanupExpiration})
+//	users := account.NewMemory()
+//	pw, _ := account.NewPassword("magento123", 0)
+//	_ = users.CreateAdmin(ctx, &account.AdminUser{Username: "admin", Password: pw})
+//	srv, err := webapi.New(webapi.Config{Store: st, Service: svc, Provider: p, Users: users, Settings: cfg})
 //	_ = srv.SetFixture(webapi.Fixture{Method: "GET", URL: "/V1/products/:sku", Body: json.RawMessage(`{"sku":"24-MB01"}`)})
 //	http.ListenAndServe("127.0.0.1:8080", srv)
 //

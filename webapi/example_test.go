@@ -7,8 +7,10 @@ import (
 	"net/http/httptest"
 	"strings"
 
+	"github.com/magekit/magekit/account"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/store/memstore"
 	"github.com/magekit/magekit/webapi"
 )
@@ -21,18 +23,18 @@ func ExampleNew() {
 	if err != nil {
 		panic(err)
 	}
-	settings := webapi.NewSettings()
-	svc := integration.NewService(st, integration.Config{PostTimeout: settings.PostTimeout})
-	p := oauth.NewProvider(st, oauth.Config{OnAccess: svc.OnAccess, ConsumerExpiry: settings.ConsumerExpiration})
-	users := webapi.NewMemoryUsers()
-	pw, err := webapi.NewPassword("magento123", 1000)
+	cfg := settings.New()
+	svc := integration.NewService(st, integration.Config{PostTimeout: cfg.PostTimeout})
+	p := oauth.NewProvider(st, oauth.Config{OnAccess: svc.OnAccess, ConsumerExpiry: cfg.ConsumerExpiration})
+	users := account.NewMemory()
+	pw, err := account.NewPassword("magento123", 1000)
 	if err != nil {
 		panic(err)
 	}
-	if err := users.CreateAdmin(ctx, &webapi.AdminUser{Username: "admin", Password: pw}); err != nil {
+	if err := users.CreateAdmin(ctx, &account.AdminUser{Username: "admin", Password: pw}); err != nil {
 		panic(err)
 	}
-	srv, err := webapi.New(webapi.Config{Store: st, Service: svc, Provider: p, Users: users, Settings: settings})
+	srv, err := webapi.New(webapi.Config{Store: st, Service: svc, Provider: p, Users: users, Settings: cfg})
 	if err != nil {
 		panic(err)
 	}

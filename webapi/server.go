@@ -12,9 +12,11 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/magekit/magekit/account"
 	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/settings"
 )
 
 // Config holds a [Server]'s dependencies and settings. Store, Service and
@@ -38,12 +40,12 @@ type Config struct {
 	// against; default acl.Default().
 	Tree *acl.Tree
 	// Users holds the admin users and customers of the token services;
-	// default an empty [MemoryUsers].
-	Users UserStore
-	// Settings is the live store configuration; default [NewSettings]. Pass
+	// default an empty [account.Memory].
+	Users account.Store
+	// Settings is the live store configuration; default [settings.New]. Pass
 	// the same value to the Provider and the Service so that all three read
 	// one configuration.
-	Settings *Settings
+	Settings *settings.Settings
 	// Routes is the REST route table; default [DefaultRoutes]. A host adds
 	// routes of its own by appending to DefaultRoutes().
 	Routes []Route
@@ -58,7 +60,7 @@ type Config struct {
 	// not survive a restart.
 	JWTSecret string
 	// PasswordIterations is the PBKDF2 iteration count of the passwords the
-	// Server hashes (new customers); default [DefaultPasswordIterations].
+	// Server hashes (new customers); default [account.DefaultPasswordIterations].
 	PasswordIterations int
 	// OffloaderHeader names the header whose value "https" marks a request
 	// that reached a TLS offloader; default X-Forwarded-Proto.
@@ -91,8 +93,8 @@ type Server struct {
 	service   *integration.Service
 	provider  *oauth.Provider
 	profile   oauth.Profile
-	users     UserStore
-	settings  *Settings
+	users     account.Store
+	settings  *settings.Settings
 	router    *router
 	stores    map[string]bool // nil: any valid code
 	tokens    *tokens
@@ -109,7 +111,7 @@ type Server struct {
 	handlers []atomic.Pointer[http.Handler] // by route id
 
 	dummyOnce sync.Once
-	dummy     Password // compared against when a user is unknown
+	dummy     account.Password // compared against when a user is unknown
 }
 
 // New returns a Server configured by c. It fails when a required
@@ -123,10 +125,10 @@ func New(c Config) (*Server, error) {
 		c.Tree = acl.Default()
 	}
 	if c.Users == nil {
-		c.Users = NewMemoryUsers()
+		c.Users = account.NewMemory()
 	}
 	if c.Settings == nil {
-		c.Settings = NewSettings()
+		c.Settings = settings.New()
 	}
 	if c.Routes == nil {
 		c.Routes = DefaultRoutes()
@@ -144,7 +146,7 @@ func New(c Config) (*Server, error) {
 		c.OffloaderHeader = oauth.DefaultOffloaderHeader
 	}
 	if c.PasswordIterations <= 0 {
-		c.PasswordIterations = DefaultPasswordIterations
+		c.PasswordIterations = account.DefaultPasswordIterations
 	}
 	if c.JWTSecret == "" {
 		secret, err := randomSecret(c.Rand)
@@ -192,10 +194,10 @@ func New(c Config) (*Server, error) {
 }
 
 // Settings returns the live configuration the Server reads.
-func (s *Server) Settings() *Settings { return s.settings }
+func (s *Server) Settings() *settings.Settings { return s.settings }
 
 // Users returns the store of admin users and customers.
-func (s *Server) Users() UserStore { return s.users }
+func (s *Server) Users() account.Store { return s.users }
 
 // Routes returns a copy of the route table, in the order it was given.
 func (s *Server) Routes() []Route {
@@ -215,7 +217,7 @@ func (s *Server) RevokeTokens(userType oauth.UserType, userID int64) {
 }
 
 // Reset forgets every fixture, sign-in failure and token revocation and,
-// when the user store implements [CustomerResetter], every customer. Admin
+// when the user store implements [account.CustomerResetter], every customer. Admin
 // users, handlers and settings stay.
 func (s *Server) Reset(ctx context.Context) error {
 	for i := range s.fixtures {
@@ -223,7 +225,7 @@ func (s *Server) Reset(ctx context.Context) error {
 	}
 	s.throttle.reset()
 	s.tokens.reset()
-	if cr, ok := s.users.(CustomerResetter); ok {
+	if cr, ok := s.users.(account.CustomerResetter); ok {
 		return cr.DeleteCustomers(ctx)
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/magekit/magekit/account"
 	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/oauth"
@@ -92,22 +93,22 @@ func (s *Server) tokenService(typ oauth.UserType) http.HandlerFunc {
 func (s *Server) signIn(ctx context.Context, typ oauth.UserType, username, password string) (int64, bool) {
 	var (
 		id       int64
-		hash     Password
+		hash     account.Password
 		inactive bool
 		err      error
 	)
 	if typ == oauth.UserAdmin {
-		var a AdminUser
+		var a account.AdminUser
 		a, err = s.users.AdminByUsername(ctx, username)
 		id, hash, inactive = a.ID, a.Password, a.Inactive
 	} else {
-		var c Customer
+		var c account.Customer
 		c, err = s.users.CustomerByEmail(ctx, username)
 		id, hash = c.ID, c.Password
 	}
 	if err != nil {
 		s.log.DebugContext(ctx, "webapi: sign-in failed", "user_type", int(typ), "err", err)
-		s.dummyOnce.Do(func() { s.dummy, _ = NewPassword("", s.iters) })
+		s.dummyOnce.Do(func() { s.dummy, _ = account.NewPassword("", s.iters) })
 		s.dummy.Match(password)
 		return 0, false
 	}

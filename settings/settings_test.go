@@ -1,4 +1,4 @@
-package webapi_test
+package settings_test
 
 import (
 	"errors"
@@ -10,11 +10,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/magekit/magekit/magerr"
-	"github.com/magekit/magekit/webapi"
+	"github.com/magekit/magekit/settings"
 )
 
 func TestSettingsDefaults(t *testing.T) {
-	s := webapi.NewSettings()
+	s := settings.New()
 	want := map[string]string{
 		"oauth/consumer/enable_integration_as_bearer":         "0",
 		"webapi/webapisecurity/allow_insecure":                "0",
@@ -46,10 +46,10 @@ func TestSettingsDefaults(t *testing.T) {
 }
 
 func TestSettingsSet(t *testing.T) {
-	s := webapi.NewSettings()
+	s := settings.New()
 	if err := s.Set(map[string]string{
-		webapi.PathIntegrationAsBearer: "1", webapi.PathConsumerExpiration: "0", webapi.PathPostTimeout: "-2",
-		webapi.PathCustomerJWTExpiration: "", webapi.PathCleanupExpiration: " 30 ", "acme/custom/path": "anything",
+		settings.PathIntegrationAsBearer: "1", settings.PathConsumerExpiration: "0", settings.PathPostTimeout: "-2",
+		settings.PathCustomerJWTExpiration: "", settings.PathCleanupExpiration: " 30 ", "acme/custom/path": "anything",
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -62,13 +62,13 @@ func TestSettingsSet(t *testing.T) {
 	}
 	before := s.All()
 	for _, bad := range []map[string]string{
-		{webapi.PathAllowInsecure: "yes"},
-		{webapi.PathMaxFailures: "six", webapi.PathAllowInsecure: "1"},
-		{webapi.PathLockTimeout: "1.5"},
+		{settings.PathAllowInsecure: "yes"},
+		{settings.PathMaxFailures: "six", settings.PathAllowInsecure: "1"},
+		{settings.PathLockTimeout: "1.5"},
 	} {
 		err := s.Set(bad)
 		var me *magerr.Error
-		if !errors.As(err, &me) || me.Status() != 400 || me.Message != webapi.MsgInvalidSetting {
+		if !errors.As(err, &me) || me.Status() != 400 || me.Message != settings.MsgInvalidSetting {
 			t.Errorf("Set(%v) = %v, want an input error", bad, err)
 		}
 	}
@@ -83,14 +83,14 @@ func TestSettingsSet(t *testing.T) {
 
 // TestSettingsConcurrent runs readers against writers; run with -race.
 func TestSettingsConcurrent(t *testing.T) {
-	s := webapi.NewSettings()
+	s := settings.New()
 	var wg sync.WaitGroup
 	for i := range 4 {
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
 			for j := range 200 {
-				if err := s.Set(map[string]string{webapi.PathPostTimeout: strconv.Itoa(i*1000 + j + 1)}); err != nil {
+				if err := s.Set(map[string]string{settings.PathPostTimeout: strconv.Itoa(i*1000 + j + 1)}); err != nil {
 					t.Error(err)
 					return
 				}
@@ -99,7 +99,7 @@ func TestSettingsConcurrent(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for range 200 {
-				if s.PostTimeout() <= 0 || s.All()[webapi.PathPostTimeout] == "" {
+				if s.PostTimeout() <= 0 || s.All()[settings.PathPostTimeout] == "" {
 					t.Error("reader saw no value")
 					return
 				}

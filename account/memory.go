@@ -1,4 +1,4 @@
-package webapi
+package account
 
 import (
 	"context"
@@ -11,13 +11,13 @@ import (
 )
 
 var (
-	_ UserStore        = (*MemoryUsers)(nil)
-	_ CustomerResetter = (*MemoryUsers)(nil)
+	_ Store            = (*Memory)(nil)
+	_ CustomerResetter = (*Memory)(nil)
 )
 
-// MemoryUsers is an in-memory [UserStore]. The zero value is empty and
-// ready to use; a MemoryUsers is safe for concurrent use.
-type MemoryUsers struct {
+// Memory is an in-memory [Store]. The zero value is empty and
+// ready to use; a Memory is safe for concurrent use.
+type Memory struct {
 	mu           sync.RWMutex
 	admins       []AdminUser
 	customers    []Customer
@@ -25,8 +25,8 @@ type MemoryUsers struct {
 	lastCustomer int64
 }
 
-// NewMemoryUsers returns an empty store.
-func NewMemoryUsers() *MemoryUsers { return new(MemoryUsers) }
+// NewMemory returns an empty store.
+func NewMemory() *Memory { return new(Memory) }
 
 // copyAdmin and copyCustomer make the copies that go in and out.
 func copyAdmin(u AdminUser) AdminUser {
@@ -46,14 +46,14 @@ func copyPassword(p Password) Password {
 }
 
 // CreateAdmin implements [AdminStore].
-func (m *MemoryUsers) CreateAdmin(ctx context.Context, u *AdminUser) error {
+func (m *Memory) CreateAdmin(ctx context.Context, u *AdminUser) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if slices.ContainsFunc(m.admins, func(a AdminUser) bool { return strings.EqualFold(a.Username, u.Username) }) {
-		return fmt.Errorf("webapi: admin user %q: %w", u.Username, store.ErrExists)
+		return fmt.Errorf("account: admin user %q: %w", u.Username, store.ErrExists)
 	}
 	m.lastAdmin++
 	u.ID = m.lastAdmin
@@ -62,16 +62,16 @@ func (m *MemoryUsers) CreateAdmin(ctx context.Context, u *AdminUser) error {
 }
 
 // Admin implements [AdminStore].
-func (m *MemoryUsers) Admin(ctx context.Context, id int64) (AdminUser, error) {
+func (m *Memory) Admin(ctx context.Context, id int64) (AdminUser, error) {
 	return m.admin(ctx, func(a AdminUser) bool { return a.ID == id }, fmt.Sprint(id))
 }
 
 // AdminByUsername implements [AdminStore].
-func (m *MemoryUsers) AdminByUsername(ctx context.Context, username string) (AdminUser, error) {
+func (m *Memory) AdminByUsername(ctx context.Context, username string) (AdminUser, error) {
 	return m.admin(ctx, func(a AdminUser) bool { return strings.EqualFold(a.Username, username) }, username)
 }
 
-func (m *MemoryUsers) admin(ctx context.Context, match func(AdminUser) bool, key string) (AdminUser, error) {
+func (m *Memory) admin(ctx context.Context, match func(AdminUser) bool, key string) (AdminUser, error) {
 	if err := ctx.Err(); err != nil {
 		return AdminUser{}, err
 	}
@@ -80,18 +80,18 @@ func (m *MemoryUsers) admin(ctx context.Context, match func(AdminUser) bool, key
 	if i := slices.IndexFunc(m.admins, match); i >= 0 {
 		return copyAdmin(m.admins[i]), nil
 	}
-	return AdminUser{}, fmt.Errorf("webapi: admin user %s: %w", key, store.ErrNotFound)
+	return AdminUser{}, fmt.Errorf("account: admin user %s: %w", key, store.ErrNotFound)
 }
 
 // CreateCustomer implements [CustomerStore].
-func (m *MemoryUsers) CreateCustomer(ctx context.Context, c *Customer) error {
+func (m *Memory) CreateCustomer(ctx context.Context, c *Customer) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if slices.ContainsFunc(m.customers, func(x Customer) bool { return strings.EqualFold(x.Email, c.Email) }) {
-		return fmt.Errorf("webapi: customer %q: %w", c.Email, store.ErrExists)
+		return fmt.Errorf("account: customer %q: %w", c.Email, store.ErrExists)
 	}
 	m.lastCustomer++
 	c.ID = m.lastCustomer
@@ -100,16 +100,16 @@ func (m *MemoryUsers) CreateCustomer(ctx context.Context, c *Customer) error {
 }
 
 // Customer implements [CustomerStore].
-func (m *MemoryUsers) Customer(ctx context.Context, id int64) (Customer, error) {
+func (m *Memory) Customer(ctx context.Context, id int64) (Customer, error) {
 	return m.customer(ctx, func(c Customer) bool { return c.ID == id }, fmt.Sprint(id))
 }
 
 // CustomerByEmail implements [CustomerStore].
-func (m *MemoryUsers) CustomerByEmail(ctx context.Context, email string) (Customer, error) {
+func (m *Memory) CustomerByEmail(ctx context.Context, email string) (Customer, error) {
 	return m.customer(ctx, func(c Customer) bool { return strings.EqualFold(c.Email, email) }, email)
 }
 
-func (m *MemoryUsers) customer(ctx context.Context, match func(Customer) bool, key string) (Customer, error) {
+func (m *Memory) customer(ctx context.Context, match func(Customer) bool, key string) (Customer, error) {
 	if err := ctx.Err(); err != nil {
 		return Customer{}, err
 	}
@@ -118,11 +118,11 @@ func (m *MemoryUsers) customer(ctx context.Context, match func(Customer) bool, k
 	if i := slices.IndexFunc(m.customers, match); i >= 0 {
 		return copyCustomer(m.customers[i]), nil
 	}
-	return Customer{}, fmt.Errorf("webapi: customer %s: %w", key, store.ErrNotFound)
+	return Customer{}, fmt.Errorf("account: customer %s: %w", key, store.ErrNotFound)
 }
 
 // DeleteCustomers implements [CustomerResetter]. Ids are not reused.
-func (m *MemoryUsers) DeleteCustomers(ctx context.Context) error {
+func (m *Memory) DeleteCustomers(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}

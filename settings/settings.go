@@ -1,4 +1,4 @@
-package webapi
+package settings
 
 import (
 	"maps"
@@ -102,8 +102,8 @@ type snapshot struct {
 	passwordClasses    int
 }
 
-// NewSettings returns settings holding Magento's defaults.
-func NewSettings() *Settings {
+// New returns settings holding Magento's defaults.
+func New() *Settings {
 	s := new(Settings)
 	s.Reset()
 	return s

@@ -1,4 +1,4 @@
-package webapi
+package account
 
 import (
 	"context"
@@ -67,13 +67,13 @@ type CustomerStore interface {
 	CustomerByEmail(ctx context.Context, email string) (Customer, error)
 }
 
-// UserStore is every user the token services authenticate.
-type UserStore interface {
+// Store is every user the token services authenticate.
+type Store interface {
 	AdminStore
 	CustomerStore
 }
 
-// CustomerResetter is the optional capability of a [UserStore] that
+// CustomerResetter is the optional capability of a [Store] that
 // [Server.Reset] uses to delete every customer.
 type CustomerResetter interface {
 	DeleteCustomers(ctx context.Context) error
@@ -99,11 +99,11 @@ func NewPassword(password string, iterations int) (Password, error) {
 	}
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
-		return Password{}, fmt.Errorf("webapi: password salt: %w", err)
+		return Password{}, fmt.Errorf("account: password salt: %w", err)
 	}
 	key, err := pbkdf2.Key(sha256.New, password, salt, iterations, sha256.Size)
 	if err != nil {
-		return Password{}, fmt.Errorf("webapi: password hash: %w", err)
+		return Password{}, fmt.Errorf("account: password hash: %w", err)
 	}
 	return Password{Iterations: iterations, Salt: salt, Key: key}, nil
 }
