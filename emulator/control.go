@@ -8,9 +8,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/store"
+	"github.com/magekit/magekit/user"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -103,7 +103,7 @@ func (e *Emulator) control(fn controlFunc) http.Handler {
 			v   any
 			err error
 		)
-		if caller.Type != acl.CallerAdmin {
+		if caller.Type != user.Admin {
 			err = magerr.Named(magerr.Authorization, webapi.MsgNotAuthorized, "resources", ControlResource)
 		} else {
 			v, err = fn(r, caller)
@@ -117,7 +117,7 @@ func (e *Emulator) control(fn controlFunc) http.Handler {
 			Outcome: string(webapi.OutcomeHandler),
 		}
 		setCaller(&entry, caller)
-		if caller.Type != acl.CallerAdmin {
+		if caller.Type != user.Admin {
 			entry.Outcome = string(webapi.OutcomeDenied)
 		}
 		if err != nil {

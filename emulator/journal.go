@@ -5,8 +5,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/user"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -148,11 +148,11 @@ func entryFromEvent(ev webapi.Event) JournalEntry {
 // setCaller fills Who, Credential and the ids from c.
 func setCaller(e *JournalEntry, c webapi.Caller) {
 	switch c.Type {
-	case acl.CallerIntegration:
+	case user.Integration:
 		e.Who, e.IntegrationID = "integration", c.ID
-	case acl.CallerAdmin:
+	case user.Admin:
 		e.Who, e.UserID = "admin", c.ID
-	case acl.CallerCustomer:
+	case user.Customer:
 		e.Who, e.UserID = "customer", c.ID
 	default:
 		e.Who = "guest"

@@ -7,8 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/user"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -51,30 +51,30 @@ func TestEntryFromEvent(t *testing.T) {
 		want JournalEntry
 	}{
 		{"integration", webapi.Event{Time: at, Method: "GET", Path: "/rest/V1/products", Query: "a=1", Route: "/V1/products",
-			Caller:  webapi.Caller{Type: acl.CallerIntegration, ID: 7, Credential: webapi.CredentialOAuth},
+			Caller:  webapi.Caller{Type: user.Integration, ID: 7, Credential: webapi.CredentialOAuth},
 			Outcome: webapi.OutcomeFixture, Status: 200},
 			JournalEntry{Time: at.UTC(), Method: "GET", Path: "/rest/V1/products", Query: "a=1", Route: "/V1/products",
 				Who: "integration", Credential: "oauth", IntegrationID: 7, Outcome: "fixture", Status: 200}},
-		{"denied customer", webapi.Event{Time: at, Method: "GET", Path: "/p", Caller: webapi.Caller{Type: acl.CallerCustomer, ID: 3, Credential: webapi.CredentialCustomerToken},
+		{"denied customer", webapi.Event{Time: at, Method: "GET", Path: "/p", Caller: webapi.Caller{Type: user.Customer, ID: 3, Credential: webapi.CredentialCustomerToken},
 			Outcome: webapi.OutcomeDenied, Status: 401, Err: magerr.Named(magerr.Authorization, webapi.MsgNotAuthorized, "resources", "Magento_Catalog::products")},
 			JournalEntry{Time: at.UTC(), Method: "GET", Path: "/p", Who: "customer", Credential: "customer-token", UserID: 3,
 				Outcome: "denied", Status: 401, Message: webapi.MsgNotAuthorized, Parameters: []byte(`{"resources":"Magento_Catalog::products"}`)}},
-		{"webapi error substituted", webapi.Event{Time: at, Method: "PATCH", Path: "/p", Caller: webapi.Caller{Type: acl.CallerGuest}, Outcome: webapi.OutcomeRejected, Status: 405,
+		{"webapi error substituted", webapi.Event{Time: at, Method: "PATCH", Path: "/p", Caller: webapi.Caller{Type: user.Guest}, Outcome: webapi.OutcomeRejected, Status: 405,
 			Err: &magerr.Error{Class: magerr.Webapi, Code: 405, Message: webapi.MsgMethodNotSupported, Params: []magerr.Param{{Name: "1", Value: "PATCH"}}}},
 			JournalEntry{Time: at.UTC(), Method: "PATCH", Path: "/p", Who: "guest", Outcome: "rejected", Status: 405,
 				Message: "The PATCH HTTP method is not supported."}},
-		{"internal error hides its cause", webapi.Event{Time: at, Method: "GET", Path: "/p", Caller: webapi.Caller{Type: acl.CallerAdmin, ID: 1, Credential: webapi.CredentialAdminToken},
+		{"internal error hides its cause", webapi.Event{Time: at, Method: "GET", Path: "/p", Caller: webapi.Caller{Type: user.Admin, ID: 1, Credential: webapi.CredentialAdminToken},
 			Outcome: webapi.OutcomeError, Status: 500, Err: &magerr.Error{Class: magerr.Internal, Message: "secret detail"}},
 			JournalEntry{Time: at.UTC(), Method: "GET", Path: "/p", Who: "admin", Credential: "admin-token", UserID: 1,
 				Outcome: "error", Status: 500, Message: webapi.MsgInternal}},
-		{"aggregate", webapi.Event{Time: at, Method: "POST", Path: "/p", Caller: webapi.Caller{Type: acl.CallerGuest}, Outcome: webapi.OutcomeHandler, Status: 400,
+		{"aggregate", webapi.Event{Time: at, Method: "POST", Path: "/p", Caller: webapi.Caller{Type: user.Guest}, Outcome: webapi.OutcomeHandler, Status: 400,
 			Err: magerr.Join(magerr.Required("username"), magerr.Required("password"))},
 			JournalEntry{Time: at.UTC(), Method: "POST", Path: "/p", Who: "guest", Outcome: "handler", Status: 400,
 				Message: magerr.AggregateMessage, Errors: []JournalError{
 					{Message: magerr.RequiredMessage, Parameters: []byte(`{"fieldName":"username"}`)},
 					{Message: magerr.RequiredMessage, Parameters: []byte(`{"fieldName":"password"}`)},
 				}}},
-		{"long values are cut", webapi.Event{Time: at, Method: "GET", Path: long, Query: long, BaseString: long + long, Caller: webapi.Caller{Type: acl.CallerGuest},
+		{"long values are cut", webapi.Event{Time: at, Method: "GET", Path: long, Query: long, BaseString: long + long, Caller: webapi.Caller{Type: user.Guest},
 			Outcome: webapi.OutcomeNoRoute, Status: 404, Err: magerr.New(magerr.NoSuchEntity, "%1", long)},
 			JournalEntry{Time: at.UTC(), Method: "GET", Path: long[:maxJournalPath-3] + "...", Query: long[:maxJournalPath-3] + "...",
 				BaseString: (long + long)[:maxJournalBase-3] + "...", Who: "guest", Outcome: "no_route", Status: 404,

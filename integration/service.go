@@ -17,6 +17,7 @@ import (
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store"
+	"github.com/magekit/magekit/user"
 )
 
 // Config holds the Service's optional settings. The zero value gives
@@ -161,7 +162,7 @@ func (s *Service) create(ctx context.Context, in Integration, creds *Credentials
 		in.ConsumerID = c.ID
 		if creds != nil {
 			tok := oauth.Token{ConsumerID: c.ID, Type: oauth.TokenAccess, Token: creds.AccessToken,
-				Secret: creds.AccessTokenSecret, CallbackURL: oauth.CallbackOOB, UserType: oauth.UserIntegration, CreatedAt: now}
+				Secret: creds.AccessTokenSecret, CallbackURL: oauth.CallbackOOB, UserType: user.Integration, CreatedAt: now}
 			if tok.Verifier, err = oauth.NewCredential(s.cfg.Rand); err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/user"
 
 	"github.com/magekit/magekit/acl"
 )
@@ -43,8 +44,8 @@ func (c Credential) String() string {
 // Caller is who a REST request is made for, as Magento's user context
 // resolves it: a guest, an integration, an admin user or a customer.
 type Caller struct {
-	// Type is the kind of user; acl.CallerGuest for a guest.
-	Type acl.Caller
+	// Type is the kind of user; user.Guest for a guest.
+	Type user.Type
 	// ID is the integration id, the admin user id or the customer id; 0
 	// for a guest.
 	ID int64
@@ -58,7 +59,7 @@ type Caller struct {
 }
 
 // guest is the caller of a request without a usable credential.
-var guest = Caller{Type: acl.CallerGuest}
+var guest = Caller{Type: user.Guest}
 
 // requestInfo is what a route handler learns about its request.
 type requestInfo struct {

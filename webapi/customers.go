@@ -11,9 +11,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/magekit/magekit/account"
-	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/store"
+	"github.com/magekit/magekit/user"
 )
 
 // Messages of customer sign-up (Magento_Customer's AccountManagement and
@@ -155,7 +155,7 @@ func validEmail(e string) bool {
 // which no customer has.
 func (s *Server) customerMe(w http.ResponseWriter, r *http.Request) {
 	caller, _ := CallerFromContext(r.Context())
-	if caller.Type != acl.CallerCustomer {
+	if caller.Type != user.Customer {
 		s.WriteError(w, r, &magerr.Error{Message: MsgNoSuchEntity, Class: magerr.NoSuchEntity,
 			Params: []magerr.Param{{Name: "fieldName", Value: "customerId"}, {Name: "fieldValue", Value: ""}}})
 		return

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/user"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -96,7 +96,7 @@ func TestHandle(t *testing.T) {
 	if want := `true integration 1 oauth /V1/products/:sku/options/:optionId "MB01" "7"`; resp.status != 202 || resp.body != want {
 		t.Errorf("handler = %d %s, want 202 %s", resp.status, resp.body, want)
 	}
-	if ev := e.lastEvent(); ev.Outcome != webapi.OutcomeHandler || ev.Status != 202 || ev.Caller.Type != acl.CallerIntegration {
+	if ev := e.lastEvent(); ev.Outcome != webapi.OutcomeHandler || ev.Status != 202 || ev.Caller.Type != user.Integration {
 		t.Errorf("event = %+v", ev)
 	}
 	// Path parameters are decoded as PHP's urldecode decodes them. (A

@@ -11,7 +11,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/user"
 )
 
 // jwtKeyLength is the length Magento pads its JWT secret to
@@ -50,7 +50,7 @@ func randomSecret(r io.Reader) (string, error) {
 // uid, utypid (2 admin, 3 customer), iat and exp.
 type claims struct {
 	UID       int64            `json:"uid"`
-	UserType  oauth.UserType   `json:"utypid"`
+	UserType  user.Type        `json:"utypid"`
 	IssuedAt  *jwt.NumericDate `json:"iat"`
 	ExpiresAt *jwt.NumericDate `json:"exp"`
 }
@@ -77,7 +77,7 @@ type tokens struct {
 
 // userKey names a user across the two token user types.
 type userKey struct {
-	typ oauth.UserType
+	typ user.Type
 	id  int64
 }
 
@@ -91,7 +91,7 @@ func newTokens(secret string, now func() time.Time) *tokens {
 }
 
 // issue returns a token for the user, valid for ttl from now.
-func (t *tokens) issue(typ oauth.UserType, id int64, ttl time.Duration) (string, error) {
+func (t *tokens) issue(typ user.Type, id int64, ttl time.Duration) (string, error) {
 	now := t.now().Truncate(time.Second)
 	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, &claims{
 		UID:       id,
@@ -119,7 +119,7 @@ func (t *tokens) read(s string) (userKey, error) {
 		return userKey{}, err
 	}
 	u := userKey{typ: c.UserType, id: c.UID}
-	if u.typ != oauth.UserAdmin && u.typ != oauth.UserCustomer || u.id <= 0 || c.IssuedAt == nil {
+	if u.typ != user.Admin && u.typ != user.Customer || u.id <= 0 || c.IssuedAt == nil {
 		return userKey{}, errors.New("webapi: token claims are not a user's")
 	}
 	t.mu.Lock()

@@ -4,13 +4,8 @@ import (
 	"strings"
 	"sync"
 	"time"
-)
 
-// The user types of Magento's RequestThrottler, which differ from the
-// user-context numbers (SPEC §13.3).
-const (
-	throttleCustomer = 2
-	throttleAdmin    = 3
+	"github.com/magekit/magekit/user"
 )
 
 // throttler is Magento's RequestThrottler over oauth_token_request_log:
@@ -32,7 +27,7 @@ type throttler struct {
 const minSweep = 1024
 
 type throttleKey struct {
-	typ  int
+	typ  user.Type // Magento's RequestThrottler numbers the two types otherwise (customer 2, admin 3, SPEC §13.3); in memory only telling them apart matters
 	name string
 }
 
@@ -45,7 +40,7 @@ func newThrottler() *throttler {
 	return &throttler{rows: make(map[throttleKey]throttleRow), sweepAt: minSweep}
 }
 
-func newThrottleKey(typ int, name string) throttleKey {
+func newThrottleKey(typ user.Type, name string) throttleKey {
 	return throttleKey{typ: typ, name: strings.ToLower(name)}
 }
 

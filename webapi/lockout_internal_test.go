@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/magekit/magekit/user"
 )
 
 // TestThrottlerSweepsExpiredRows checks that failures of many distinct
@@ -13,13 +15,13 @@ import (
 func TestThrottlerSweepsExpiredRows(t *testing.T) {
 	th := newThrottler()
 	start := time.Unix(1_700_000_000, 0)
-	live := newThrottleKey(throttleAdmin, "admin")
+	live := newThrottleKey(user.Admin, "admin")
 	for range 6 {
 		th.fail(live, start, time.Hour)
 	}
 	for i := range 100_000 {
 		now := start.Add(time.Duration(i) * time.Millisecond)
-		th.fail(newThrottleKey(throttleCustomer, "user"+strconv.Itoa(i)), now, time.Second)
+		th.fail(newThrottleKey(user.Customer, "user"+strconv.Itoa(i)), now, time.Second)
 	}
 	if n := len(th.rows); n > 4*minSweep {
 		t.Errorf("%d rows after 100,000 failures of one-second locks, want at most %d", n, 4*minSweep)

@@ -17,6 +17,7 @@ import (
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/settings"
+	"github.com/magekit/magekit/user"
 )
 
 // Config holds a [Server]'s dependencies and settings. Store, Service and
@@ -210,9 +211,9 @@ func (s *Server) Routes() []Route {
 
 // RevokeTokens revokes every admin or customer token of the user issued up
 // to now, as Magento's RevokedRepository does when a user is deactivated or
-// deleted (SPEC §13.1, §13.4). userType is oauth.UserAdmin or
-// oauth.UserCustomer.
-func (s *Server) RevokeTokens(userType oauth.UserType, userID int64) {
+// deleted (SPEC §13.1, §13.4). userType is user.Admin or
+// user.Customer.
+func (s *Server) RevokeTokens(userType user.Type, userID int64) {
 	s.tokens.revoke(userKey{typ: userType, id: userID})
 }
 

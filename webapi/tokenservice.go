@@ -5,9 +5,8 @@ import (
 	"net/http"
 
 	"github.com/magekit/magekit/account"
-	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/magerr"
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/user"
 )
 
 // The routes of the built-in services.
@@ -26,8 +25,8 @@ func (s *Server) registerBuiltins() {
 		method, url string
 		h           http.HandlerFunc
 	}{
-		{"POST", routeAdminToken, s.tokenService(oauth.UserAdmin)},
-		{"POST", routeCustomerToken, s.tokenService(oauth.UserCustomer)},
+		{"POST", routeAdminToken, s.tokenService(user.Admin)},
+		{"POST", routeCustomerToken, s.tokenService(user.Customer)},
 		{"POST", routeCustomers, s.createCustomer},
 		{"GET", routeCustomerMe, s.customerMe},
 		{"POST", routeRevokeToken, s.revokeCustomerToken},
@@ -41,10 +40,10 @@ func (s *Server) registerBuiltins() {
 // credentials validation, the throttler's lock, the sign-in, then a JWT
 // answered as a JSON string. Every sign-in failure, and every attempt while
 // locked, is the same 401.
-func (s *Server) tokenService(typ oauth.UserType) http.HandlerFunc {
-	throttleType, ttl := throttleAdmin, s.settings.AdminJWTLifetime
-	if typ == oauth.UserCustomer {
-		throttleType, ttl = throttleCustomer, s.settings.CustomerJWTLifetime
+func (s *Server) tokenService(typ user.Type) http.HandlerFunc {
+	ttl := s.settings.AdminJWTLifetime
+	if typ == user.Customer {
+		ttl = s.settings.CustomerJWTLifetime
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
 		body, err := BodyParams(r)
@@ -64,7 +63,7 @@ func (s *Server) tokenService(typ oauth.UserType) http.HandlerFunc {
 			s.WriteError(w, r, e)
 			return
 		}
-		k := newThrottleKey(throttleType, username)
+		k := newThrottleKey(typ, username)
 		now := s.now()
 		if s.throttle.locked(k, now, s.settings.MaxFailures()) {
 			s.WriteError(w, r, errSignInFailed)
@@ -90,14 +89,14 @@ func (s *Server) tokenService(typ oauth.UserType) http.HandlerFunc {
 // signIn checks the credentials of an admin user (by username) or a
 // customer (by email) and returns the user's id. An unknown user costs the
 // same hashing as a known one.
-func (s *Server) signIn(ctx context.Context, typ oauth.UserType, username, password string) (int64, bool) {
+func (s *Server) signIn(ctx context.Context, typ user.Type, username, password string) (int64, bool) {
 	var (
 		id       int64
 		hash     account.Password
 		inactive bool
 		err      error
 	)
-	if typ == oauth.UserAdmin {
+	if typ == user.Admin {
 		var a account.AdminUser
 		a, err = s.users.AdminByUsername(ctx, username)
 		id, hash, inactive = a.ID, a.Password, a.Inactive
@@ -121,8 +120,8 @@ func (s *Server) signIn(ctx context.Context, typ oauth.UserType, username, passw
 // now stop working. For a caller that is no customer the id is 0, which has
 // no tokens. The answer is true.
 func (s *Server) revokeCustomerToken(w http.ResponseWriter, r *http.Request) {
-	if caller, _ := CallerFromContext(r.Context()); caller.Type == acl.CallerCustomer {
-		s.RevokeTokens(oauth.UserCustomer, caller.ID)
+	if caller, _ := CallerFromContext(r.Context()); caller.Type == user.Customer {
+		s.RevokeTokens(user.Customer, caller.ID)
 	}
 	f, _, _ := negotiate(r.Header.Get("Accept"))
 	s.write(w, f, http.StatusOK, true)
