@@ -113,9 +113,9 @@ func TestProvisionCreate(t *testing.T) {
 		t.Errorf("token of a new config integration: %v, want store.ErrNotFound", err)
 	}
 	// The grant compiles and allows the expanded list only.
-	set, err := svc.Grant(in)
+	set, err := svc.Role(in)
 	if err != nil {
-		t.Fatalf("Grant: %v", err)
+		t.Fatalf("Role: %v", err)
 	}
 	for id, want := range map[string]bool{
 		"Magento_Sales::sales_order": true, "Magento_Sales::sales": true, "Magento_Catalog::products": true,
@@ -161,9 +161,9 @@ func TestProvisionExpansion(t *testing.T) {
 			if diff := cmp.Diff(tt.grant, in.Resources); diff != "" || in.AllResources {
 				t.Errorf("granted (-want +got):\n%s\nAllResources = %v", diff, in.AllResources)
 			}
-			set, err := svc.Grant(in)
+			set, err := svc.Role(in)
 			if err != nil {
-				t.Fatalf("Grant: %v", err)
+				t.Fatalf("Role: %v", err)
 			}
 			if len(tt.grant) == 0 && set.Allowed("Magento_Backend::admin") {
 				t.Errorf("an empty grant allows Magento_Backend::admin")

@@ -41,7 +41,7 @@
 //	mux.Handle("/oauth/token/access", p.AccessTokenHandler())
 //	mux.Handle("/rest/", p.Middleware(api))
 //
-// and reads the verified [Grant] with [GrantFromContext], or calls
+// and reads the verified [Identity] with [IdentityFromContext], or calls
 // [Provider.Verify] itself. The activation that precedes the handshake
 // creates the consumer and calls [IssueVerifier]; the direct path calls
 // [IssueVerifier], [IssueRequestToken] and [IssueAccessToken] in a row.

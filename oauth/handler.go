@@ -88,23 +88,23 @@ func messageOr(s string) string {
 	return s
 }
 
-type grantKey struct{}
+type identityKey struct{}
 
-// WithGrant returns a copy of ctx that carries g, as [Provider.Middleware]
-// attaches it.
-func WithGrant(ctx context.Context, g Grant) context.Context {
-	return context.WithValue(ctx, grantKey{}, g)
+// WithIdentity returns a copy of ctx that carries id, as
+// [Provider.Middleware] attaches it.
+func WithIdentity(ctx context.Context, id Identity) context.Context {
+	return context.WithValue(ctx, identityKey{}, id)
 }
 
-// GrantFromContext returns the grant [Provider.Middleware] attached to ctx,
-// and whether there is one.
-func GrantFromContext(ctx context.Context) (Grant, bool) {
-	g, ok := ctx.Value(grantKey{}).(Grant)
+// IdentityFromContext returns the identity [Provider.Middleware] attached
+// to ctx, and whether there is one.
+func IdentityFromContext(ctx context.Context) (Identity, bool) {
+	g, ok := ctx.Value(identityKey{}).(Identity)
 	return g, ok
 }
 
 // Middleware verifies every request with [Provider.Verify]. A verified
-// request reaches next with its [Grant] in the context; a request that is
+// request reaches next with its [Identity] in the context; a request that is
 // not OAuth at all reaches next without one (Magento's next user context,
 // the guest); a failed one is answered as Magento's REST layer answers it
 // (SPEC §7.4): JSON {"message", "parameters"} or, for several input
@@ -115,7 +115,7 @@ func (p *Provider) Middleware(next http.Handler) http.Handler {
 		g, err := p.Verify(r.Context(), r)
 		switch {
 		case err == nil:
-			next.ServeHTTP(w, r.WithContext(WithGrant(r.Context(), g)))
+			next.ServeHTTP(w, r.WithContext(WithIdentity(r.Context(), g)))
 		case errors.Is(err, ErrNotOAuth):
 			next.ServeHTTP(w, r)
 		default:

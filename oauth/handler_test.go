@@ -41,7 +41,7 @@ func TestMiddleware(t *testing.T) {
 	f := newFixture(t, oauth.Config{})
 	at := f.accessToken()
 	h := f.provider.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if g, ok := oauth.GrantFromContext(r.Context()); ok {
+		if g, ok := oauth.IdentityFromContext(r.Context()); ok {
 			fmt.Fprintf(w, "consumer %d token %d", g.ConsumerID, g.TokenID)
 			return
 		}
@@ -69,7 +69,7 @@ func TestMiddleware(t *testing.T) {
 			t.Errorf("Middleware(%s) = %d %s, want %d %s", tc.name, status, body, tc.status, tc.body)
 		}
 	}
-	if _, ok := oauth.GrantFromContext(oauth.WithGrant(t.Context(), oauth.Grant{ConsumerID: 1})); !ok {
-		t.Errorf("GrantFromContext(WithGrant(...)) found nothing")
+	if _, ok := oauth.IdentityFromContext(oauth.WithIdentity(t.Context(), oauth.Identity{ConsumerID: 1})); !ok {
+		t.Errorf("IdentityFromContext(WithIdentity(...)) found nothing")
 	}
 }

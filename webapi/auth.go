@@ -41,7 +41,7 @@ func (s *Server) authenticate(r *http.Request) (Caller, error) {
 	case in.Status != integration.StatusActive:
 		return guest, nil
 	}
-	return Caller{Type: user.Integration, ID: in.ID, ConsumerID: g.ConsumerID, Credential: CredentialOAuth, Grant: set}, nil
+	return Caller{Type: user.Integration, ID: in.ID, ConsumerID: g.ConsumerID, Credential: CredentialOAuth, Role: set}, nil
 }
 
 // bearer is Magento's TokenUserContext (SPEC §7.5): the header split on
@@ -77,7 +77,7 @@ func (s *Server) integrationBearer(ctx context.Context, token string) (Caller, b
 	if err != nil {
 		return Caller{}, false
 	}
-	return Caller{Type: user.Integration, ID: in.ID, ConsumerID: t.ConsumerID, Credential: CredentialIntegrationBearer, Grant: set}, true
+	return Caller{Type: user.Integration, ID: in.ID, ConsumerID: t.ConsumerID, Credential: CredentialIntegrationBearer, Role: set}, true
 }
 
 // userToken is the JWT reader with its expiry and revocation validators.
@@ -94,7 +94,7 @@ func (s *Server) userToken(ctx context.Context, token string) (Caller, bool) {
 		if err != nil || a.Inactive {
 			return Caller{}, false
 		}
-		return Caller{Type: user.Admin, ID: a.ID, Credential: CredentialAdminToken, Grant: s.adminSet}, true
+		return Caller{Type: user.Admin, ID: a.ID, Credential: CredentialAdminToken, Role: s.adminSet}, true
 	case user.Customer:
 		c, err := s.users.Customer(ctx, u.id)
 		if err != nil {

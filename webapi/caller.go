@@ -53,9 +53,9 @@ type Caller struct {
 	ConsumerID int64
 	// Credential is how the caller authenticated.
 	Credential Credential
-	// Grant is the caller's ACL role: an integration's compiled grant, every
+	// Role is the caller's ACL role: an integration's compiled grant, every
 	// resource for an admin user, nil (no role) for guests and customers.
-	Grant *acl.Set
+	Role *acl.Set
 }
 
 // guest is the caller of a request without a usable credential.

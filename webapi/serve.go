@@ -80,7 +80,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, ev *Event) {
 			return
 		}
 		caller, ev.Caller = c, c
-		if !c.Grant.Check(c.Type, refs) {
+		if !c.Role.Check(c.Type, refs) {
 			s.fail(w, f, ev, OutcomeDenied, notAuthorized(acl.Denied(refs)))
 			return
 		}
