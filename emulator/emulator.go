@@ -191,7 +191,6 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 		Store:              c.Store,
 		Service:            e.svc,
 		Provider:           e.provider,
-		Profile:            c.Profile,
 		Users:              users,
 		Settings:           e.settings,
 		Routes:             append(webapi.DefaultRoutes(), ControlRoutes()...),

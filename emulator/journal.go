@@ -172,7 +172,7 @@ func setError(e *JournalEntry, err *magerr.Error) {
 	}
 	switch err.Class {
 	case magerr.Internal:
-		e.Message = webapi.MsgInternal
+		e.Message = magerr.InternalMessage
 		return
 	case magerr.Webapi:
 		e.Message = cut(err.Text(), maxJournalParam)

@@ -66,7 +66,7 @@ func TestEntryFromEvent(t *testing.T) {
 		{"internal error hides its cause", webapi.Event{Time: at, Method: "GET", Path: "/p", Caller: webapi.Caller{Type: user.Admin, ID: 1, Credential: webapi.CredentialAdminToken},
 			Outcome: webapi.OutcomeError, Status: 500, Err: &magerr.Error{Class: magerr.Internal, Message: "secret detail"}},
 			JournalEntry{Time: at.UTC(), Method: "GET", Path: "/p", Who: "admin", Credential: "admin-token", UserID: 1,
-				Outcome: "error", Status: 500, Message: webapi.MsgInternal}},
+				Outcome: "error", Status: 500, Message: magerr.InternalMessage}},
 		{"aggregate", webapi.Event{Time: at, Method: "POST", Path: "/p", Caller: webapi.Caller{Type: user.Guest}, Outcome: webapi.OutcomeHandler, Status: 400,
 			Err: magerr.Join(magerr.Required("username"), magerr.Required("password"))},
 			JournalEntry{Time: at.UTC(), Method: "POST", Path: "/p", Who: "guest", Outcome: "handler", Status: 400,

@@ -1,41 +1,13 @@
 package oauth_test
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
-	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/oauth"
 )
-
-func TestProblem(t *testing.T) {
-	cases := []struct {
-		err    error
-		status int
-		body   string
-	}{
-		{magerr.New(magerr.OAuth, "The signature is invalid. Verify and try again."), 401,
-			"oauth_problem=The+signature+is+invalid.+Verify+and+try+again."},
-		{magerr.Required("oauth_nonce"), 400, "oauth_problem=%22oauth_nonce%22+is+required.+Enter+and+try+again."},
-		{magerr.Join(magerr.Required("a"), magerr.Required("b")), 400,
-			"oauth_problem=%22a%22+is+required.+Enter+and+try+again%2C+%22b%22+is+required.+Enter+and+try+again"},
-		{magerr.New(magerr.Input, "Signature method %1 is not supported", "HMAC-SHA1"), 400,
-			"oauth_problem=Signature+method+HMAC-SHA1+is+not+supported"},
-		{magerr.New(magerr.OAuth, "x~y"), 401, "oauth_problem=x%7Ey"},
-		{errors.New("db: gone"), 500, "oauth_problem=internal_error%26message%3Ddb%3A+gone"},
-		{magerr.New(magerr.Internal, ""), 500, "oauth_problem=internal_error%26message%3Dempty_message"},
-		{fmt.Errorf("wrapped: %w", magerr.New(magerr.OAuth, "Consumer key has expired")), 401, "oauth_problem=Consumer+key+has+expired"},
-	}
-	for _, tc := range cases {
-		status, body := oauth.Problem(tc.err)
-		if status != tc.status || body != tc.body {
-			t.Errorf("Problem(%v) = %d %q, want %d %q", tc.err, status, body, tc.status, tc.body)
-		}
-	}
-}
 
 func TestMiddleware(t *testing.T) {
 	f := newFixture(t, oauth.Config{})

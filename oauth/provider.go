@@ -116,6 +116,11 @@ func NewProvider(s Store, c Config) *Provider {
 	return p
 }
 
+// OffloaderHeader returns the header whose value "https" marks a request
+// that reached a TLS offloader, as the provider reads the request URL; a
+// host deciding whether a request is secure reads the same header.
+func (p *Provider) OffloaderHeader() string { return p.offloader }
+
 // Identity is the outcome of a verified REST request: who signed it, the
 // consumer and its access token. What the consumer may call is its
 // integration's ACL grant, which the caller of Verify looks up.

@@ -2,9 +2,7 @@ package webapi
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/magekit/magekit/magerr"
 )
@@ -19,7 +17,6 @@ const (
 	MsgCannotProcess      = "Specified request cannot be processed."
 	MsgNotAcceptable      = `Server cannot match any of the given Accept HTTP header media type(s) from the request: "%1" with media types from the config of response renderer.`
 	MsgSignInFailed       = "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later."
-	MsgInternal           = "Internal Error. Details are available in Magento log file. Report ID: %1"
 	MsgDecoding           = "Decoding error."
 	MsgContentTypeEmpty   = "Content-Type header is empty."
 	MsgContentTypeInvalid = "Content-Type header is invalid."
@@ -59,7 +56,7 @@ func methodNotSupported(method string) *magerr.Error {
 func errorBody(e *magerr.Error, reportID string) object {
 	switch e.Class {
 	case magerr.Internal:
-		return object{{"message", magerr.Substitute(MsgInternal, []magerr.Param{{Name: "1", Value: reportID}})}}
+		return object{{"message", magerr.Masked(reportID)}}
 	case magerr.Webapi:
 		return object{{"message", e.Text()}}
 	}
@@ -94,12 +91,6 @@ func parameters(e *magerr.Error) any {
 	return o
 }
 
-// reportID is PHP's uniqid("webapi-"): the prefix, then the Unix seconds
-// and microseconds of t in 8 and 5 hex digits.
-func reportID(t time.Time) string {
-	return fmt.Sprintf("webapi-%08x%05x", t.Unix(), t.Nanosecond()/1000)
-}
-
 // asMagento returns err as a *magerr.Error: itself when it is one (found
 // with errors.As), otherwise an Internal error wrapping it.
 func asMagento(err error) *magerr.Error {
@@ -118,7 +109,7 @@ func (s *Server) writeError(w http.ResponseWriter, f format, err error) *magerr.
 	me := asMagento(err)
 	var id string
 	if me.Class == magerr.Internal {
-		id = reportID(s.now())
+		id = magerr.ReportID(s.now())
 		s.log.Error("webapi: internal error", "report_id", id, "err", err)
 	}
 	s.write(w, f, me.Status(), errorBody(me, id))

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"runtime/debug"
 	"strings"
 
@@ -224,40 +223,23 @@ func (s *Server) serveOther(w http.ResponseWriter, r *http.Request, ev *Event) {
 	}
 }
 
-// serveToken answers /oauth/token/request or /oauth/token/access as the
-// Provider's handlers do (SPEC §5.2, §8.4), keeping the error for ev.
+// serveToken answers /oauth/token/request or /oauth/token/access with the
+// Provider's own answer (SPEC §5.2, §8.4), keeping the error and, for a
+// signature mismatch, the server's base string for ev.
 func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, ev *Event, access bool) {
-	var (
-		t   oauth.Token
-		err error
-	)
+	serve := s.provider.ServeRequestToken
 	if access {
-		t, err = s.provider.AccessToken(r.Context(), r)
-	} else {
-		t, err = s.provider.RequestToken(r.Context(), r)
+		serve = s.provider.ServeAccessToken
 	}
-	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
-	ev.Outcome = OutcomeToken
+	status, err := serve(w, r)
+	ev.Outcome, ev.Status = OutcomeToken, status
 	if err != nil {
-		status, body := oauth.Problem(err)
-		if status == http.StatusInternalServerError {
-			s.log.Error("webapi: oauth token endpoint failed", "err", err)
-		}
 		var se *oauth.SignatureError
 		if errors.As(err, &se) {
 			ev.BaseString = se.BaseString
 		}
-		ev.Err, ev.Status = asMagento(err), status
-		w.WriteHeader(status)
-		_, _ = w.Write([]byte(body))
-		return
+		ev.Err = asMagento(err)
 	}
-	body := "oauth_token=" + url.QueryEscape(t.Token) + "&oauth_token_secret=" + url.QueryEscape(t.Secret)
-	if !access && s.profile == oauth.RFC5849 {
-		body += "&oauth_callback_confirmed=true"
-	}
-	ev.Status = http.StatusOK
-	_, _ = w.Write([]byte(body))
 }
 
 // runHandler serves r with a route handler. A panic in it (a handler

@@ -31,12 +31,10 @@ type Config struct {
 	// Required.
 	Service *integration.Service
 	// Provider verifies signed requests and serves /oauth/token/request and
-	// /oauth/token/access. Required.
+	// /oauth/token/access. Its profile decides the token answers, and its
+	// offloader header (oauth.Config.OffloaderHeader) whether a request
+	// came over https. Required.
 	Provider *oauth.Provider
-	// Profile is the Provider's signature profile. It only decides whether
-	// a request token answer confirms the callback (RFC 5849 does, Magento
-	// never); default Magento 2.4.7.
-	Profile oauth.Profile
 	// Tree is the ACL tree admin users' "all resources" role is compiled
 	// against; default acl.Default().
 	Tree *acl.Tree
@@ -63,9 +61,6 @@ type Config struct {
 	// PasswordIterations is the PBKDF2 iteration count of the passwords the
 	// Server hashes (new customers); default [account.DefaultPasswordIterations].
 	PasswordIterations int
-	// OffloaderHeader names the header whose value "https" marks a request
-	// that reached a TLS offloader; default X-Forwarded-Proto.
-	OffloaderHeader string
 	// Observer, when set, is called once per request after the answer is
 	// written, on the request's goroutine. It must be safe for concurrent
 	// use and should be quick.
@@ -90,23 +85,21 @@ type Config struct {
 // handler, or a JSON note that no fixture is set. A Server is an
 // http.Handler, safe for concurrent use.
 type Server struct {
-	store     integration.Store
-	service   *integration.Service
-	provider  *oauth.Provider
-	profile   oauth.Profile
-	users     account.Store
-	settings  *settings.Settings
-	router    *router
-	stores    map[string]bool // nil: any valid code
-	tokens    *tokens
-	throttle  *throttler
-	adminSet  *acl.Set
-	offloader string
-	iters     int
-	observe   func(Event)
-	notFound  http.Handler
-	now       func() time.Time
-	log       *slog.Logger
+	store    integration.Store
+	service  *integration.Service
+	provider *oauth.Provider
+	users    account.Store
+	settings *settings.Settings
+	router   *router
+	stores   map[string]bool // nil: any valid code
+	tokens   *tokens
+	throttle *throttler
+	adminSet *acl.Set
+	iters    int
+	observe  func(Event)
+	notFound http.Handler
+	now      func() time.Time
+	log      *slog.Logger
 
 	fixtures []atomic.Pointer[Fixture]      // by route id
 	handlers []atomic.Pointer[http.Handler] // by route id
@@ -143,9 +136,6 @@ func New(c Config) (*Server, error) {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
-	if c.OffloaderHeader == "" {
-		c.OffloaderHeader = oauth.DefaultOffloaderHeader
-	}
 	if c.PasswordIterations <= 0 {
 		c.PasswordIterations = account.DefaultPasswordIterations
 	}
@@ -165,24 +155,22 @@ func New(c Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		store:     c.Store,
-		service:   c.Service,
-		provider:  c.Provider,
-		profile:   c.Profile,
-		users:     c.Users,
-		settings:  c.Settings,
-		router:    rt,
-		tokens:    newTokens(c.JWTSecret, c.Now),
-		throttle:  newThrottler(),
-		adminSet:  adminSet,
-		offloader: c.OffloaderHeader,
-		iters:     c.PasswordIterations,
-		observe:   c.Observer,
-		notFound:  c.NotFound,
-		now:       c.Now,
-		log:       c.Logger,
-		fixtures:  make([]atomic.Pointer[Fixture], len(rt.routes)),
-		handlers:  make([]atomic.Pointer[http.Handler], len(rt.routes)),
+		store:    c.Store,
+		service:  c.Service,
+		provider: c.Provider,
+		users:    c.Users,
+		settings: c.Settings,
+		router:   rt,
+		tokens:   newTokens(c.JWTSecret, c.Now),
+		throttle: newThrottler(),
+		adminSet: adminSet,
+		iters:    c.PasswordIterations,
+		observe:  c.Observer,
+		notFound: c.NotFound,
+		now:      c.Now,
+		log:      c.Logger,
+		fixtures: make([]atomic.Pointer[Fixture], len(rt.routes)),
+		handlers: make([]atomic.Pointer[http.Handler], len(rt.routes)),
 	}
 	if c.StoreCodes != nil {
 		s.stores = make(map[string]bool, len(c.StoreCodes))
@@ -264,5 +252,5 @@ func isVersion(seg string) bool {
 // secure reports whether r came over https as Magento's Request::isSecure
 // decides (SPEC §7.3).
 func (s *Server) secure(r *http.Request) bool {
-	return strings.HasPrefix(oauth.RequestURL(r, s.offloader), "https:")
+	return strings.HasPrefix(oauth.RequestURL(r, s.provider.OffloaderHeader()), "https:")
 }
