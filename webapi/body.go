@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/webapi/internal/wire"
 )
 
 // maxBody bounds a request body, as PHP's post_max_size (8M) does.
@@ -49,7 +50,11 @@ func decodeBody(ct string, b []byte) (map[string]json.RawMessage, error) {
 	case charset != "" && strings.ToLower(charset) != "utf-8":
 		return nil, magerr.New(magerr.Input, MsgCharset)
 	case mime == "application/xml" || mime == "text/xml":
-		return xmlParams(b)
+		params, err := wire.XMLParams(b)
+		if err != nil {
+			return nil, errDecoding.Wrap(err)
+		}
+		return params, nil
 	case mime != "application/json":
 		return nil, &magerr.Error{Message: MsgContentTypeUnknown, Params: []magerr.Param{{Name: "1", Value: mime}}, Class: magerr.Webapi, Code: http.StatusBadRequest}
 	}

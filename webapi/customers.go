@@ -14,6 +14,7 @@ import (
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/store"
 	"github.com/magekit/magekit/user"
+	"github.com/magekit/magekit/webapi/internal/wire"
 )
 
 // Messages of customer sign-up (Magento_Customer's AccountManagement and
@@ -171,20 +172,20 @@ func (s *Server) customerMe(w http.ResponseWriter, r *http.Request) {
 
 // customerBody is the customer as Magento's CustomerInterface renders on
 // REST.
-func customerBody(c account.Customer) object {
-	return object{
-		{"id", c.ID},
-		{"group_id", c.GroupID},
-		{"created_at", c.CreatedAt.UTC().Format(TimeLayout)},
-		{"updated_at", c.UpdatedAt.UTC().Format(TimeLayout)},
-		{"created_in", "Default Store View"},
-		{"email", c.Email},
-		{"firstname", c.FirstName},
-		{"lastname", c.LastName},
-		{"store_id", c.StoreID},
-		{"website_id", c.WebsiteID},
-		{"addresses", list{}},
-		{"disable_auto_group_change", int64(0)},
-		{"extension_attributes", object{{"is_subscribed", false}}},
+func customerBody(c account.Customer) wire.Object {
+	return wire.Object{
+		{Key: "id", Value: c.ID},
+		{Key: "group_id", Value: c.GroupID},
+		{Key: "created_at", Value: c.CreatedAt.UTC().Format(TimeLayout)},
+		{Key: "updated_at", Value: c.UpdatedAt.UTC().Format(TimeLayout)},
+		{Key: "created_in", Value: "Default Store View"},
+		{Key: "email", Value: c.Email},
+		{Key: "firstname", Value: c.FirstName},
+		{Key: "lastname", Value: c.LastName},
+		{Key: "store_id", Value: c.StoreID},
+		{Key: "website_id", Value: c.WebsiteID},
+		{Key: "addresses", Value: wire.List{}},
+		{Key: "disable_auto_group_change", Value: int64(0)},
+		{Key: "extension_attributes", Value: wire.Object{{Key: "is_subscribed", Value: false}}},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/webapi/internal/wire"
 )
 
 // Magento's messages that the Web API raises itself, exactly as Magento
@@ -53,23 +54,23 @@ func methodNotSupported(method string) *magerr.Error {
 // masked, so its message is sent substituted and without parameters; every
 // other class sends the raw template beside its parameters. An internal
 // error sends only the report-id message.
-func errorBody(e *magerr.Error, reportID string) object {
+func errorBody(e *magerr.Error, reportID string) wire.Object {
 	switch e.Class {
 	case magerr.Internal:
-		return object{{"message", magerr.Masked(reportID)}}
+		return wire.Object{{Key: "message", Value: magerr.Masked(reportID)}}
 	case magerr.Webapi:
-		return object{{"message", e.Text()}}
+		return wire.Object{{Key: "message", Value: e.Text()}}
 	}
-	body := object{{"message", e.Message}}
+	body := wire.Object{{Key: "message", Value: e.Message}}
 	if len(e.Errors) > 0 {
-		errs := make(list, len(e.Errors))
+		errs := make(wire.List, len(e.Errors))
 		for i, sub := range e.Errors {
-			errs[i] = object{{"message", sub.Message}, {"parameters", parameters(sub)}}
+			errs[i] = wire.Object{{Key: "message", Value: sub.Message}, {Key: "parameters", Value: parameters(sub)}}
 		}
-		body = append(body, field{"errors", errs})
+		body = append(body, wire.Field{Key: "errors", Value: errs})
 	}
 	if len(e.Params) > 0 {
-		body = append(body, field{"parameters", parameters(e)})
+		body = append(body, wire.Field{Key: "parameters", Value: parameters(e)})
 	}
 	return body
 }
@@ -78,15 +79,15 @@ func errorBody(e *magerr.Error, reportID string) object {
 // positional (%1, %2), an object otherwise; an empty list when none.
 func parameters(e *magerr.Error) any {
 	if e.Positional() {
-		l := make(list, len(e.Params))
+		l := make(wire.List, len(e.Params))
 		for i, p := range e.Params {
 			l[i] = p.Value
 		}
 		return l
 	}
-	o := make(object, len(e.Params))
+	o := make(wire.Object, len(e.Params))
 	for i, p := range e.Params {
-		o[i] = field{p.Name, p.Value}
+		o[i] = wire.Field{Key: p.Name, Value: p.Value}
 	}
 	return o
 }
@@ -121,10 +122,10 @@ func (s *Server) write(w http.ResponseWriter, f format, status int, v any) {
 	var b []byte
 	if f == formatXML {
 		w.Header()["Content-Type"] = contentTypeXML
-		b = appendXML(make([]byte, 0, 256), v)
+		b = wire.AppendXML(make([]byte, 0, 256), v)
 	} else {
 		w.Header()["Content-Type"] = contentTypeJSON
-		b = appendJSON(make([]byte, 0, 128), v)
+		b = wire.AppendJSON(make([]byte, 0, 128), v)
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
@@ -136,3 +137,7 @@ var (
 	contentTypeJSON = []string{"application/json; charset=utf-8"}
 	contentTypeXML  = []string{"application/xml; charset=utf-8"}
 )
+
+// TimeLayout is how Magento's REST layer writes a timestamp column
+// (created_at, updated_at): UTC, "2006-01-02 15:04:05".
+const TimeLayout = "2006-01-02 15:04:05"

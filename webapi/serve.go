@@ -14,6 +14,7 @@ import (
 	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/webapi/internal/wire"
 )
 
 // ServeHTTP answers r as Magento 2.4.7 does, in Magento's order (Webapi\
@@ -155,7 +156,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f f
 		}
 		return
 	}
-	s.write(w, f, http.StatusOK, object{{"message", "magekit emulator: no fixture is set for " + rt.Method + " " + rt.URL}})
+	s.write(w, f, http.StatusOK, wire.Object{{Key: "message", Value: "magekit emulator: no fixture is set for " + rt.Method + " " + rt.URL}})
 	ev.Outcome, ev.Status = OutcomeNoFixture, http.StatusOK
 }
 
@@ -219,7 +220,7 @@ func (s *Server) serveOther(w http.ResponseWriter, r *http.Request, ev *Event) {
 			}
 			return
 		}
-		s.write(w, formatJSON, http.StatusNotFound, object{{"message", MsgNoRoute}})
+		s.write(w, formatJSON, http.StatusNotFound, wire.Object{{Key: "message", Value: MsgNoRoute}})
 	}
 }
 

@@ -1,4 +1,4 @@
-package webapi
+package wire
 
 import (
 	"strconv"
@@ -8,22 +8,25 @@ import (
 )
 
 // The values this package answers with are built from a small ordered
-// model, so that JSON and XML keep Magento's key order: object (a PHP
-// associative array), list (a PHP list), string, int64, bool and nil.
+// model, so that JSON and XML keep Magento's key order: Object (a PHP
+// associative array), List (a PHP List), string, int64, bool and nil.
 type (
-	field struct {
-		key   string
-		value any
+	// Field is one key and value of an Object.
+	Field struct {
+		Key   string
+		Value any
 	}
-	object []field
-	list   []any
+	// Object is a PHP associative array, its keys in order.
+	Object []Field
+	// List is a PHP list.
+	List []any
 )
 
 // appendJSON appends v as PHP's json_encode with no flags writes it (the
 // encoder behind Magento's REST JSON renderer): '/' escaped as "\/",
-// non-ASCII as \uXXXX (UTF-16, lower-case hex), and an empty array, object
-// or list, as "[]".
-func appendJSON(b []byte, v any) []byte {
+// non-ASCII as \uXXXX (UTF-16, lower-case hex), and an empty array, Object
+// or List, as "[]".
+func AppendJSON(b []byte, v any) []byte {
 	switch v := v.(type) {
 	case nil:
 		return append(b, "null"...)
@@ -35,7 +38,7 @@ func appendJSON(b []byte, v any) []byte {
 		return strconv.AppendInt(b, int64(v), 10)
 	case string:
 		return appendJSONString(b, v)
-	case object:
+	case Object:
 		if len(v) == 0 {
 			return append(b, "[]"...)
 		}
@@ -44,22 +47,22 @@ func appendJSON(b []byte, v any) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONString(b, f.key)
+			b = appendJSONString(b, f.Key)
 			b = append(b, ':')
-			b = appendJSON(b, f.value)
+			b = AppendJSON(b, f.Value)
 		}
 		return append(b, '}')
-	case list:
+	case List:
 		b = append(b, '[')
 		for i, e := range v {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSON(b, e)
+			b = AppendJSON(b, e)
 		}
 		return append(b, ']')
 	}
-	panic("webapi: unsupported value in payload") // a bug in this package
+	panic("wire: unsupported value in payload") // a bug in this package
 }
 
 // appendJSONString appends s quoted as json_encode quotes it. Invalid UTF-8
@@ -108,11 +111,11 @@ func appendJSONString(b []byte, s string) []byte {
 // appendXML appends v as Magento's REST XML renderer writes it: the value
 // wrapped in <response>, formatted as DOMDocument::saveXML does with
 // formatOutput on (two-space indentation, text-only elements on one line,
-// empty ones as <x/>), list items named "item", keys cleaned as the
+// empty ones as <x/>), List items named "item", keys cleaned as the
 // renderer's _prepareKey does, '&' in values doubled into "&amp;amp;" (the
 // renderer escapes it before DOM escapes it again), and non-ASCII written
 // as character references because the document declares no encoding.
-func appendXML(b []byte, v any) []byte {
+func AppendXML(b []byte, v any) []byte {
 	b = append(b, "<?xml version=\"1.0\"?>\n"...)
 	b = appendXMLElement(b, "response", v, 0)
 	return append(b, '\n')
@@ -126,15 +129,15 @@ func appendXMLElement(b []byte, name string, v any, depth int) []byte {
 		return b
 	}
 	b = indent(b, depth)
-	var children []field
+	var children []Field
 	switch v := v.(type) {
-	case object:
+	case Object:
 		for _, f := range v {
-			children = append(children, field{xmlKey(f.key), f.value})
+			children = append(children, Field{xmlKey(f.Key), f.Value})
 		}
-	case list:
+	case List:
 		for _, e := range v {
-			children = append(children, field{"item", e})
+			children = append(children, Field{"item", e})
 		}
 	default:
 		b = append(b, '<')
@@ -154,7 +157,7 @@ func appendXMLElement(b []byte, name string, v any, depth int) []byte {
 	b = append(b, name...)
 	b = append(b, ">\n"...)
 	for _, c := range children {
-		b = appendXMLElement(b, c.key, c.value, depth+1)
+		b = appendXMLElement(b, c.Key, c.Value, depth+1)
 		b = append(b, '\n')
 	}
 	b = indent(b, depth)
@@ -228,6 +231,7 @@ func xmlKey(k string) string {
 	}, k)
 }
 
-// TimeLayout is how Magento's REST layer writes a timestamp column
-// (created_at, updated_at): UTC, "2006-01-02 15:04:05".
-const TimeLayout = "2006-01-02 15:04:05"
+// isWord reports whether c is an ASCII letter, digit or '_'.
+func isWord(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}

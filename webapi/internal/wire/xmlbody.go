@@ -1,10 +1,11 @@
-package webapi
+package wire
 
 import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 )
@@ -22,13 +23,13 @@ type xnode struct {
 // body size and the recursive conversion below could exhaust the stack.
 const maxXMLDepth = 256
 
-// xmlParams decodes an XML body as Magento's XML deserializer does
+// XMLParams decodes an XML body as Magento's XML deserializer does
 // (Xml\Parser::xmlToArray, then the root element's value): the root's child
 // elements are the parameters; an element with children becomes an object
 // of its children (a name repeated becomes a list), any other its text.
 // Attributes are ignored. A body that is not well formed XML, or nests
-// deeper than maxXMLDepth, gives "Decoding error.".
-func xmlParams(b []byte) (map[string]json.RawMessage, error) {
+// deeper than maxXMLDepth, gives an error wrapping [ErrMalformed].
+func XMLParams(b []byte) (map[string]json.RawMessage, error) {
 	d := xml.NewDecoder(bytes.NewReader(b))
 	var root *xnode
 	var stack []*xnode
@@ -38,12 +39,12 @@ func xmlParams(b []byte) (map[string]json.RawMessage, error) {
 			break
 		}
 		if err != nil {
-			return nil, errDecoding.Wrap(err)
+			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if len(stack) >= maxXMLDepth {
-				return nil, errDecoding
+				return nil, ErrMalformed
 			}
 			n := &xnode{name: t.Name.Local}
 			if len(stack) > 0 {
@@ -62,13 +63,13 @@ func xmlParams(b []byte) (map[string]json.RawMessage, error) {
 		}
 	}
 	if root == nil || len(stack) > 0 {
-		return nil, errDecoding
+		return nil, ErrMalformed
 	}
 	params := make(map[string]json.RawMessage)
 	for name, v := range xmlObject(root) {
 		raw, err := json.Marshal(v)
 		if err != nil {
-			return nil, errDecoding.Wrap(err)
+			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 		}
 		params[name] = raw
 	}
@@ -101,3 +102,6 @@ func xmlValue(n *xnode) any {
 	}
 	return n.text.String()
 }
+
+// ErrMalformed is the error of an XML body that does not decode.
+var ErrMalformed = errors.New("wire: malformed XML body")
