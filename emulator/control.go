@@ -82,7 +82,7 @@ type controlFunc func(r *http.Request, caller webapi.Caller) (any, error)
 func (e *Emulator) registerControl() error {
 	for _, c := range controlRoutes {
 		fn := func(r *http.Request, caller webapi.Caller) (any, error) { return c.fn(e, r, caller) }
-		if err := e.srv.Handle(c.method, c.url, e.control(fn)); err != nil {
+		if err := e.stack.Server.Handle(c.method, c.url, e.control(fn)); err != nil {
 			return err
 		}
 	}
@@ -125,7 +125,7 @@ func (e *Emulator) control(fn controlFunc) http.Handler {
 			// that WriteError renders JSON.
 			rj := r.Clone(r.Context())
 			rj.Header.Del("Accept")
-			me := e.srv.WriteError(w, rj, err)
+			me := e.stack.Server.WriteError(w, rj, err)
 			entry.Status = me.Status()
 			setError(&entry, me)
 		} else {

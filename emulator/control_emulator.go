@@ -18,7 +18,7 @@ type configDoc struct {
 
 // getConfig is GET /V1/emulator/config: every config path and its value.
 func (e *Emulator) getConfig(_ *http.Request, _ webapi.Caller) (any, error) {
-	return configDoc{Config: e.settings.All()}, nil
+	return configDoc{Config: e.stack.Settings.All()}, nil
 }
 
 // putConfig is PUT /V1/emulator/config: {"config": {"<path>": "<value>"}}
@@ -45,11 +45,11 @@ func (e *Emulator) putConfig(r *http.Request, _ webapi.Caller) (any, error) {
 		}
 		values[path] = v
 	}
-	if err := e.settings.Set(values); err != nil {
+	if err := e.stack.Settings.Set(values); err != nil {
 		return nil, err
 	}
 	e.log.InfoContext(r.Context(), "emulator: config changed", "paths", len(values))
-	return configDoc{Config: e.settings.All()}, nil
+	return configDoc{Config: e.stack.Settings.All()}, nil
 }
 
 // configValue reads one config value: a string, a number as written, or a
@@ -97,7 +97,7 @@ func (e *Emulator) putFixture(r *http.Request, _ webapi.Caller) (any, error) {
 	if err := e.SetFixture(f); err != nil {
 		return nil, err
 	}
-	set, err := e.srv.Fixture(f.Method, f.URL)
+	set, err := e.stack.Server.Fixture(f.Method, f.URL)
 	if err != nil {
 		return nil, err
 	}

@@ -166,7 +166,7 @@ func (e *Emulator) confirmPassword(ctx context.Context, caller webapi.Caller, ra
 		}
 		return nil
 	}
-	admin, err := e.srv.Users().Admin(ctx, caller.ID)
+	admin, err := e.stack.Server.Users().Admin(ctx, caller.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("%w: %w", errNoAdmin, err)
 	}
@@ -193,10 +193,10 @@ func (e *Emulator) createIntegration(r *http.Request, caller webapi.Caller) (any
 	}
 	var out integration.Integration
 	if in.credentials != nil {
-		out, err = e.svc.CreateWithCredentials(ctx, in.apply(integration.Integration{}), *in.credentials)
+		out, err = e.stack.Service.CreateWithCredentials(ctx, in.apply(integration.Integration{}), *in.credentials)
 		err = credentialsErr(err)
 	} else {
-		out, err = e.svc.Create(ctx, in.apply(integration.Integration{}))
+		out, err = e.stack.Service.Create(ctx, in.apply(integration.Integration{}))
 	}
 	if err != nil {
 		return nil, err
@@ -206,7 +206,7 @@ func (e *Emulator) createIntegration(r *http.Request, caller webapi.Caller) (any
 
 // listIntegrations is GET /V1/integrations.
 func (e *Emulator) listIntegrations(r *http.Request, _ webapi.Caller) (any, error) {
-	list, err := e.svc.List(r.Context())
+	list, err := e.stack.Service.List(r.Context())
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +223,7 @@ func (e *Emulator) getIntegration(r *http.Request, _ webapi.Caller) (any, error)
 	if err != nil {
 		return nil, err
 	}
-	in, err := e.svc.Get(r.Context(), id)
+	in, err := e.stack.Service.Get(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -243,7 +243,7 @@ func (e *Emulator) updateIntegration(r *http.Request, caller webapi.Caller) (any
 		return nil, err
 	}
 	ctx := r.Context()
-	cur, err := e.svc.Get(ctx, id)
+	cur, err := e.stack.Service.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -256,7 +256,7 @@ func (e *Emulator) updateIntegration(r *http.Request, caller webapi.Caller) (any
 	if err := e.confirmPassword(ctx, caller, body["current_password"]); err != nil {
 		return nil, err
 	}
-	out, err := e.svc.Update(ctx, in.apply(cur))
+	out, err := e.stack.Service.Update(ctx, in.apply(cur))
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +269,7 @@ func (e *Emulator) deleteIntegration(r *http.Request, _ webapi.Caller) (any, err
 	if err != nil {
 		return nil, err
 	}
-	if _, err := e.svc.Delete(r.Context(), id); err != nil {
+	if _, err := e.stack.Service.Delete(r.Context(), id); err != nil {
 		return nil, err
 	}
 	return true, nil
@@ -277,12 +277,12 @@ func (e *Emulator) deleteIntegration(r *http.Request, _ webapi.Caller) (any, err
 
 // activateIntegration is POST /V1/integrations/:id/activate.
 func (e *Emulator) activateIntegration(r *http.Request, _ webapi.Caller) (any, error) {
-	return e.runActivation(r, e.svc.Activate)
+	return e.runActivation(r, e.stack.Service.Activate)
 }
 
 // reauthorizeIntegration is POST /V1/integrations/:id/reauthorize.
 func (e *Emulator) reauthorizeIntegration(r *http.Request, _ webapi.Caller) (any, error) {
-	return e.runActivation(r, e.svc.Reauthorize)
+	return e.runActivation(r, e.stack.Service.Reauthorize)
 }
 
 func (e *Emulator) runActivation(r *http.Request, step func(context.Context, int64) (integration.Activation, error)) (any, error) {
@@ -308,7 +308,7 @@ func (e *Emulator) integrationTokens(r *http.Request, _ webapi.Caller) (any, err
 	if err != nil {
 		return nil, err
 	}
-	c, err := e.svc.Credentials(r.Context(), id)
+	c, err := e.stack.Service.Credentials(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}

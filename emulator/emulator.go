@@ -105,10 +105,7 @@ type Config struct {
 //	GET    /rest/V1/emulator/journal               the requests seen
 //	POST   /rest/V1/emulator/reset                 forget everything
 type Emulator struct {
-	srv             *webapi.Server
-	svc             *integration.Service
-	provider        *oauth.Provider
-	settings        *settings.Settings
+	stack           *webapi.Stack
 	journal         *journal
 	baseURL         string
 	basePath        string // the base URL's escaped path, ending in "/"
@@ -117,12 +114,9 @@ type Emulator struct {
 	log             *slog.Logger
 }
 
-// New assembles an Emulator: the live [settings.Settings], the
-// oauth.Provider (consumer expiry read from the settings, the integration
-// made Active on the access-token exchange), the integration.Service
-// (store_base_url and success_call_back from BaseURL, the credential POST's
-// timeout and redirects from the settings), the admin user, and a [webapi.Server]
-// with the control routes, whose every request goes to the journal. It
+// New assembles an Emulator: the admin user and a [webapi.Stack] over the
+// store (store_base_url and success_call_back from BaseURL) whose Server
+// also serves the control routes and sends every request to the journal. It
 // fails on an invalid BaseURL or when the store or the admin user cannot be
 // created.
 func New(ctx context.Context, c Config) (*Emulator, error) {
@@ -152,33 +146,6 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
-	e := &Emulator{
-		settings:        settings.New(),
-		journal:         newJournal(c.JournalSize),
-		baseURL:         base,
-		basePath:        basePath,
-		requirePassword: c.RequirePassword,
-		now:             c.Now,
-		log:             c.Logger,
-	}
-	e.svc = integration.NewService(c.Store, integration.Config{
-		Now:                c.Now,
-		HTTPClient:         c.HTTPClient,
-		StoreBaseURL:       base,
-		SuccessCallbackURL: base + SuccessCallbackPath,
-		PostTimeout:        e.settings.PostTimeout,
-		PostMaxRedirects:   e.settings.PostMaxRedirects,
-		Logger:             c.Logger,
-	})
-	e.provider = oauth.NewProvider(c.Store, oauth.Config{
-		Profile:            c.Profile,
-		Now:                c.Now,
-		ConsumerExpiry:     e.settings.ConsumerExpiration,
-		CleanupProbability: e.settings.CleanupProbability,
-		CleanupExpiration:  e.settings.CleanupExpiration,
-		OnAccess:           e.svc.OnAccess,
-		Logger:             c.Logger,
-	})
 	users := account.NewMemory()
 	pw, err := account.NewPassword(c.AdminPassword, c.PasswordIterations)
 	if err != nil {
@@ -187,22 +154,35 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 	if err := users.CreateAdmin(ctx, &account.AdminUser{Username: c.AdminUser, Password: pw, FirstName: "Admin", LastName: "User"}); err != nil {
 		return nil, fmt.Errorf("emulator: admin user: %w", err)
 	}
-	e.srv, err = webapi.New(webapi.Config{
-		Store:              c.Store,
-		Service:            e.svc,
-		Provider:           e.provider,
-		Users:              users,
-		Settings:           e.settings,
-		Routes:             append(webapi.DefaultRoutes(), ControlRoutes()...),
-		JWTSecret:          c.JWTSecret,
-		PasswordIterations: c.PasswordIterations,
-		Observer:           e.observe,
-		Now:                c.Now,
-		Logger:             c.Logger,
+	e := &Emulator{
+		journal:         newJournal(c.JournalSize),
+		baseURL:         base,
+		basePath:        basePath,
+		requirePassword: c.RequirePassword,
+		now:             c.Now,
+		log:             c.Logger,
+	}
+	stack, err := webapi.NewStack(c.Store, webapi.StackConfig{
+		Integration: integration.Config{
+			HTTPClient:         c.HTTPClient,
+			StoreBaseURL:       base,
+			SuccessCallbackURL: base + SuccessCallbackPath,
+		},
+		OAuth: oauth.Config{Profile: c.Profile},
+		Server: webapi.Config{
+			Users:              users,
+			Routes:             append(webapi.DefaultRoutes(), ControlRoutes()...),
+			JWTSecret:          c.JWTSecret,
+			PasswordIterations: c.PasswordIterations,
+			Observer:           e.observe,
+		},
+		Now:    c.Now,
+		Logger: c.Logger,
 	})
 	if err != nil {
 		return nil, err
 	}
+	e.stack = stack
 	if err := e.registerControl(); err != nil {
 		return nil, err
 	}
@@ -231,17 +211,17 @@ func normaliseBaseURL(raw string) (base, path string, err error) {
 
 // Server returns the Web API server the Emulator wraps, for its fixtures,
 // handlers and users.
-func (e *Emulator) Server() *webapi.Server { return e.srv }
+func (e *Emulator) Server() *webapi.Server { return e.stack.Server }
 
 // Service returns the integration service.
-func (e *Emulator) Service() *integration.Service { return e.svc }
+func (e *Emulator) Service() *integration.Service { return e.stack.Service }
 
 // Provider returns the OAuth provider.
-func (e *Emulator) Provider() *oauth.Provider { return e.provider }
+func (e *Emulator) Provider() *oauth.Provider { return e.stack.Provider }
 
 // Settings returns the live store configuration; changes apply to the
 // next request.
-func (e *Emulator) Settings() *settings.Settings { return e.settings }
+func (e *Emulator) Settings() *settings.Settings { return e.stack.Settings }
 
 // BaseURL returns the store base URL, ending in "/".
 func (e *Emulator) BaseURL() string { return e.baseURL }
@@ -260,7 +240,7 @@ func (e *Emulator) SetFixture(f webapi.Fixture) error {
 	if err := checkFixtureRoute(f); err != nil {
 		return err
 	}
-	return e.srv.SetFixture(f)
+	return e.stack.Server.SetFixture(f)
 }
 
 // checkFixtureRoute refuses a fixture for a control route.
@@ -277,13 +257,13 @@ func checkFixtureRoute(f webapi.Fixture) error {
 // so do admin tokens already issued. A failure of the store leaves the rest
 // untouched and is returned.
 func (e *Emulator) Reset(ctx context.Context) error {
-	if err := e.svc.Reset(ctx); err != nil {
+	if err := e.stack.Service.Reset(ctx); err != nil {
 		return fmt.Errorf("emulator: reset: %w", err)
 	}
-	if err := e.srv.Reset(ctx); err != nil {
+	if err := e.stack.Server.Reset(ctx); err != nil {
 		return fmt.Errorf("emulator: reset: %w", err)
 	}
-	e.settings.Reset()
+	e.stack.Settings.Reset()
 	e.journal.reset()
 	e.log.InfoContext(ctx, "emulator reset")
 	return nil
@@ -300,7 +280,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.serveSuccessCallback(w, r)
 		return
 	}
-	e.srv.ServeHTTP(w, r)
+	e.stack.Server.ServeHTTP(w, r)
 }
 
 // stripBase returns r with the base URL's path removed from its URL path,

@@ -70,7 +70,7 @@ func (e *Emulator) LoadFixtures(fsys fs.FS) (int, error) {
 			return 0, fmt.Errorf("%s: %w", name, err)
 		}
 		for _, f := range fixtures {
-			if err := e.srv.CheckFixture(f); err != nil {
+			if err := e.stack.Server.CheckFixture(f); err != nil {
 				return 0, fmt.Errorf("%s: emulator: %w", name, err)
 			}
 			if err := checkFixtureRoute(f); err != nil {

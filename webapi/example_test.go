@@ -8,24 +8,18 @@ import (
 	"strings"
 
 	"github.com/magekit/magekit/account"
-	"github.com/magekit/magekit/integration"
-	"github.com/magekit/magekit/oauth"
-	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/store/memstore"
 	"github.com/magekit/magekit/webapi"
 )
 
-// A Server over memstore with one admin user: a guest is refused, the
-// admin gets a token and then the route's fixture.
-func ExampleNew() {
+// The whole stack over memstore with one admin user: a guest is refused,
+// the admin gets a token and then the route's fixture.
+func ExampleNewStack() {
 	ctx := context.Background()
 	st, err := memstore.New()
 	if err != nil {
 		panic(err)
 	}
-	cfg := settings.New()
-	svc := integration.NewService(st, integration.Config{PostTimeout: cfg.PostTimeout})
-	p := oauth.NewProvider(st, oauth.Config{OnAccess: svc.OnAccess, ConsumerExpiry: cfg.ConsumerExpiration})
 	users := account.NewMemory()
 	pw, err := account.NewPassword("magento123", 1000)
 	if err != nil {
@@ -34,10 +28,11 @@ func ExampleNew() {
 	if err := users.CreateAdmin(ctx, &account.AdminUser{Username: "admin", Password: pw}); err != nil {
 		panic(err)
 	}
-	srv, err := webapi.New(webapi.Config{Store: st, Service: svc, Provider: p, Users: users, Settings: cfg})
+	stack, err := webapi.NewStack(st, webapi.StackConfig{Server: webapi.Config{Users: users}})
 	if err != nil {
 		panic(err)
 	}
+	srv := stack.Server
 	if err := srv.SetFixture(webapi.Fixture{Method: "GET", URL: "/V1/products/:sku", Body: json.RawMessage(`{"sku":"24-MB01"}`)}); err != nil {
 		panic(err)
 	}
