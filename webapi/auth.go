@@ -84,19 +84,19 @@ func (s *Server) integrationBearer(ctx context.Context, token string) (Caller, b
 // The user must still exist and, for an admin, be active: Magento revokes
 // the tokens of deleted and deactivated users.
 func (s *Server) userToken(ctx context.Context, token string) (Caller, bool) {
-	u, err := s.tokens.read(token)
+	u, err := s.tokens.Read(token)
 	if err != nil {
 		return Caller{}, false
 	}
-	switch u.typ {
+	switch u.Type {
 	case user.Admin:
-		a, err := s.users.Admin(ctx, u.id)
+		a, err := s.users.Admin(ctx, u.ID)
 		if err != nil || a.Inactive {
 			return Caller{}, false
 		}
 		return Caller{Type: user.Admin, ID: a.ID, Credential: CredentialAdminToken, Role: s.adminSet}, true
 	case user.Customer:
-		c, err := s.users.Customer(ctx, u.id)
+		c, err := s.users.Customer(ctx, u.ID)
 		if err != nil {
 			return Caller{}, false
 		}

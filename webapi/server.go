@@ -18,6 +18,8 @@ import (
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/user"
+	"github.com/magekit/magekit/webapi/internal/jwtauth"
+	"github.com/magekit/magekit/webapi/internal/lockout"
 )
 
 // Config holds a [Server]'s dependencies and settings. Store, Service and
@@ -92,8 +94,8 @@ type Server struct {
 	settings *settings.Settings
 	router   *router
 	stores   map[string]bool // nil: any valid code
-	tokens   *tokens
-	throttle *throttler
+	tokens   *jwtauth.Tokens
+	throttle *lockout.Throttler
 	adminSet *acl.Set
 	iters    int
 	observe  func(Event)
@@ -140,7 +142,7 @@ func New(c Config) (*Server, error) {
 		c.PasswordIterations = account.DefaultPasswordIterations
 	}
 	if c.JWTSecret == "" {
-		secret, err := randomSecret(c.Rand)
+		secret, err := jwtauth.RandomSecret(c.Rand)
 		if err != nil {
 			return nil, err
 		}
@@ -161,8 +163,8 @@ func New(c Config) (*Server, error) {
 		users:    c.Users,
 		settings: c.Settings,
 		router:   rt,
-		tokens:   newTokens(c.JWTSecret, c.Now),
-		throttle: newThrottler(),
+		tokens:   jwtauth.New(c.JWTSecret, c.Now),
+		throttle: lockout.New(),
 		adminSet: adminSet,
 		iters:    c.PasswordIterations,
 		observe:  c.Observer,
@@ -202,7 +204,7 @@ func (s *Server) Routes() []Route {
 // deleted (SPEC §13.1, §13.4). userType is user.Admin or
 // user.Customer.
 func (s *Server) RevokeTokens(userType user.Type, userID int64) {
-	s.tokens.revoke(userKey{typ: userType, id: userID})
+	s.tokens.Revoke(jwtauth.User{Type: userType, ID: userID})
 }
 
 // Reset forgets every fixture, sign-in failure and token revocation and,
@@ -212,8 +214,8 @@ func (s *Server) Reset(ctx context.Context) error {
 	for i := range s.fixtures {
 		s.fixtures[i].Store(nil)
 	}
-	s.throttle.reset()
-	s.tokens.reset()
+	s.throttle.Reset()
+	s.tokens.Reset()
 	if cr, ok := s.users.(account.CustomerResetter); ok {
 		return cr.DeleteCustomers(ctx)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/magekit/magekit/account"
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/user"
+	"github.com/magekit/magekit/webapi/internal/lockout"
 )
 
 // The routes of the built-in services.
@@ -63,20 +64,20 @@ func (s *Server) tokenService(typ user.Type) http.HandlerFunc {
 			s.WriteError(w, r, e)
 			return
 		}
-		k := newThrottleKey(typ, username)
+		k := lockout.NewKey(typ, username)
 		now := s.now()
-		if s.throttle.locked(k, now, s.settings.MaxFailures()) {
+		if s.throttle.Locked(k, now, s.settings.MaxFailures()) {
 			s.WriteError(w, r, errSignInFailed)
 			return
 		}
 		id, ok := s.signIn(r.Context(), typ, username, password)
 		if !ok {
-			s.throttle.fail(k, now, s.settings.LockTimeout())
+			s.throttle.Fail(k, now, s.settings.LockTimeout())
 			s.WriteError(w, r, errSignInFailed)
 			return
 		}
-		s.throttle.succeed(k)
-		token, err := s.tokens.issue(typ, id, ttl())
+		s.throttle.Succeed(k)
+		token, err := s.tokens.Issue(typ, id, ttl())
 		if err != nil {
 			s.WriteError(w, r, err)
 			return

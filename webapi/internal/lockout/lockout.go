@@ -1,4 +1,7 @@
-package webapi
+// Package lockout is Magento's RequestThrottler for the admin and customer
+// token services (SPEC §13.3): failed sign-ins counted per user name and
+// type, locking the name once they reach the configured maximum.
+package lockout
 
 import (
 	"strings"
@@ -8,15 +11,15 @@ import (
 	"github.com/magekit/magekit/user"
 )
 
-// throttler is Magento's RequestThrottler over oauth_token_request_log:
+// Throttler is Magento's RequestThrottler over oauth_token_request_log:
 // failed token requests per user name and type, counted while the lock has
 // not expired; each failure moves the expiry to now + timeout, and a
 // success deletes the row. Names compare case-insensitively, as MySQL's
 // collation compares user_name. Rows whose lock has expired count as
 // deleted, as the every-minute cleanup cron deletes them.
-type throttler struct {
+type Throttler struct {
 	mu   sync.Mutex
-	rows map[throttleKey]throttleRow
+	rows map[Key]row
 	// sweepAt is the number of rows at which fail deletes the expired ones,
 	// as Magento's cron does every minute: set to twice what a sweep
 	// leaves, so sweeping costs O(1) per failure.
@@ -26,26 +29,31 @@ type throttler struct {
 // minSweep is the fewest rows at which fail sweeps.
 const minSweep = 1024
 
-type throttleKey struct {
-	typ  user.Type // Magento's RequestThrottler numbers the two types otherwise (customer 2, admin 3, SPEC §13.3); in memory only telling them apart matters
+// Key names a user to the throttler: its type and lower-cased name.
+// Magento's RequestThrottler numbers the two types otherwise (customer 2,
+// admin 3, SPEC §13.3); in memory only telling them apart matters.
+type Key struct {
+	typ  user.Type
 	name string
 }
 
-type throttleRow struct {
+type row struct {
 	failures int
 	expires  time.Time
 }
 
-func newThrottler() *throttler {
-	return &throttler{rows: make(map[throttleKey]throttleRow), sweepAt: minSweep}
+// New returns an empty throttler.
+func New() *Throttler {
+	return &Throttler{rows: make(map[Key]row), sweepAt: minSweep}
 }
 
-func newThrottleKey(typ user.Type, name string) throttleKey {
-	return throttleKey{typ: typ, name: strings.ToLower(name)}
+// NewKey returns the key of the user of type typ named name.
+func NewKey(typ user.Type, name string) Key {
+	return Key{typ: typ, name: strings.ToLower(name)}
 }
 
-// locked reports whether the user may not try: its live failures reach max.
-func (t *throttler) locked(k throttleKey, now time.Time, max int) bool {
+// Locked reports whether the user may not try: its live failures reach max.
+func (t *Throttler) Locked(k Key, now time.Time, max int) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	failures := 0
@@ -55,8 +63,8 @@ func (t *throttler) locked(k throttleKey, now time.Time, max int) bool {
 	return failures >= max
 }
 
-// fail records a failure and slides the lock to now + timeout.
-func (t *throttler) fail(k throttleKey, now time.Time, timeout time.Duration) {
+// Fail records a failure and slides the lock to now + timeout.
+func (t *Throttler) Fail(k Key, now time.Time, timeout time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	row := t.rows[k]
@@ -76,15 +84,15 @@ func (t *throttler) fail(k throttleKey, now time.Time, timeout time.Duration) {
 	}
 }
 
-// succeed deletes the user's row.
-func (t *throttler) succeed(k throttleKey) {
+// Succeed deletes the user's row.
+func (t *Throttler) Succeed(k Key) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	delete(t.rows, k)
 }
 
-// reset deletes every row.
-func (t *throttler) reset() {
+// Reset deletes every row.
+func (t *Throttler) Reset() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	clear(t.rows)

@@ -1,4 +1,7 @@
-package webapi
+// Package jwtauth issues and reads the admin and customer tokens of
+// Magento's JwtUserToken module (SPEC §13): HS256 JWTs with Magento's
+// claims and key derivation, and the revocations of jwt_auth_revoked.
+package jwtauth
 
 import (
 	"encoding/hex"
@@ -36,12 +39,12 @@ func jwtKey(secret string) []byte {
 	return []byte(strings.Repeat("&", left) + key + strings.Repeat("&", pad-left))
 }
 
-// randomSecret returns a secret like Magento's generated crypt/key: 32
+// RandomSecret returns a secret like Magento's generated crypt/key: 32
 // hex characters.
-func randomSecret(r io.Reader) (string, error) {
+func RandomSecret(r io.Reader) (string, error) {
 	b := make([]byte, 16)
 	if _, err := io.ReadFull(r, b); err != nil {
-		return "", fmt.Errorf("webapi: jwt secret: %w", err)
+		return "", fmt.Errorf("jwtauth: jwt secret: %w", err)
 	}
 	return hex.EncodeToString(b), nil
 }
@@ -66,32 +69,34 @@ func (c *claims) GetAudience() (jwt.ClaimStrings, error)       { return nil, nil
 
 // tokens issues and reads admin and customer tokens: HS256 JWTs with the
 // protected header {"alg":"HS256","kid":"1"} (SPEC §13.4).
-type tokens struct {
+type Tokens struct {
 	key    []byte
 	now    func() time.Time
 	parser *jwt.Parser
 
 	mu      sync.Mutex
-	revoked map[userKey]int64 // Magento's jwt_auth_revoked: revoke_before
+	revoked map[User]int64 // Magento's jwt_auth_revoked: revoke_before
 }
 
-// userKey names a user across the two token user types.
-type userKey struct {
-	typ user.Type
-	id  int64
+// User names a user across the two token user types.
+type User struct {
+	Type user.Type
+	ID   int64
 }
 
-func newTokens(secret string, now func() time.Time) *tokens {
-	return &tokens{
+// New returns the token service of the deployment secret (several keys
+// separated by whitespace: the last signs), on the clock now.
+func New(secret string, now func() time.Time) *Tokens {
+	return &Tokens{
 		key:     jwtKey(secret),
 		now:     now,
 		parser:  jwt.NewParser(jwt.WithValidMethods([]string{"HS256"}), jwt.WithTimeFunc(now), jwt.WithExpirationRequired()),
-		revoked: make(map[userKey]int64),
+		revoked: make(map[User]int64),
 	}
 }
 
-// issue returns a token for the user, valid for ttl from now.
-func (t *tokens) issue(typ user.Type, id int64, ttl time.Duration) (string, error) {
+// Issue returns a token for the user, valid for ttl from now.
+func (t *Tokens) Issue(typ user.Type, id int64, ttl time.Duration) (string, error) {
 	now := t.now().Truncate(time.Second)
 	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, &claims{
 		UID:       id,
@@ -102,44 +107,44 @@ func (t *tokens) issue(typ user.Type, id int64, ttl time.Duration) (string, erro
 	tok.Header = map[string]any{"alg": "HS256", "kid": "1"}
 	s, err := tok.SignedString(t.key)
 	if err != nil {
-		return "", fmt.Errorf("webapi: sign token: %w", err)
+		return "", fmt.Errorf("jwtauth: sign token: %w", err)
 	}
 	return s, nil
 }
 
-// errTokenRevoked is the cause of a token issued before its user's tokens
+// ErrRevoked is the cause of a token issued before its user's tokens
 // were revoked.
-var errTokenRevoked = errors.New("webapi: user token has been revoked")
+var ErrRevoked = errors.New("jwtauth: user token has been revoked")
 
-// read verifies a token's signature, expiry and revocation (Magento's JWT
+// Read verifies a token's signature, expiry and revocation (Magento's JWT
 // reader and validators) and returns its user.
-func (t *tokens) read(s string) (userKey, error) {
+func (t *Tokens) Read(s string) (User, error) {
 	var c claims
 	if _, err := t.parser.ParseWithClaims(s, &c, func(*jwt.Token) (any, error) { return t.key, nil }); err != nil {
-		return userKey{}, err
+		return User{}, err
 	}
-	u := userKey{typ: c.UserType, id: c.UID}
-	if u.typ != user.Admin && u.typ != user.Customer || u.id <= 0 || c.IssuedAt == nil {
-		return userKey{}, errors.New("webapi: token claims are not a user's")
+	u := User{Type: c.UserType, ID: c.UID}
+	if u.Type != user.Admin && u.Type != user.Customer || u.ID <= 0 || c.IssuedAt == nil {
+		return User{}, errors.New("jwtauth: token claims are not a user's")
 	}
 	t.mu.Lock()
 	before, ok := t.revoked[u]
 	t.mu.Unlock()
 	if ok && c.IssuedAt.Unix() <= before {
-		return userKey{}, errTokenRevoked
+		return User{}, ErrRevoked
 	}
 	return u, nil
 }
 
-// revoke invalidates every token of the user issued up to now.
-func (t *tokens) revoke(u userKey) {
+// Revoke invalidates every token of the user issued up to now.
+func (t *Tokens) Revoke(u User) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.revoked[u] = t.now().Unix()
 }
 
-// reset forgets every revocation.
-func (t *tokens) reset() {
+// Reset forgets every revocation.
+func (t *Tokens) Reset() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	clear(t.revoked)

@@ -1,4 +1,4 @@
-package webapi
+package lockout
 
 import (
 	"strconv"
@@ -13,20 +13,20 @@ import (
 // expired are deleted as new failures arrive, while live rows stay and
 // still lock.
 func TestThrottlerSweepsExpiredRows(t *testing.T) {
-	th := newThrottler()
+	th := New()
 	start := time.Unix(1_700_000_000, 0)
-	live := newThrottleKey(user.Admin, "admin")
+	live := NewKey(user.Admin, "admin")
 	for range 6 {
-		th.fail(live, start, time.Hour)
+		th.Fail(live, start, time.Hour)
 	}
 	for i := range 100_000 {
 		now := start.Add(time.Duration(i) * time.Millisecond)
-		th.fail(newThrottleKey(user.Customer, "user"+strconv.Itoa(i)), now, time.Second)
+		th.Fail(NewKey(user.Customer, "user"+strconv.Itoa(i)), now, time.Second)
 	}
 	if n := len(th.rows); n > 4*minSweep {
 		t.Errorf("%d rows after 100,000 failures of one-second locks, want at most %d", n, 4*minSweep)
 	}
-	if !th.locked(live, start.Add(time.Minute), 6) {
+	if !th.Locked(live, start.Add(time.Minute), 6) {
 		t.Error("the live lock of admin was swept")
 	}
 }
