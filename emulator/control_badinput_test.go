@@ -1,7 +1,6 @@
 package emulator_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -19,7 +18,7 @@ func emuOAuth(params string) string { return "Authorization: OAuth " + params }
 // journal must record no internal error.
 func TestControlBadInput(t *testing.T) {
 	h := newEmuHarness(t, nil)
-	if _, err := h.emu.Service().CreateWithCredentials(context.Background(), integration.Integration{Name: "ERP", AllResources: true}, emuCreds); err != nil {
+	if _, err := h.emu.Service().CreateWithCredentials(t.Context(), integration.Integration{Name: "ERP", AllResources: true}, emuCreds); err != nil {
 		t.Fatal(err)
 	}
 	admin := "Authorization: Bearer " + h.adminToken()
@@ -170,7 +169,7 @@ func TestControlBadInput(t *testing.T) {
 		}
 	}
 	// Nothing malformed was saved.
-	list, err := h.emu.Service().List(context.Background())
+	list, err := h.emu.Service().List(t.Context())
 	if err != nil || len(list) != 1 {
 		t.Errorf("integrations after the malformed requests: %d, %v; want only ERP", len(list), err)
 	}
@@ -188,7 +187,7 @@ func FuzzControlBody(f *testing.F) {
 	}
 	h := newEmuHarness(f, nil)
 	token := h.adminToken()
-	if _, err := h.emu.Service().Create(context.Background(), integration.Integration{Name: "ERP"}); err != nil {
+	if _, err := h.emu.Service().Create(f.Context(), integration.Integration{Name: "ERP"}); err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, body string) {

@@ -1,7 +1,6 @@
 package emulator_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -50,18 +49,19 @@ func emuDoc(id int, fields string) string {
 // case gets a fresh Emulator, runs its setup, sends one request and checks
 // the status and the whole JSON answer.
 func TestControlRoutes(t *testing.T) {
-	ctx := context.Background()
+	// The setups run inside each case's subtest: they fail and take their
+	// context from the harness's testing.TB, the subtest's.
 	create := func(in integration.Integration) func(*emuHarness) {
 		return func(h *emuHarness) {
-			if _, err := h.emu.Service().Create(ctx, in); err != nil {
-				t.Fatal(err)
+			if _, err := h.emu.Service().Create(h.t.Context(), in); err != nil {
+				h.t.Fatal(err)
 			}
 		}
 	}
 	createActive := func(in integration.Integration) func(*emuHarness) {
 		return func(h *emuHarness) {
-			if _, err := h.emu.Service().CreateWithCredentials(ctx, in, emuCreds); err != nil {
-				t.Fatal(err)
+			if _, err := h.emu.Service().CreateWithCredentials(h.t.Context(), in, emuCreds); err != nil {
+				h.t.Fatal(err)
 			}
 		}
 	}
@@ -462,7 +462,7 @@ func TestEmulatorBasePath(t *testing.T) {
 // TestNewEmulatorErrors checks the config errors.
 func TestNewEmulatorErrors(t *testing.T) {
 	for _, base := range []string{"ftp://host/", "/relative/", "http://", "http://host/?q=1", "::"} {
-		if _, err := emulator.New(context.Background(), emulator.Config{BaseURL: base}); err == nil {
+		if _, err := emulator.New(t.Context(), emulator.Config{BaseURL: base}); err == nil {
 			t.Errorf("New(BaseURL %q) succeeded, want an error", base)
 		}
 	}

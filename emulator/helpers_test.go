@@ -1,7 +1,6 @@
 package emulator_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -33,7 +32,7 @@ func newEmuHarness(t testing.TB, change func(*emulator.Config)) *emuHarness {
 	if change != nil {
 		change(&c)
 	}
-	emu, err := emulator.New(context.Background(), c)
+	emu, err := emulator.New(t.Context(), c)
 	if err != nil {
 		srv.Close()
 		t.Fatal(err)

@@ -23,7 +23,7 @@ func emuSigned(c integration.Credentials) *http.Client {
 // bad, and that its JSON holds no secret.
 func TestJournal(t *testing.T) {
 	h := newEmuHarness(t, nil)
-	in, err := h.emu.Service().CreateWithCredentials(context.Background(), integration.Integration{Name: "ERP", AllResources: true}, emuCreds)
+	in, err := h.emu.Service().CreateWithCredentials(t.Context(), integration.Integration{Name: "ERP", AllResources: true}, emuCreds)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package webapi_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -173,12 +172,12 @@ func TestSignedRequests(t *testing.T) {
 	}
 
 	// An inactive integration signs correctly but is a guest.
-	in, err := e.svc.Get(context.Background(), all.ID)
+	in, err := e.svc.Get(t.Context(), all.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	in.Status = integration.StatusInactive
-	if err := e.store.UpdateIntegration(context.Background(), in); err != nil {
+	if err := e.store.UpdateIntegration(t.Context(), in); err != nil {
 		t.Fatal(err)
 	}
 	if resp := e.signed(1, "GET", "/rest/V1/orders", ""); resp.status != 401 || resp.body != denied("Magento_Sales::actions_view") {
@@ -195,7 +194,7 @@ func TestSignatureFailures(t *testing.T) {
 	c := creds(1)
 	client := func(signer oauth1.Signer) *http.Client {
 		cfg := &oauth1.Config{ConsumerKey: c.ConsumerKey, ConsumerSecret: c.ConsumerSecret, Signer: signer}
-		return cfg.Client(context.Background(), oauth1.NewToken(c.AccessToken, c.AccessTokenSecret))
+		return cfg.Client(t.Context(), oauth1.NewToken(c.AccessToken, c.AccessTokenSecret))
 	}
 	for _, tc := range []struct {
 		name   string

@@ -77,7 +77,7 @@ func newEnv(t testing.TB, change func(*webapi.Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := users.CreateAdmin(context.Background(), &account.AdminUser{Username: adminUser, Password: pw}); err != nil {
+	if err := users.CreateAdmin(t.Context(), &account.AdminUser{Username: adminUser, Password: pw}); err != nil {
 		t.Fatal(err)
 	}
 	cfg := webapi.Config{
@@ -180,7 +180,7 @@ func creds(n int) integration.Credentials {
 // and the given grant.
 func (e *env) integrationWith(n int, all bool, resources ...string) integration.Integration {
 	e.t.Helper()
-	in, err := e.svc.CreateWithCredentials(context.Background(), integration.Integration{
+	in, err := e.svc.CreateWithCredentials(e.t.Context(), integration.Integration{
 		Name: "Integration " + string(rune('A'+n)), AllResources: all, Resources: resources,
 	}, creds(n))
 	if err != nil {

@@ -83,7 +83,7 @@ type running struct {
 // test ends or stopAndWait is called, and waits for its first line.
 func start(t *testing.T, args ...string) *running {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	e := &running{t: t, stdout: newLines(), stderr: &syncBuffer{}, stop: cancel, done: make(chan error, 1)}
 	go func() {
 		e.done <- run(ctx, append([]string{"-addr", "127.0.0.1:0", "-log-level", "debug"}, args...), e.stdout, e.stderr)
@@ -380,7 +380,7 @@ func TestConfigDir(t *testing.T) {
 
 // TestBaseURLFlag announces a given base URL.
 func TestBaseURLFlag(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	out, done := newLines(), make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-base-url", "http://emulator.test:8080/shop"}, out, io.Discard)
@@ -436,7 +436,7 @@ func TestRunErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			err := run(context.Background(), append([]string{"-addr", "127.0.0.1:0"}, tt.args...), &out, &errOut)
+			err := run(t.Context(), append([]string{"-addr", "127.0.0.1:0"}, tt.args...), &out, &errOut)
 			if err == nil {
 				t.Fatal("run succeeded")
 			}
@@ -451,7 +451,7 @@ func TestRunErrors(t *testing.T) {
 			}
 		})
 	}
-	if err := run(context.Background(), []string{"-h"}, io.Discard, io.Discard); !errors.Is(err, flag.ErrHelp) {
+	if err := run(t.Context(), []string{"-h"}, io.Discard, io.Discard); !errors.Is(err, flag.ErrHelp) {
 		t.Errorf("run -h = %v, want flag.ErrHelp (exit 0)", err)
 	}
 }
