@@ -30,25 +30,10 @@ func redactQuery(q string) string {
 	if q == "" {
 		return q
 	}
-	pieces := strings.Split(q, "&")
-	changed := false
-	for i, p := range pieces {
-		name, _, ok := strings.Cut(p, "=")
-		if !ok {
-			continue
-		}
-		if dec, err := url.QueryUnescape(name); err == nil {
-			name = dec
-		}
-		if sensitiveName(name) {
-			pieces[i] = p[:strings.IndexByte(p, '=')+1] + redacted
-			changed = true
-		}
+	if out, changed := redactPairs(q, url.QueryUnescape); changed {
+		return out
 	}
-	if !changed {
-		return q
-	}
-	return strings.Join(pieces, "&")
+	return q
 }
 
 // redactBaseString returns the signature base string b with the value of
@@ -71,14 +56,25 @@ func redactBaseString(b string) string {
 	if err != nil {
 		return b
 	}
-	pieces := strings.Split(plain, "&")
+	out, changed := redactPairs(plain, url.PathUnescape)
+	if !changed {
+		return b
+	}
+	return method + "&" + uri + "&" + oauth.PercentEncode(out)
+}
+
+// redactPairs replaces the value of every sensitive name=value pair of the
+// '&'-joined list s by REDACTED, reading each name with unescape (the rest
+// stays as written), and reports whether it changed anything.
+func redactPairs(s string, unescape func(string) (string, error)) (string, bool) {
+	pieces := strings.Split(s, "&")
 	changed := false
 	for i, p := range pieces {
 		name, _, ok := strings.Cut(p, "=")
 		if !ok {
 			continue
 		}
-		if dec, err := url.PathUnescape(name); err == nil {
+		if dec, err := unescape(name); err == nil {
 			name = dec
 		}
 		if sensitiveName(name) {
@@ -87,7 +83,7 @@ func redactBaseString(b string) string {
 		}
 	}
 	if !changed {
-		return b
+		return s, false
 	}
-	return method + "&" + uri + "&" + oauth.PercentEncode(strings.Join(pieces, "&"))
+	return strings.Join(pieces, "&"), true
 }
