@@ -30,8 +30,8 @@ const (
 	msgRevoked           = "Access token has been revoked"
 )
 
-// The provider's errors, exactly as Magento 2.4.7 raises them (SPEC §8.2,
-// §8.3). Match them with errors.Is, which compares class and template
+// The provider's errors, exactly as Magento 2.4.7 raises them
+// (docs/magento-behaviour.md §8.2, §8.3). Match them with errors.Is, which compares class and template
 // ([magerr.Error.Is]), so a wrapped copy or one with other parameters
 // matches too: errors.Is(err, oauth.ErrNonceUsed). Those without
 // parameters are also what the provider returns; a *magerr.Error is

@@ -25,7 +25,7 @@ func (p *Provider) AccessTokenHandler() http.Handler {
 
 // ServeRequestToken answers r as Magento's /oauth/token/request: 200 with
 // `oauth_token=…&oauth_token_secret=…`, or the failure as
-// `oauth_problem=…` (SPEC §8.4). It returns the status written and the
+// `oauth_problem=…` (docs/magento-behaviour.md §8.4). It returns the status written and the
 // error answered (nil on success), for a host that journals requests.
 func (p *Provider) ServeRequestToken(w http.ResponseWriter, r *http.Request) (int, error) {
 	t, err := p.RequestToken(r.Context(), r)

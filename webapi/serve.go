@@ -225,7 +225,7 @@ func (s *Server) serveOther(w http.ResponseWriter, r *http.Request, ev *Event) {
 }
 
 // serveToken answers /oauth/token/request or /oauth/token/access with the
-// Provider's own answer (SPEC §5.2, §8.4), keeping the error and, for a
+// Provider's own answer (docs/magento-behaviour.md §5.2, §8.4), keeping the error and, for a
 // signature mismatch, the server's base string for ev.
 func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, ev *Event, access bool) {
 	serve := s.provider.ServeRequestToken

@@ -1,5 +1,5 @@
 // Package jwtauth issues and reads the admin and customer tokens of
-// Magento's JwtUserToken module (SPEC §13): HS256 JWTs with Magento's
+// Magento's JwtUserToken module (docs/magento-behaviour.md §13): HS256 JWTs with Magento's
 // claims and key derivation, and the revocations of jwt_auth_revoked.
 package jwtauth
 

@@ -1,5 +1,5 @@
 // Package lockout is Magento's RequestThrottler for the admin and customer
-// token services (SPEC §13.3): failed sign-ins counted per user name and
+// token services (docs/magento-behaviour.md §13.3): failed sign-ins counted per user name and
 // type, locking the name once they reach the configured maximum.
 package lockout
 
@@ -31,7 +31,7 @@ const minSweep = 1024
 
 // Key names a user to the throttler: its type and lower-cased name.
 // Magento's RequestThrottler numbers the two types otherwise (customer 2,
-// admin 3, SPEC §13.3); in memory only telling them apart matters.
+// admin 3, docs/magento-behaviour.md §13.3); in memory only telling them apart matters.
 type Key struct {
 	typ  user.Type
 	name string
