@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/magekit/magekit/emulator/admin"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/oauth"
@@ -107,6 +108,7 @@ type Emulator struct {
 	provider        *oauth.Provider
 	settings        *Settings
 	journal         *journal
+	admin           *admin.Admin // the browser Admin under /admin/
 	baseURL         string
 	basePath        string // the base URL's escaped path, ending in "/"
 	requirePassword bool
@@ -204,6 +206,9 @@ func NewEmulator(ctx context.Context, c EmulatorConfig) (*Emulator, error) {
 	if err := e.registerControl(); err != nil {
 		return nil, err
 	}
+	if e.admin, err = e.newAdmin(users); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
@@ -282,6 +287,7 @@ func (e *Emulator) Reset(ctx context.Context) error {
 		return fmt.Errorf("webapi: emulator reset: %w", err)
 	}
 	e.settings.Reset()
+	e.admin.Reset()
 	e.journal.reset()
 	e.log.InfoContext(ctx, "emulator reset")
 	return nil
@@ -296,6 +302,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if e.isSuccessCallback(r) {
 		e.serveSuccessCallback(w, r)
+		return
+	}
+	if admin.Handles(r.URL.Path) {
+		e.admin.ServeHTTP(w, r)
 		return
 	}
 	e.srv.ServeHTTP(w, r)
