@@ -173,6 +173,27 @@ func waitJS(t *testing.T, ctx context.Context, what, cond string) {
 	}
 }
 
+// markPage marks the current document, so that waitLoad can tell when the
+// next one has loaded.
+func markPage(t *testing.T, ctx context.Context) {
+	t.Helper()
+	run(t, ctx, chromedp.Evaluate(`window.__magekitOld = true`, nil))
+}
+
+// waitLoad waits for a document loaded after markPage.
+func waitLoad(t *testing.T, ctx context.Context) {
+	t.Helper()
+	waitJS(t, ctx, "the next page", `!window.__magekitOld && document.readyState === "complete"`)
+}
+
+// clickAndLoad clicks sel and waits for the page it leads to.
+func clickAndLoad(t *testing.T, ctx context.Context, sel string) {
+	t.Helper()
+	markPage(t, ctx)
+	run(t, ctx, chromedp.Click(sel, chromedp.ByQuery))
+	waitLoad(t, ctx)
+}
+
 // jsString quotes s for JavaScript.
 func jsString(s string) string {
 	var b strings.Builder
