@@ -56,3 +56,7 @@ func (a adminJournal) RecordAdmin(ev admin.Event) {
 	}
 	a.j.add(entry)
 }
+
+// Admin returns the browser Admin served under /admin/ (its lockout is the
+// one the control routes' current_password check counts toward).
+func (e *Emulator) Admin() *admin.Admin { return e.admin }

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"embed"
@@ -8,7 +9,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -117,7 +117,7 @@ type Admin struct {
 	sessions *sessions
 	lockout  *Lockout
 	pages    map[string]*template.Template
-	static   http.Handler
+	static   staticFiles
 }
 
 //go:embed assets
@@ -166,9 +166,9 @@ func New(c Config) (*Admin, error) {
 	if err != nil {
 		return nil, err
 	}
-	static, err := fs.Sub(assets, "assets/static")
+	static, err := newStatic()
 	if err != nil {
-		return nil, fmt.Errorf("admin: assets: %w", err)
+		return nil, err
 	}
 	return &Admin{
 		cfg:      c,
@@ -178,7 +178,7 @@ func New(c Config) (*Admin, error) {
 		sessions: newSessions(c.MaxSessions),
 		lockout:  c.Lockout,
 		pages:    pages,
-		static:   http.StripPrefix("/"+Prefix+"static/", http.FileServerFS(static)),
+		static:   static,
 	}, nil
 }
 
@@ -192,4 +192,32 @@ func (a *Admin) URL(p string) string { return a.base + Prefix + p }
 // Admin's.
 func Handles(path string) bool {
 	return path == "/"+strings.TrimSuffix(Prefix, "/") || strings.HasPrefix(path, "/"+Prefix)
+}
+
+// staticFiles serves the embedded stylesheet and script, and nothing
+// else.
+type staticFiles map[string][]byte
+
+// newStatic reads the embedded assets.
+func newStatic() (staticFiles, error) {
+	files := make(staticFiles)
+	for _, name := range []string{"admin.css", "admin.js"} {
+		b, err := assets.ReadFile("assets/static/" + name)
+		if err != nil {
+			return nil, fmt.Errorf("admin: assets: %w", err)
+		}
+		files[name] = b
+	}
+	return files, nil
+}
+
+func (s staticFiles) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Path, "/"+Prefix+"static/")
+	b, ok := s[name]
+	if !ok || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
 }

@@ -22,7 +22,7 @@ func (a *Admin) signIn(q *request) {
 		}
 	}
 	if q.ajax {
-		a.writeJSON(q, map[string]any{"ajaxExpired": 1, "ajaxRedirect": a.URL("admin/")})
+		a.writeJSON(q, map[string]any{"ajaxExpired": 1, "ajaxRedirect": a.URL("")})
 		return
 	}
 	var errs []message
@@ -44,7 +44,7 @@ func (a *Admin) loginPage(q *request, msgs []message) {
 	http.SetCookie(q.w, &http.Cookie{Name: loginKeyCookie, Value: key, Path: a.cookiePath(), HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: a.secure()})
 	action := a.base + strings.TrimPrefix(q.r.URL.EscapedPath(), "/")
 	if q.action == "auth/logout" {
-		action = a.URL("admin/")
+		action = a.URL("")
 	}
 	a.renderPage(q, "login", pageData{Title: "Magento Admin", FormKey: key, Messages: msgs, Action: action})
 }
@@ -95,7 +95,7 @@ func (a *Admin) login(q *request) {
 func (a *Admin) logout(q *request) {
 	a.sessions.delete(q.se.id)
 	a.clearCookie(q.w, sessionCookie)
-	a.redirect(q, a.URL("admin/"))
+	a.redirect(q, a.URL(""))
 }
 
 // lockedOut ends the session of a user locked by a failed password
@@ -106,7 +106,7 @@ func (a *Admin) lockedOut(q *request) {
 	a.clearCookie(q.w, sessionCookie)
 	http.SetCookie(q.w, &http.Cookie{Name: reasonCookie, Value: reasonCodeLockedOut, Path: a.cookiePath(), SameSite: http.SameSiteStrictMode, Secure: a.secure()})
 	q.message = MsgAccountDisabled
-	a.redirect(q, a.URL("admin/"))
+	a.redirect(q, a.URL(""))
 }
 
 // internalError answers a failure of the store or of the clockwork: the

@@ -77,7 +77,6 @@ var actions = map[string]action{
 // session, else the action.
 func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/"+Prefix+"static/") {
-		w.Header().Set("Cache-Control", "no-cache")
 		a.static.ServeHTTP(w, r)
 		return
 	}
