@@ -104,43 +104,71 @@ func decodeFilter(f string) (url.Values, bool) {
 	return v, err == nil
 }
 
+// gridItem is one integration of the grid.
+type gridItem struct {
+	in *integration.Integration
+}
+
 // filterRows keeps the integrations matching g's filters: the name
 // containing the text, case-insensitively (SQL LIKE %value%), the status
 // equal.
-func filterRows(list []integration.Integration, g gridQuery) []integration.Integration {
+func filterRows(list []integration.Integration, g gridQuery) []gridItem {
 	name := strings.ToLower(g.name)
 	status, statusErr := strconv.Atoi(g.status)
-	out := list[:0:0]
-	for _, in := range list {
-		if name != "" && !strings.Contains(strings.ToLower(in.Name), name) {
-			continue
-		}
+	out := make([]gridItem, 0, len(list))
+	for i := range list {
+		in := &list[i]
 		if g.status != "" && (statusErr != nil || int(in.Status) != status) {
 			continue
 		}
-		out = append(out, in)
+		if name != "" && !strings.Contains(strings.ToLower(in.Name), name) {
+			continue
+		}
+		out = append(out, gridItem{in: in})
 	}
 	return out
 }
 
-// sortRows orders the integrations by g's column, then by id.
-func sortRows(list []integration.Integration, g gridQuery) {
-	slices.SortStableFunc(list, func(x, y integration.Integration) int {
+// sortRows orders the integrations by g's column, then by id (ids are
+// unique, so the order is total).
+func sortRows(items []gridItem, g gridQuery) {
+	slices.SortFunc(items, func(x, y gridItem) int {
 		c := 0
 		switch g.sort {
 		case "name":
-			c = cmp.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name))
+			c = compareFold(x.in.Name, y.in.Name)
 		case "status":
-			c = cmp.Compare(x.Status, y.Status)
+			c = cmp.Compare(x.in.Status, y.in.Status)
 		}
 		if c == 0 {
-			c = cmp.Compare(x.ID, y.ID)
+			c = cmp.Compare(x.in.ID, y.in.ID)
 		}
 		if g.dir == "desc" {
 			c = -c
 		}
 		return c
 	})
+}
+
+// compareFold compares two names case-insensitively, as MySQL's collation
+// compares them, without allocating for ASCII names.
+func compareFold(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		x, y := a[i], b[i]
+		if x >= 0x80 || y >= 0x80 {
+			return cmp.Compare(strings.ToLower(a[i:]), strings.ToLower(b[i:]))
+		}
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return cmp.Compare(x, y)
+		}
+	}
+	return cmp.Compare(len(a), len(b))
 }
 
 // newGridView builds the page of the grid g asks for. A page past the
@@ -155,7 +183,8 @@ func newGridView(list []integration.Integration, g gridQuery) *gridView {
 	start := (v.Page - 1) * g.limit
 	end := min(start+g.limit, len(rows))
 	v.Rows = make([]gridRow, 0, end-start)
-	for _, in := range rows[start:end] {
+	for _, it := range rows[start:end] {
+		in := it.in
 		r := gridRow{ID: in.ID, Name: in.Name, NotSecure: in.NotSecure(), Status: statusLabels[in.Status],
 			Link: "Activate", Config: in.SetupType == integration.SetupConfig}
 		if in.Status == integration.StatusActive {
@@ -184,6 +213,16 @@ func anyHTTP(list []integration.Integration) bool {
 	return false
 }
 
+// anyReset reports whether a config-file integration has status Reset.
+func anyReset(list []integration.Integration) bool {
+	for _, in := range list {
+		if in.SetupType == integration.SetupConfig && in.Status == integration.StatusReset {
+			return true
+		}
+	}
+	return false
+}
+
 func hasHTTP(s string) bool { return len(s) >= 5 && strings.EqualFold(s[:5], "http:") }
 
 // gridPage is integration/index: the grid with the HTTPS notice.
@@ -198,6 +237,7 @@ func (a *Admin) gridPage(q *request) {
 	if anyHTTP(list) {
 		d.Messages = append(d.Messages, escaped("notice", MsgNotSecure))
 	}
+	d.System, d.systemKnown = a.resetMessage(anyReset(list)), true
 	a.renderPage(q, "grid", d)
 }
 

@@ -27,6 +27,8 @@ type pageData struct {
 	Grid            *gridView
 	Form            *formView
 	Config          *configView
+	// systemKnown tells renderPage that System is already computed.
+	systemKnown bool
 }
 
 // layoutFiles are parsed into every page; each page file defines the
@@ -87,7 +89,9 @@ func (a *Admin) renderPage(q *request, page string, d pageData) {
 		d.FormKey = q.se.formKey
 		d.User = q.se.user.Username
 		d.Messages = append(d.Messages, a.sessions.takeFlash(q.se.id)...)
-		d.System = a.systemMessages(q)
+		if !d.systemKnown {
+			d.System = a.systemMessages(q)
+		}
 	}
 	d.Messages = ordered(d.Messages)
 	a.execute(q, page, "layout", d)
@@ -102,6 +106,7 @@ func (a *Admin) renderFragment(q *request, name string, v any) {
 // execute runs block of page's set into a buffer, then answers it.
 func (a *Admin) execute(q *request, page, block string, v any) {
 	var buf bytes.Buffer
+	buf.Grow(32 << 10)
 	if err := a.pages[page].ExecuteTemplate(&buf, block, v); err != nil {
 		a.cfg.Logger.ErrorContext(q.r.Context(), "admin: render", "page", page, "err", err)
 		q.status = http.StatusInternalServerError
@@ -132,7 +137,12 @@ func ordered(ms []message) []message {
 // has status Reset (docs/magento-admin.md §6).
 func (a *Admin) systemMessages(q *request) []template.HTML {
 	notice, err := a.svc.ResetNotice(q.r.Context())
-	if err != nil || notice == "" {
+	return a.resetMessage(err == nil && notice != "")
+}
+
+// resetMessage returns Magento's Reset system message when reset is true.
+func (a *Admin) resetMessage(reset bool) []template.HTML {
+	if !reset {
 		return nil
 	}
 	link := html.EscapeString(a.URL("admin/integration/"))
