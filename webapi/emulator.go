@@ -304,7 +304,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.serveSuccessCallback(w, r)
 		return
 	}
-	if admin.Handles(r.URL.Path) {
+	if e.isAdmin(r) {
 		e.admin.ServeHTTP(w, r)
 		return
 	}

@@ -3,6 +3,8 @@ package webapi
 import (
 	"context"
 	"errors"
+	"net/http"
+	"strings"
 
 	"github.com/magekit/magekit/emulator/admin"
 	"github.com/magekit/magekit/store"
@@ -23,6 +25,14 @@ func (e *Emulator) newAdmin(users AdminStore) (*admin.Admin, error) {
 		Now:          e.now,
 		Logger:       e.log,
 	})
+}
+
+// isAdmin reports whether r is the Admin's: a path below /admin/ other than
+// the success_call_back page, which the Emulator serves to anyone (GET)
+// or leaves to the REST server (other methods).
+func (e *Emulator) isAdmin(r *http.Request) bool {
+	p := r.URL.Path
+	return admin.Handles(p) && strings.TrimSuffix(p, "/") != "/"+strings.TrimSuffix(SuccessCallbackPath, "/")
 }
 
 // adminUsers checks admin passwords for the Admin.
