@@ -82,7 +82,8 @@ type EmulatorConfig struct {
 // Emulator is a Magento 2.4.7 store as connector test harnesses see it:
 // Magento's REST routes and OAuth endpoints (a [Server]), the emulator's
 // control routes under /rest/V1/integrations and /rest/V1/emulator, the
-// success_call_back page, and a journal of every request. It is the one
+// success_call_back page, the browser Admin under /admin/ (package
+// emulator/admin), and a journal of every request. It is the one
 // assembly behind the standalone emulator and package integrationtest. An
 // Emulator is an http.Handler, safe for concurrent use.
 //

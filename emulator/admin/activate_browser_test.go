@@ -50,10 +50,10 @@ func dialogTokens(t *testing.T, ctx context.Context) credentialsDoc {
 	var c credentialsDoc
 	waitJS(t, ctx, "the tokens dialog", `document.querySelector("#integration_token_token") && document.querySelector("#integration_token_token").value !== ""`)
 	run(t, ctx,
-		chromedp.Value("#integration_token_consumer_key", &c.ConsumerKey, chromedp.ByQuery),
-		chromedp.Value("#integration_token_consumer_secret", &c.ConsumerSecret, chromedp.ByQuery),
-		chromedp.Value("#integration_token_token", &c.AccessToken, chromedp.ByQuery),
-		chromedp.Value("#integration_token_token_secret", &c.AccessTokenSecret, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector(`+jsString("#integration_token_consumer_key")+`).value`, &c.ConsumerKey),
+		chromedp.Evaluate(`document.querySelector(`+jsString("#integration_token_consumer_secret")+`).value`, &c.ConsumerSecret),
+		chromedp.Evaluate(`document.querySelector(`+jsString("#integration_token_token")+`).value`, &c.AccessToken),
+		chromedp.Evaluate(`document.querySelector(`+jsString("#integration_token_token_secret")+`).value`, &c.AccessTokenSecret),
 	)
 	return c
 }
@@ -108,7 +108,7 @@ func TestBrowserActivateDirect(t *testing.T) {
 		document.querySelector("aside.modal-slide .modal-content").textContent.indexOf(`+jsString(admin.MsgApproveAccess)+`) >= 0 &&
 		document.querySelector('aside.modal-slide li[data-id="Magento_Sales::sales_order"]') && !document.querySelector('aside.modal-slide li[data-id="Magento_Customer::customer"]')`)
 	var label string
-	run(t, ctx, chromedp.Text(dialogButton, &label, chromedp.ByQuery))
+	run(t, ctx, chromedp.Evaluate(`document.querySelector(`+jsString(dialogButton)+`).textContent`, &label))
 	if label != "Allow" {
 		t.Fatalf("permissions dialog button = %q, want Allow", label)
 	}

@@ -145,12 +145,32 @@ func newTab(t *testing.T) context.Context {
 	return ctx
 }
 
-// run runs browser actions and fails the test on error.
+// run runs browser actions one by one and fails the test on error. An
+// action that failed to find its node because chromedp's copy of the DOM
+// was still the previous page's (the query fails before any input is
+// sent) is tried again.
 func run(t *testing.T, ctx context.Context, actions ...chromedp.Action) {
 	t.Helper()
-	if err := chromedp.Run(ctx, actions...); err != nil {
-		t.Fatalf("browser: %v", err)
+	for _, a := range actions {
+		var err error
+		for attempt := 0; attempt < 5; attempt++ {
+			if err = chromedp.Run(ctx, a); err == nil || !staleNode(err) {
+				break
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		if err != nil {
+			t.Fatalf("browser: %v", err)
+		}
 	}
+}
+
+// staleNode reports whether err is CDP's answer for a node of a document
+// that has been replaced.
+func staleNode(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "No node with given id found") || strings.Contains(msg, "Could not find node with given id") ||
+		strings.Contains(msg, "Cannot find context with specified id")
 }
 
 // waitJS polls the JavaScript expression cond until it is true: across

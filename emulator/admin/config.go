@@ -97,9 +97,27 @@ func (f configField) Field() string { return f.Path[strings.LastIndex(f.Path, "/
 
 // configView is a section as the template draws it.
 type configView struct {
-	Section  *configSection
+	Section *configSection
+	Tabs    []configTab
+	Values  map[string]string
+}
+
+// configTab is one group of sections in the left column ("Services").
+type configTab struct {
+	Label    string
 	Sections []configSection
-	Values   map[string]string
+}
+
+// configTabs groups the sections by tab, in order.
+func configTabs() []configTab {
+	var tabs []configTab
+	for _, s := range configSections {
+		if len(tabs) == 0 || tabs[len(tabs)-1].Label != s.Tab {
+			tabs = append(tabs, configTab{Label: s.Tab})
+		}
+		tabs[len(tabs)-1].Sections = append(tabs[len(tabs)-1].Sections, s)
+	}
+	return tabs
 }
 
 // section returns the section named id.
@@ -125,7 +143,7 @@ func (a *Admin) configEdit(q *request) {
 		return
 	}
 	a.renderPage(q, "config", pageData{Title: s.Label + " / Configuration", Heading: "Configuration", Menu: "config",
-		Config: &configView{Section: s, Sections: configSections, Values: a.cfg.Settings.All()}})
+		Config: &configView{Section: s, Tabs: configTabs(), Values: a.cfg.Settings.All()}})
 }
 
 // checkField validates one posted value as the field's client-side rule

@@ -131,7 +131,7 @@ func TestBrowserCreateWithCustomResources(t *testing.T) {
 		chromedp.Click("#save-split-button-button", chromedp.ByQuery))
 	waitMessage(t, ctx, "error", admin.MsgPasswordInvalid)
 	var name string
-	run(t, ctx, chromedp.Value("#integration_properties_name", &name, chromedp.ByQuery))
+	run(t, ctx, chromedp.Evaluate(`document.querySelector(`+jsString("#integration_properties_name")+`).value`, &name))
 	if name != "ERP Connector" {
 		t.Fatalf("name after the failed save = %q, want the posted one", name)
 	}
