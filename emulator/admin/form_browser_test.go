@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -145,6 +146,20 @@ func TestBrowserCreateWithCustomResources(t *testing.T) {
 		chromedp.Click("#save-split-button-button", chromedp.ByQuery))
 	waitMessage(t, ctx, "success", "The integration 'ERP Connector' has been saved.")
 	waitJS(t, ctx, "the new row", `Array.from(document.querySelectorAll("#integrationGrid td.col-name")).some(function(td){return td.textContent==="ERP Connector"})`)
+
+	// The Admin's requests are in the emulator's journal, without secrets.
+	var saves int
+	for _, e := range srv.Journal() {
+		if e.Outcome == "admin" && e.Route == "integration/save" && e.Method == "POST" {
+			saves++
+		}
+		if b, _ := json.Marshal(e); strings.Contains(string(b), "magento123") || strings.Contains(string(b), "not-my-password") {
+			t.Fatalf("journal entry with a password: %s", b)
+		}
+	}
+	if saves != 2 {
+		t.Fatalf("journal has %d Admin saves, want 2", saves)
+	}
 
 	got := integrationsByName(t, srv)["ERP Connector"]
 	res := slices.Clone(got.Resources)
