@@ -240,3 +240,44 @@ func TestJournalHasNoSecrets(t *testing.T) {
 		t.Fatalf("journaled actions = %v", actions)
 	}
 }
+
+func TestEditShowsIntegrationDetails(t *testing.T) {
+	h := newHarness(t)
+	h.signIn(h.client, "secret")
+	in, err := h.svc.Create(t.Context(), integration.Integration{Name: "Details", Resources: []string{"Magento_Catalog::catalog"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := h.get(fmt.Sprintf("admin/admin/integration/edit/id/%d/", in.ID)).body
+	creds, _ := h.svc.Credentials(t.Context(), in.ID)
+	if !strings.Contains(page, `id="integration_properties_consumer_key" name="consumer_key" value="`+creds.ConsumerKey+`"`) ||
+		!strings.Contains(page, `id="integration_properties_token" name="token" value=""`) {
+		t.Fatal("edit before activation: want the consumer key and no access token")
+	}
+	if !strings.Contains(page, `<li id="Magento_Catalog::catalog" data-id="Magento_Catalog::catalog" class="jstree-node jstree-open jstree-checked"`) {
+		t.Fatal("the stored resource is not checked in the tree")
+	}
+	if !strings.Contains(page, `<title>Edit &#34;Details&#34; Integration / Magento Admin</title>`) {
+		t.Fatal("no Edit title")
+	}
+	act, err := h.svc.Activate(t.Context(), in.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page = h.get(fmt.Sprintf("admin/admin/integration/edit/id/%d/", in.ID)).body
+	for name, v := range map[string]string{"consumer_key": act.Credentials.ConsumerKey, "consumer_secret": act.Credentials.ConsumerSecret,
+		"token": act.Credentials.AccessToken, "token_secret": act.Credentials.AccessTokenSecret} {
+		if !strings.Contains(page, `id="integration_properties_`+name+`" name="`+name+`" value="`+v+`"`) {
+			t.Fatalf("edit after activation lacks %s", name)
+		}
+	}
+	if r := h.get("admin/admin/integration/edit/id/0/"); r.location != h.base+"admin/admin/integration/" {
+		t.Fatalf("edit without id = %d %q", r.status, r.location)
+	}
+	if r := h.get("admin/admin/integration/nosuchaction/"); r.status != http.StatusNotFound {
+		t.Fatalf("unknown action = %d", r.status)
+	}
+	if r := h.get("admin/admin/integration/save/"); r.status != http.StatusNotFound {
+		t.Fatalf("GET save = %d, want 404 (POST only)", r.status)
+	}
+}
