@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 
+	adminpkg "github.com/magekit/magekit/emulator/admin"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/store"
@@ -173,7 +174,11 @@ func (e *Emulator) confirmPassword(ctx context.Context, caller webapi.Caller, ra
 	if err != nil {
 		return err
 	}
-	if !admin.Password.Match(password) {
+	ok = admin.Password.Match(password)
+	if e.admin.Lockout().Record(admin.Username, ok) != nil {
+		return magerr.New(magerr.Authentication, adminpkg.MsgAccountDisabled)
+	}
+	if !ok {
 		e.log.InfoContext(ctx, "emulator: admin password confirmation failed", "user_id", caller.ID)
 		return magerr.New(magerr.Authentication, MsgPasswordInvalid)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/magekit/magekit/account"
+	"github.com/magekit/magekit/emulator/admin"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/oauth"
@@ -79,7 +80,8 @@ type Config struct {
 // Emulator is a Magento 2.4.7 store as connector test harnesses see it:
 // Magento's REST routes and OAuth endpoints (a [webapi.Server]), the emulator's
 // control routes under /rest/V1/integrations and /rest/V1/emulator, the
-// success_call_back page, and a journal of every request. It is the one
+// success_call_back page, the browser Admin under /admin/ (package
+// emulator/admin), and a journal of every request. It is the one
 // assembly behind the standalone emulator and package integrationtest. An
 // Emulator is an http.Handler, safe for concurrent use.
 //
@@ -102,6 +104,7 @@ type Config struct {
 type Emulator struct {
 	stack           *webapi.Stack
 	journal         *journal
+	admin           *admin.Admin // the browser Admin under /admin/
 	baseURL         string
 	basePath        string // the base URL's escaped path, ending in "/"
 	requirePassword bool
@@ -179,6 +182,9 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 	}
 	e.stack = stack
 	if err := e.registerControl(); err != nil {
+		return nil, err
+	}
+	if e.admin, err = e.newAdmin(users); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -259,6 +265,7 @@ func (e *Emulator) Reset(ctx context.Context) error {
 		return fmt.Errorf("emulator: reset: %w", err)
 	}
 	e.stack.Settings.Reset()
+	e.admin.Reset()
 	e.journal.reset()
 	e.log.InfoContext(ctx, "emulator reset")
 	return nil
@@ -273,6 +280,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if e.isSuccessCallback(r) {
 		e.serveSuccessCallback(w, r)
+		return
+	}
+	if e.isAdmin(r) {
+		e.admin.ServeHTTP(w, r)
 		return
 	}
 	e.stack.Server.ServeHTTP(w, r)

@@ -16,7 +16,9 @@ Usage:
 The first line on standard output is "endpoint listening on http://HOST:PORT/".
 Create an integration whose endpoint is that URL and activate it; the program
 prints one line per step and exits 0 once the signed GET answered 200. It
-never prints a secret.
+never prints a secret. With identity link URL http://HOST:PORT/identity the
+admin's browser gets a sign-in page that returns it to Magento's
+success_call_back.
 
 Signing rules Magento 2.4.7 enforces (RFC 5849 with Magento's choices):
 - HMAC-SHA256 only; HMAC-SHA1 is refused with "Signature method HMAC-SHA1 is
@@ -35,6 +37,7 @@ import argparse
 import base64
 import hashlib
 import hmac
+import html
 import http.server
 import queue
 import secrets
@@ -112,11 +115,65 @@ def token_pair(body):
     return form["oauth_token"][0], form["oauth_token_secret"][0]
 
 
+IDENTITY_PATH = "/identity"
+
+IDENTITY_FORM = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Sign in to the third party</title></head>
+<body><h1>Sign in to the third party</h1>
+<form id="tp-signin-form" method="post" action="%(action)s">
+<input type="hidden" name="oauth_consumer_key" value="%(key)s">
+<input type="hidden" name="success_call_back" value="%(callback)s">
+<label>Email <input id="tp-email" name="email" type="email" required></label>
+<label>Password <input id="tp-password" name="password" type="password" required></label>
+<button id="tp-signin" type="submit">Sign in and link</button>
+</form></body></html>
+"""
+
+
+def identity_page(handler):
+    """The identity link ("Identity link URL" http://HOST:PORT/identity):
+    GET shows a sign-in form; POST, with an email, redirects the browser to
+    the success_call_back Magento's admin appended to the URL."""
+    url = urllib.parse.urlsplit(handler.path)
+    if url.path != IDENTITY_PATH:
+        handler.send_error(404)
+        return
+    form = urllib.parse.parse_qs(url.query)
+    if handler.command == "POST":
+        length = int(handler.headers.get("Content-Length") or 0)
+        form = urllib.parse.parse_qs(handler.rfile.read(length).decode())
+    key = form.get("oauth_consumer_key", [""])[0]
+    callback = form.get("success_call_back", [""])[0]
+    parts = urllib.parse.urlsplit(callback)
+    if not key or parts.scheme not in ("http", "https") or not parts.netloc:
+        handler.send_error(400, "oauth_consumer_key and an absolute success_call_back URL are required")
+        return
+    if handler.command == "POST":
+        if not form.get("email", [""])[0]:
+            handler.send_error(400, "email is required")
+            return
+        handler.send_response(303)
+        handler.send_header("Location", callback)
+        handler.end_headers()
+        return
+    body = IDENTITY_FORM % {"action": IDENTITY_PATH, "key": html.escape(key), "callback": html.escape(callback)}
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html; charset=utf-8")
+    handler.end_headers()
+    handler.wfile.write(body.encode())
+
+
 def serve(listen, posts):
     """Serves the endpoint on listen ("host:port") in a thread; returns its URL."""
 
     class Endpoint(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            identity_page(self)
+
         def do_POST(self):
+            if urllib.parse.urlsplit(self.path).path == IDENTITY_PATH:
+                identity_page(self)
+                return
             length = int(self.headers.get("Content-Length") or 0)
             form = urllib.parse.parse_qs(self.rfile.read(length).decode())
             fields = ("oauth_consumer_key", "oauth_consumer_secret", "store_base_url", "oauth_verifier")

@@ -39,8 +39,13 @@ func NewApp() *App {
 }
 
 // ServeHTTP is the integration's endpoint ("Callback URL"): it records the
-// credential POST and answers 200. Magento ignores the answer.
+// credential POST and answers 200. Magento ignores the answer. Below
+// [IdentityPath] it serves the identity link page instead.
 func (a *App) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == IdentityPath {
+		a.serveIdentity(w, r)
+		return
+	}
 	if r.Method != http.MethodPost {
 		http.Error(w, "POST only", http.StatusMethodNotAllowed)
 		return

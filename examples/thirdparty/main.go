@@ -16,7 +16,10 @@
 //
 // then create an integration whose endpoint is http://127.0.0.1:9000/ and
 // activate it (see the README). The program prints the outcome of each step
-// and never prints a secret.
+// and never prints a secret. With identity link URL
+// http://127.0.0.1:9000/identity the admin's browser gets a sign-in page
+// that returns it to Magento's success_call_back; -keep-serving keeps it
+// up after the handshake.
 package main
 
 import (
@@ -71,5 +74,9 @@ func run(listen, call string, wait time.Duration) error {
 		return err
 	}
 	fmt.Printf("GET %s: %d %s\n", call, status, body)
+	if *keepServing {
+		fmt.Println("serving until interrupted")
+		<-ctx.Done()
+	}
 	return nil
 }
