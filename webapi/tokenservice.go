@@ -2,6 +2,7 @@ package webapi
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 
 	"github.com/magekit/magekit/acl"
@@ -41,49 +42,58 @@ func (s *Server) registerBuiltins() {
 // answered as a JSON string. Every sign-in failure, and every attempt while
 // locked, is the same 401.
 func (s *Server) tokenService(typ oauth.UserType) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if _, token, _, ok := s.issueToken(w, r, typ); ok {
+			f, _, _ := negotiate(r.Header.Get("Accept"))
+			s.write(w, f, http.StatusOK, token)
+		}
+	}
+}
+
+// issueToken runs the token service of typ on r's body and returns the
+// user's id, the token and the decoded body. On failure it has answered
+// the error and ok is false.
+func (s *Server) issueToken(w http.ResponseWriter, r *http.Request, typ oauth.UserType) (id int64, token string, body map[string]json.RawMessage, ok bool) {
 	throttleType, ttl := throttleAdmin, s.settings.AdminJWTLifetime
 	if typ == oauth.UserCustomer {
 		throttleType, ttl = throttleCustomer, s.settings.CustomerJWTLifetime
 	}
-	return func(w http.ResponseWriter, r *http.Request) {
-		body, err := readBody(r)
-		if err != nil {
-			s.WriteError(w, r, err)
-			return
-		}
-		username, password := stringParam(body["username"]), stringParam(body["password"])
-		var missing []*magerr.Error
-		if username == "" {
-			missing = append(missing, magerr.Required("username"))
-		}
-		if password == "" {
-			missing = append(missing, magerr.Required("password"))
-		}
-		if e := magerr.Join(missing...); e != nil {
-			s.WriteError(w, r, e)
-			return
-		}
-		k := newThrottleKey(throttleType, username)
-		now := s.now()
-		if s.throttle.locked(k, now, s.settings.MaxFailures()) {
-			s.WriteError(w, r, errSignInFailed)
-			return
-		}
-		id, ok := s.signIn(r.Context(), typ, username, password)
-		if !ok {
-			s.throttle.fail(k, now, s.settings.LockTimeout())
-			s.WriteError(w, r, errSignInFailed)
-			return
-		}
-		s.throttle.succeed(k)
-		token, err := s.tokens.issue(typ, id, ttl())
-		if err != nil {
-			s.WriteError(w, r, err)
-			return
-		}
-		f, _, _ := negotiate(r.Header.Get("Accept"))
-		s.write(w, f, http.StatusOK, token)
+	body, err := readBody(r)
+	if err != nil {
+		s.WriteError(w, r, err)
+		return 0, "", nil, false
 	}
+	username, password := stringParam(body["username"]), stringParam(body["password"])
+	var missing []*magerr.Error
+	if username == "" {
+		missing = append(missing, magerr.Required("username"))
+	}
+	if password == "" {
+		missing = append(missing, magerr.Required("password"))
+	}
+	if e := magerr.Join(missing...); e != nil {
+		s.WriteError(w, r, e)
+		return 0, "", nil, false
+	}
+	k := newThrottleKey(throttleType, username)
+	now := s.now()
+	if s.throttle.locked(k, now, s.settings.MaxFailures()) {
+		s.WriteError(w, r, errSignInFailed)
+		return 0, "", nil, false
+	}
+	id, signedIn := s.signIn(r.Context(), typ, username, password)
+	if !signedIn {
+		s.throttle.fail(k, now, s.settings.LockTimeout())
+		s.WriteError(w, r, errSignInFailed)
+		return 0, "", nil, false
+	}
+	s.throttle.succeed(k)
+	token, err = s.tokens.issue(typ, id, ttl())
+	if err != nil {
+		s.WriteError(w, r, err)
+		return 0, "", nil, false
+	}
+	return id, token, body, true
 }
 
 // signIn checks the credentials of an admin user (by username) or a
