@@ -7,20 +7,32 @@
 //
 // This package holds documentation only. The packages:
 //
-//	magerr/          Magento's error model: message template, parameters, exception class → status
+//	user/            the one user-type enum (integration, admin, customer, guest), Magento's numbers
+//	magerr/          Magento's error model: message template, parameters, exception class → status,
+//	                 errors.Is by class and template, report ids
 //	acl/             resource trees (acl.xml, the embedded 2.4.7 tree), All/Custom grants, per-route checks
 //	store/           sentinel errors shared by every backend
 //	oauth/           OAuth 1.0a: parameter extraction, signature profiles, credentials, tokens,
-//	                 nonces, Provider (RequestToken, AccessToken, Verify), /oauth/token/* handlers
+//	                 nonces, Provider (RequestToken, AccessToken, Verify), /oauth/token/* answers
 //	integration/     Integration model and Service: create, update, delete, activate, reauthorize,
-//	                 grants, provisioning from integration.xml
+//	                 roles, provisioning from integration.xml
+//	settings/        the live store configuration (config paths, Magento's defaults)
+//	account/         admin users and customers, their password hashes, the in-memory user store
 //	webapi/          the Magento REST surface: routing over the 2.4.7 route table, authentication
-//	                 chain, ACL per route, admin and customer tokens, JSON errors, emulator controls
+//	                 chain, ACL per route, admin and customer tokens, Magento's error bodies;
+//	                 NewStack wires a store, settings, Service, Provider and Server together
+//	emulator/        the emulator on top of webapi: control routes, fixtures, journal, redaction
 //	store/memstore/  go-memdb backend, the in-memory default
 //	store/sqlstore/  database/sql backend: SQLite file (persistent) and MySQL/MariaDB (shared)
 //	store/storetest/ the conformance suite every backend passes
-//	integrationtest/ httptest harness around webapi for Go tests
+//	integrationtest/ httptest harness around the emulator for Go tests
 //	examples/        the standalone emulator and a third-party app that completes the handshake
+//
+// Imports run one way: user and magerr are leaves; acl, oauth and
+// integration build the library on them; settings and account stand
+// beside; webapi serves the library over HTTP and imports no storage
+// backend; emulator adds its controls on webapi and defaults to memstore;
+// integrationtest and the examples sit on top.
 //
 // # A five-minute tour
 //
@@ -43,7 +55,13 @@
 // the same messages when it fails:
 //
 //	p := oauth.NewProvider(s, oauth.Config{OnAccess: svc.OnAccess})
-//	grant, err := p.Verify(ctx, r) // err is a *magerr.Error: 401 "The signature is invalid. Verify and try again."
+//	id, err := p.Verify(ctx, r) // errors.Is(err, oauth.ErrSignatureInvalid): 401 "The signature is invalid. Verify and try again."
+//
+// webapi.NewStack wires the whole stack over one store, for a program that
+// embeds Magento's Web API:
+//
+//	stack, _ := webapi.NewStack(s, webapi.StackConfig{})
+//	http.ListenAndServe("127.0.0.1:8080", stack.Server)
 //
 // And a connector's test harness runs the whole Magento Web API:
 //

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/magekit/magekit/acl"
+	"github.com/magekit/magekit/user"
 )
 
 // benchGrant returns a Custom grant of 50 resources of the default tree,
@@ -30,7 +31,7 @@ func BenchmarkCheck(b *testing.B) {
 	}
 	ok := true
 	for b.Loop() {
-		ok = s.Check(acl.CallerIntegration, route) && ok
+		ok = s.Check(user.Integration, route) && ok
 	}
 	if !ok {
 		b.Fatal("Check = false, want true")
@@ -45,7 +46,7 @@ func BenchmarkCheckAll(b *testing.B) {
 	}
 	ok := true
 	for b.Loop() {
-		ok = s.Check(acl.CallerIntegration, route) && ok
+		ok = s.Check(user.Integration, route) && ok
 	}
 	if !ok {
 		b.Fatal("Check = false, want true")

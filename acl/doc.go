@@ -27,7 +27,7 @@
 //		return err // names every unknown id; errors.Is(err, acl.ErrUnknownResource)
 //	}
 //	refs := []string{"Magento_Catalog::products"} // the route's <resource ref>s
-//	if !set.Check(acl.CallerIntegration, refs) {
+//	if !set.Check(user.Integration, refs) {
 //		// 401 "The consumer isn't authorized to access %resources."
 //		// with resources = acl.Denied(refs)
 //	}

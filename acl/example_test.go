@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/magekit/magekit/acl"
+	"github.com/magekit/magekit/user"
 )
 
 func Example() {
@@ -20,7 +21,7 @@ func Example() {
 		{"Magento_Catalog::products", "Magento_Catalog::categories"},
 		{"anonymous"},
 	} {
-		if set.Check(acl.CallerIntegration, refs) {
+		if set.Check(user.Integration, refs) {
 			fmt.Println("allowed")
 		} else {
 			fmt.Printf("The consumer isn't authorized to access %s.\n", acl.Denied(refs))

@@ -4,8 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
+
+	"github.com/magekit/magekit/user"
 )
 
 // ErrUnknownResource is wrapped by the errors of [Tree.Compile] for ids the
@@ -116,50 +117,26 @@ func (s *Set) Resources() []string {
 	return ids
 }
 
-// Caller is the kind of user a request is made for. [Set.Check] needs it to
-// judge the [Self] ref.
-type Caller int
-
-// The callers. CallerIntegration, CallerAdmin and CallerCustomer have the
-// numbers of Magento's user types 1, 2 and 3 (UserContextInterface);
-// CallerGuest, Magento's 4, is the zero value here.
-const (
-	CallerGuest       Caller = iota // no credentials
-	CallerIntegration               // an integration's OAuth or bearer token
-	CallerAdmin                     // an admin user's token
-	CallerCustomer                  // a customer's token
-)
-
-var callerNames = [...]string{"guest", "integration", "admin", "customer"}
-
-// String returns "guest", "integration", "admin" or "customer".
-func (c Caller) String() string {
-	if c >= 0 && int(c) < len(callerNames) {
-		return callerNames[c]
-	}
-	return "Caller(" + strconv.Itoa(int(c)) + ")"
-}
-
 // Check reports whether caller, holding s, may call a route whose resource
 // refs are refs (SPEC §10.3). Every ref must pass (AND semantics); an empty
 // list passes, as in Magento:
 //
 //   - [Anonymous] always passes, even for a nil Set;
-//   - [Self] passes for [CallerCustomer]; for any other caller it is judged
+//   - [Self] passes for [user.Customer]; for any other caller it is judged
 //     like a resource the tree does not know, so an All grant passes it;
 //   - any other ref passes if [Set.Allowed] does.
 //
 // A nil Set, a caller without a role, fails every other ref. Whether a
 // customer's account is shared with the current store, which Magento also
-// requires for Self, is the caller's to decide: pass CallerCustomer only
+// requires for Self, is the caller's to decide: pass user.Customer only
 // then. On failure
 // Magento answers 401 with [Denied] of the same refs. Check does not
 // allocate and is safe for concurrent use.
-func (s *Set) Check(caller Caller, refs []string) bool {
+func (s *Set) Check(caller user.Type, refs []string) bool {
 	for _, ref := range refs {
 		switch {
 		case ref == Anonymous:
-		case ref == Self && caller == CallerCustomer:
+		case ref == Self && caller == user.Customer:
 		case !s.Allowed(ref):
 			return false
 		}

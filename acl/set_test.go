@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/magekit/magekit/acl"
+	"github.com/magekit/magekit/user"
 )
 
 const (
@@ -154,33 +155,33 @@ func TestCheck(t *testing.T) {
 	tests := []struct {
 		name   string
 		set    *acl.Set
-		caller acl.Caller
+		caller user.Type
 		refs   []string
 		want   bool
 	}{
-		{"custom allowed", custom, acl.CallerIntegration, []string{products}, true},
-		{"custom denied", custom, acl.CallerIntegration, []string{categories}, false},
-		{"child allowed, parent denied", custom, acl.CallerIntegration, []string{catalog}, false},
-		{"and: all refs allowed", custom, acl.CallerIntegration, []string{products, view}, true},
-		{"and: one ref denied", custom, acl.CallerIntegration, []string{products, categories}, false},
-		{"and: first ref denied", custom, acl.CallerIntegration, []string{categories, products}, false},
-		{"custom unknown", custom, acl.CallerIntegration, []string{unknown}, false},
-		{"all unknown", all, acl.CallerIntegration, []string{unknown}, true},
-		{"all", all, acl.CallerAdmin, []string{products, categories, view}, true},
-		{"anonymous nil set", none, acl.CallerGuest, []string{acl.Anonymous}, true},
-		{"anonymous custom", custom, acl.CallerIntegration, []string{acl.Anonymous}, true},
-		{"anonymous and resource nil set", none, acl.CallerGuest, []string{acl.Anonymous, products}, false},
-		{"anonymous and allowed resource", custom, acl.CallerIntegration, []string{acl.Anonymous, products}, true},
-		{"resource nil set", none, acl.CallerGuest, []string{products}, false},
-		{"self customer nil set", none, acl.CallerCustomer, []string{acl.Self}, true},
-		{"self customer custom", custom, acl.CallerCustomer, []string{acl.Self}, true},
-		{"self guest nil set", none, acl.CallerGuest, []string{acl.Self}, false},
-		{"self integration custom", custom, acl.CallerIntegration, []string{acl.Self}, false},
-		{"self integration all", all, acl.CallerIntegration, []string{acl.Self}, true},
-		{"self admin all", all, acl.CallerAdmin, []string{acl.Self}, true},
-		{"self admin custom", custom, acl.CallerAdmin, []string{acl.Self}, false},
-		{"self and resource customer nil set", none, acl.CallerCustomer, []string{acl.Self, products}, false},
-		{"no refs", none, acl.CallerGuest, nil, true},
+		{"custom allowed", custom, user.Integration, []string{products}, true},
+		{"custom denied", custom, user.Integration, []string{categories}, false},
+		{"child allowed, parent denied", custom, user.Integration, []string{catalog}, false},
+		{"and: all refs allowed", custom, user.Integration, []string{products, view}, true},
+		{"and: one ref denied", custom, user.Integration, []string{products, categories}, false},
+		{"and: first ref denied", custom, user.Integration, []string{categories, products}, false},
+		{"custom unknown", custom, user.Integration, []string{unknown}, false},
+		{"all unknown", all, user.Integration, []string{unknown}, true},
+		{"all", all, user.Admin, []string{products, categories, view}, true},
+		{"anonymous nil set", none, user.Guest, []string{acl.Anonymous}, true},
+		{"anonymous custom", custom, user.Integration, []string{acl.Anonymous}, true},
+		{"anonymous and resource nil set", none, user.Guest, []string{acl.Anonymous, products}, false},
+		{"anonymous and allowed resource", custom, user.Integration, []string{acl.Anonymous, products}, true},
+		{"resource nil set", none, user.Guest, []string{products}, false},
+		{"self customer nil set", none, user.Customer, []string{acl.Self}, true},
+		{"self customer custom", custom, user.Customer, []string{acl.Self}, true},
+		{"self guest nil set", none, user.Guest, []string{acl.Self}, false},
+		{"self integration custom", custom, user.Integration, []string{acl.Self}, false},
+		{"self integration all", all, user.Integration, []string{acl.Self}, true},
+		{"self admin all", all, user.Admin, []string{acl.Self}, true},
+		{"self admin custom", custom, user.Admin, []string{acl.Self}, false},
+		{"self and resource customer nil set", none, user.Customer, []string{acl.Self, products}, false},
+		{"no refs", none, user.Guest, nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -196,7 +197,7 @@ func TestCheckAllocs(t *testing.T) {
 	all := compile(t, acl.Grant{All: true})
 	refs := []string{products, view, acl.Anonymous, acl.Self}
 	for name, s := range map[string]*acl.Set{"custom": custom, "all": all, "nil": nil} {
-		if n := testing.AllocsPerRun(100, func() { s.Check(acl.CallerCustomer, refs) }); n != 0 {
+		if n := testing.AllocsPerRun(100, func() { s.Check(user.Customer, refs) }); n != 0 {
 			t.Errorf("%s: Check allocates %v times, want 0", name, n)
 		}
 	}
@@ -311,25 +312,6 @@ func TestDenied(t *testing.T) {
 	for _, tt := range tests {
 		if got := acl.Denied(tt.refs); got != tt.want {
 			t.Errorf("Denied(%q) = %q, want %q", tt.refs, got, tt.want)
-		}
-	}
-}
-
-func TestCallerString(t *testing.T) {
-	tests := []struct {
-		c    acl.Caller
-		want string
-	}{
-		{acl.CallerGuest, "guest"},
-		{acl.CallerIntegration, "integration"},
-		{acl.CallerAdmin, "admin"},
-		{acl.CallerCustomer, "customer"},
-		{acl.Caller(9), "Caller(9)"},
-		{acl.Caller(-1), "Caller(-1)"},
-	}
-	for _, tt := range tests {
-		if got := tt.c.String(); got != tt.want {
-			t.Errorf("Caller(%d).String() = %q, want %q", int(tt.c), got, tt.want)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/magekit/magekit/acl"
+	"github.com/magekit/magekit/user"
 )
 
 // path returns the ids from the root down to r, joined by " > ".
@@ -167,7 +168,7 @@ func TestDefaultConcurrent(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			if !set.Check(acl.CallerIntegration, []string{"Magento_Catalog::products"}) {
+			if !set.Check(user.Integration, []string{"Magento_Catalog::products"}) {
 				t.Error("Check(products) = false, want true")
 			}
 		}()

@@ -331,9 +331,9 @@ func (s *Service) Credentials(ctx context.Context, id int64) (Credentials, error
 // in the same transaction (SPEC §5.2 step 8.6). A consumer without an
 // integration is left alone.
 func (s *Service) OnAccess(ctx context.Context, tx oauth.Store, consumerID int64) error {
-	itx, ok := tx.(Store)
-	if !ok {
-		return fmt.Errorf("integration: store transaction %T does not implement integration.Store", tx)
+	itx, err := asTx(tx)
+	if err != nil {
+		return err
 	}
 	in, err := itx.IntegrationByConsumer(ctx, consumerID)
 	if errors.Is(err, store.ErrNotFound) {

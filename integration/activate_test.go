@@ -65,7 +65,7 @@ func (e *endpoint) last(t *testing.T) url.Values {
 
 func TestActivateDirect(t *testing.T) {
 	svc, s := newService(t, integration.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	// Only an endpoint: Magento takes the direct path (SPEC §5.1).
 	in, err := svc.Create(ctx, integration.Integration{Name: "ERP", Endpoint: "https://erp.example/cb", AllResources: true})
 	if err != nil {
@@ -117,7 +117,7 @@ func TestActivateDirect(t *testing.T) {
 func TestActivateTokenExchange(t *testing.T) {
 	ep := newEndpoint(t, http.StatusInternalServerError) // any answer counts as success
 	svc, s := newService(t, integration.Config{StoreBaseURL: "https://shop.example/"})
-	ctx := context.Background()
+	ctx := t.Context()
 	in, err := svc.Create(ctx, integration.Integration{Name: "ERP", Endpoint: ep.srv.URL + "/endpoint",
 		IdentityLinkURL: "https://erp.example/link?x=1", Resources: []string{"Magento_Catalog::products"}})
 	if err != nil {
@@ -227,7 +227,7 @@ func TestActivateTokenExchange(t *testing.T) {
 func TestActivateReset(t *testing.T) {
 	ep := newEndpoint(t, http.StatusOK)
 	svc, s := newService(t, integration.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	in, err := svc.Create(ctx, integration.Integration{Name: "ERP", Endpoint: ep.srv.URL, IdentityLinkURL: "https://erp.example/link"})
 	if err != nil {
 		t.Fatal(err)
@@ -259,7 +259,7 @@ func TestCredentialPostFailure(t *testing.T) {
 	for name, ep := range map[string]string{"timeout": slow.URL, "refused": deadURL} {
 		t.Run(name, func(t *testing.T) {
 			svc, s := newService(t, integration.Config{PostTimeout: func() time.Duration { return 200 * time.Millisecond }})
-			ctx := context.Background()
+			ctx := t.Context()
 			in, err := svc.Create(ctx, integration.Integration{Name: "ERP", Endpoint: ep, IdentityLinkURL: "https://erp.example/link"})
 			if err != nil {
 				t.Fatal(err)
@@ -310,7 +310,7 @@ func TestCredentialPostFailureLogsNoPassword(t *testing.T) {
 	dead.Close()
 	var logs bytes.Buffer
 	svc, s := newService(t, integration.Config{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
-	ctx := context.Background()
+	ctx := t.Context()
 	const password = "endpoint-password-42"
 	in, err := svc.Create(ctx, integration.Integration{Name: "ERP", Endpoint: "http://erp:" + password + "@" + host + "/cb", IdentityLinkURL: "https://erp.example/link"})
 	if err != nil {
@@ -345,7 +345,7 @@ func TestCredentialPostRedirects(t *testing.T) {
 	}{{0, 0}, {1, 1}} {
 		hits.Store(0)
 		svc, _ := newService(t, integration.Config{PostMaxRedirects: func() int { return tc.max }})
-		ctx := context.Background()
+		ctx := t.Context()
 		in, err := svc.Create(ctx, integration.Integration{Name: "ERP", Endpoint: redirect.URL, IdentityLinkURL: "https://erp.example/link"})
 		if err != nil {
 			t.Fatal(err)
@@ -386,7 +386,7 @@ func TestActivatePathDecidedInTransaction(t *testing.T) {
 	}
 	rs := &racingStore{Store: ms}
 	svc := integration.NewService(rs, integration.Config{Now: func() time.Time { return fixedNow }})
-	ctx := context.Background()
+	ctx := t.Context()
 	in, err := svc.Create(ctx, integration.Integration{Name: "ERP", Endpoint: ep.srv.URL, IdentityLinkURL: "https://erp.example/link", AllResources: true})
 	if err != nil {
 		t.Fatal(err)

@@ -28,6 +28,27 @@ const (
 	MsgInvalidText       = `"%fieldName" is not valid UTF-8 text.`
 )
 
+// The Service's errors that callers branch on. Match them with errors.Is,
+// which compares class and template ([magerr.Error.Is]), whatever the
+// parameters: errors.Is(err, integration.ErrNotFound) for any id. Never
+// change them.
+var (
+	// ErrNameExists: another integration has the name (400).
+	ErrNameExists = magerr.New(magerr.Input, MsgNameExists)
+	// ErrNotFound: no integration has the id (404).
+	ErrNotFound = magerr.New(magerr.NoSuchEntity, MsgNotFound)
+	// ErrConfigEdit: the integration was provisioned from a config file
+	// and cannot be edited (400).
+	ErrConfigEdit = magerr.New(magerr.Input, MsgConfigEdit)
+	// ErrConfigDelete: the integration was provisioned from a config file
+	// and cannot be deleted (400).
+	ErrConfigDelete = magerr.New(magerr.Input, MsgConfigDelete)
+	// ErrPostFailed: the credential POST to the endpoint failed (400).
+	ErrPostFailed = magerr.New(magerr.Input, MsgPostFailed)
+	// ErrUnknownResource: a resource the ACL tree does not define (400).
+	ErrUnknownResource = magerr.New(magerr.Input, MsgUnknownResource)
+)
+
 func notFound(id int64) *magerr.Error {
 	return magerr.New(magerr.NoSuchEntity, MsgNotFound, strconv.FormatInt(id, 10))
 }

@@ -28,19 +28,19 @@ func (s *Service) Identity(ctx context.Context, consumerID int64) (Integration, 
 	if err != nil {
 		return Integration{}, nil, err
 	}
-	set, err := s.Grant(in)
+	set, err := s.Role(in)
 	if err != nil {
 		return Integration{}, nil, err
 	}
 	return in, set, nil
 }
 
-// Grant returns the compiled grant of in, from the cache when in's grant
+// Role returns the ACL role of in: its grant compiled against the tree, from the cache when in's grant
 // has not changed since it was compiled. Ids the tree does not know are
 // skipped, as Magento skips the rules of resources missing from its tree:
 // a grant stored under another tree (a database reopened after an upgrade,
 // say) still works for the resources both know.
-func (s *Service) Grant(in Integration) (*acl.Set, error) {
+func (s *Service) Role(in Integration) (*acl.Set, error) {
 	if v, ok := s.grants.Load(in.ID); ok {
 		e := v.(*grantEntry)
 		if e.all == in.AllResources && (in.AllResources || slices.Equal(e.resources, in.Resources)) {

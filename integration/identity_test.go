@@ -1,7 +1,6 @@
 package integration_test
 
 import (
-	"context"
 	"errors"
 	"testing"
 
@@ -14,7 +13,7 @@ import (
 // tree no longer knows, and store.ErrNotFound for an unknown consumer.
 func TestIdentity(t *testing.T) {
 	svc, s := newService(t, integration.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	in, err := svc.Create(ctx, integration.Integration{Name: "ERP", Resources: []string{"Magento_Catalog::products"}})
 	if err != nil {
 		t.Fatal(err)

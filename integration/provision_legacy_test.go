@@ -1,7 +1,6 @@
 package integration_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -15,7 +14,7 @@ func TestProvisionLegacy(t *testing.T) {
 			Resources: []string{"Magento_Catalog::products", "Acme_Legacy::unknown", "Magento_Catalog::products"}}
 	}
 	svc, s := newService(t, integration.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	res, err := svc.ProvisionLegacy(ctx, []integration.ConfigIntegration{legacy()})
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package integration_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -37,7 +36,7 @@ var acmeSyncGrant = []string{
 // provision runs Provision and fails the test on error.
 func provision(t *testing.T, svc *integration.Service, list ...integration.ConfigIntegration) integration.ProvisionResult {
 	t.Helper()
-	res, err := svc.Provision(context.Background(), list)
+	res, err := svc.Provision(t.Context(), list)
 	if err != nil {
 		t.Fatalf("Provision: %v", err)
 	}
@@ -50,7 +49,7 @@ func provision(t *testing.T, svc *integration.Service, list ...integration.Confi
 // consumerKey returns the key of in's consumer.
 func consumerKey(t *testing.T, s *memstore.Store, in integration.Integration) string {
 	t.Helper()
-	c, err := s.Consumer(context.Background(), in.ConsumerID)
+	c, err := s.Consumer(t.Context(), in.ConsumerID)
 	if err != nil {
 		t.Fatalf("consumer of integration %d: %v", in.ID, err)
 	}
@@ -66,7 +65,7 @@ func consumerKey(t *testing.T, s *memstore.Store, in integration.Integration) st
 // token.
 func completeHandshake(t *testing.T, svc *integration.Service, s *memstore.Store, in integration.Integration) string {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	if _, err := oauth.IssueVerifier(ctx, s, in.ConsumerID, nil, fixedNow); err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +87,7 @@ func completeHandshake(t *testing.T, svc *integration.Service, s *memstore.Store
 
 func TestProvisionCreate(t *testing.T) {
 	svc, s := newService(t, integration.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	res := provision(t, svc, acmeSync())
 	p := res.Integrations[0]
 	if p.Outcome != integration.OutcomeCreated || p.Name != "AcmeSync" || p.PreviousID != 0 || p.Dropped != nil {
@@ -113,9 +112,9 @@ func TestProvisionCreate(t *testing.T) {
 		t.Errorf("token of a new config integration: %v, want store.ErrNotFound", err)
 	}
 	// The grant compiles and allows the expanded list only.
-	set, err := svc.Grant(in)
+	set, err := svc.Role(in)
 	if err != nil {
-		t.Fatalf("Grant: %v", err)
+		t.Fatalf("Role: %v", err)
 	}
 	for id, want := range map[string]bool{
 		"Magento_Sales::sales_order": true, "Magento_Sales::sales": true, "Magento_Catalog::products": true,
@@ -154,16 +153,16 @@ func TestProvisionExpansion(t *testing.T) {
 			if diff := cmp.Diff(tt.dropped, p.Dropped); diff != "" {
 				t.Errorf("Dropped (-want +got):\n%s", diff)
 			}
-			in, err := svc.Get(context.Background(), p.ID)
+			in, err := svc.Get(t.Context(), p.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(tt.grant, in.Resources); diff != "" || in.AllResources {
 				t.Errorf("granted (-want +got):\n%s\nAllResources = %v", diff, in.AllResources)
 			}
-			set, err := svc.Grant(in)
+			set, err := svc.Role(in)
 			if err != nil {
-				t.Fatalf("Grant: %v", err)
+				t.Fatalf("Role: %v", err)
 			}
 			if len(tt.grant) == 0 && set.Allowed("Magento_Backend::admin") {
 				t.Errorf("an empty grant allows Magento_Backend::admin")
@@ -194,7 +193,7 @@ func TestProvisionUnchanged(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			svc, s := newService(t, integration.Config{})
-			ctx := context.Background()
+			ctx := t.Context()
 			first := provision(t, svc, acmeSync()).Integrations[0]
 			in, err := svc.Get(ctx, first.ID)
 			if err != nil {
@@ -284,7 +283,7 @@ func TestProvisionChangedResets(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			svc, s := newService(t, integration.Config{StoreBaseURL: "https://shop.example/"})
-			ctx := context.Background()
+			ctx := t.Context()
 			ci := acmeSync()
 			tt.change(&ci)
 			first := provision(t, svc, acmeSync()).Integrations[0]
@@ -352,7 +351,7 @@ func TestProvisionChangedResets(t *testing.T) {
 func TestProvisionResetActivates(t *testing.T) {
 	for _, reauthorize := range []bool{false, true} {
 		svc, _ := newService(t, integration.Config{})
-		ctx := context.Background()
+		ctx := t.Context()
 		ci := acmeSync()
 		ci.Endpoint, ci.IdentityLinkURL = "", "" // the direct path
 		provision(t, svc, ci)
@@ -375,7 +374,7 @@ func TestProvisionResetActivates(t *testing.T) {
 
 func TestProvisionManualSameName(t *testing.T) {
 	svc, s := newService(t, integration.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	manual, err := svc.Create(ctx, integration.Integration{Name: "AcmeSync", Email: "ops@acme.example",
 		Endpoint: "https://acme.example/magento/endpoint", IdentityLinkURL: "https://acme.example/magento/link",
 		Resources: acmeSyncGrant})
@@ -420,7 +419,7 @@ func TestProvisionManualSameName(t *testing.T) {
 
 func TestProvisionedRefuseEditAndDelete(t *testing.T) {
 	svc, _ := newService(t, integration.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	p := provision(t, svc, acmeSync()).Integrations[0]
 	in, err := svc.Get(ctx, p.ID)
 	if err != nil {
@@ -458,11 +457,11 @@ func TestProvisionInvalidInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			svc, s := newService(t, integration.Config{})
-			_, err := svc.Provision(context.Background(), tt.list)
+			_, err := svc.Provision(t.Context(), tt.list)
 			wantViolations(t, err, tt.want...)
-			_, err = svc.ProvisionLegacy(context.Background(), tt.list)
+			_, err = svc.ProvisionLegacy(t.Context(), tt.list)
 			wantViolations(t, err, tt.want...)
-			if list, _ := s.Integrations(context.Background()); len(list) != 0 {
+			if list, _ := s.Integrations(t.Context()); len(list) != 0 {
 				t.Errorf("%d integrations stored after a refused Provision", len(list))
 			}
 		})
@@ -475,9 +474,9 @@ func TestProvisionAtomic(t *testing.T) {
 	svc, s := newService(t, integration.Config{Rand: bytes.NewReader(make([]byte, 1<<16))})
 	second := acmeSync()
 	second.Name = "Second"
-	_, err := svc.Provision(context.Background(), []integration.ConfigIntegration{acmeSync(), second})
+	_, err := svc.Provision(t.Context(), []integration.ConfigIntegration{acmeSync(), second})
 	wantMagerr(t, err, integration.MsgConsumerFailed, 500)
-	if list, _ := s.Integrations(context.Background()); len(list) != 0 {
+	if list, _ := s.Integrations(t.Context()); len(list) != 0 {
 		t.Fatalf("%d integrations stored after a failed Provision", len(list))
 	}
 }

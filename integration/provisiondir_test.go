@@ -1,7 +1,6 @@
 package integration_test
 
 import (
-	"context"
 	"os"
 	"strings"
 	"testing"
@@ -30,7 +29,7 @@ func TestProvisionExamples(t *testing.T) {
 	}
 
 	svc, _ := newService(t, integration.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	res := provision(t, svc, cons...)
 	if _, err := svc.ProvisionLegacy(ctx, legacy); err != nil {
 		t.Fatal(err)
@@ -72,9 +71,9 @@ func TestProvisionDirConflict(t *testing.T) {
 	}
 	write("A/etc/integration.xml", consolidated(`<integration name="Both"><email>a@b.c</email></integration>`))
 	write("B/etc/integration/config.xml", integrations(`<integration name="Both"><email>a@b.c</email></integration>`))
-	_, err := svc.ProvisionDir(context.Background(), os.DirFS(dir))
+	_, err := svc.ProvisionDir(t.Context(), os.DirFS(dir))
 	wantViolations(t, err, violation{"", "Both", "declared in both"})
-	if list, _ := s.Integrations(context.Background()); len(list) != 0 {
+	if list, _ := s.Integrations(t.Context()); len(list) != 0 {
 		t.Fatalf("%d integrations stored after a refused ProvisionDir", len(list))
 	}
 }

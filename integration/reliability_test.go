@@ -55,7 +55,7 @@ func TestFaultsLeaveStoreUnchanged(t *testing.T) {
 	}
 	for _, op := range ops {
 		t.Run(op.name, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := t.Context()
 			// prepare returns a Faulty store holding one integration in the
 			// state the operation starts from.
 			prepare := func() (*storetest.Faulty, *integration.Service, int64) {

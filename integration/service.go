@@ -17,6 +17,7 @@ import (
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store"
+	"github.com/magekit/magekit/user"
 )
 
 // Config holds the Service's optional settings. The zero value gives
@@ -106,12 +107,30 @@ func (s *Service) now() time.Time { return s.cfg.Now().UTC().Truncate(time.Secon
 // integration Store.
 func (s *Service) atomic(ctx context.Context, fn func(ctx context.Context, tx Store) error) error {
 	return s.store.Atomic(ctx, func(ctx context.Context, tx oauth.Store) error {
-		itx, ok := tx.(Store)
-		if !ok {
-			return fmt.Errorf("integration: store transaction %T does not implement integration.Store", tx)
+		itx, err := asTx(tx)
+		if err != nil {
+			return err
 		}
 		return fn(ctx, itx)
 	})
+}
+
+// asTx returns the transaction that oauth.Store.Atomic hands to its
+// function as an integration Store.
+//
+// The assertion is checked at run time on purpose: Atomic is declared by
+// package oauth, which must not know package integration (the import graph
+// runs integration → oauth), so its tx can only be typed oauth.Store; a
+// typed transaction would need Store to be generic in its tx type, and every
+// backend and caller with it. Every backend's tx implements Store: the
+// conformance suite's AtomicTxIsIntegrationStore (store/storetest) fails
+// for one that does not, and such a backend gets this error, never a panic.
+func asTx(tx oauth.Store) (Store, error) {
+	itx, ok := tx.(Store)
+	if !ok {
+		return nil, fmt.Errorf("integration: store transaction %T does not implement integration.Store", tx)
+	}
+	return itx, nil
 }
 
 // Create validates in and stores it Inactive with a new consumer named
@@ -161,7 +180,7 @@ func (s *Service) create(ctx context.Context, in Integration, creds *Credentials
 		in.ConsumerID = c.ID
 		if creds != nil {
 			tok := oauth.Token{ConsumerID: c.ID, Type: oauth.TokenAccess, Token: creds.AccessToken,
-				Secret: creds.AccessTokenSecret, CallbackURL: oauth.CallbackOOB, UserType: oauth.UserIntegration, CreatedAt: now}
+				Secret: creds.AccessTokenSecret, CallbackURL: oauth.CallbackOOB, UserType: user.Integration, CreatedAt: now}
 			if tok.Verifier, err = oauth.NewCredential(s.cfg.Rand); err != nil {
 				return err
 			}

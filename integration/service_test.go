@@ -1,7 +1,6 @@
 package integration_test
 
 import (
-	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -80,7 +79,7 @@ func TestCreateValidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			svc, s := newService(t, integration.Config{})
-			ctx := context.Background()
+			ctx := t.Context()
 			got, err := svc.Create(ctx, tt.in)
 			if tt.want != "" {
 				wantMagerr(t, err, tt.want, 400)
@@ -115,7 +114,7 @@ func TestCreateValidation(t *testing.T) {
 
 func TestDuplicateName(t *testing.T) {
 	svc, _ := newService(t, integration.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	if _, err := svc.Create(ctx, integration.Integration{Name: "ERP"}); err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +127,7 @@ func TestDuplicateName(t *testing.T) {
 
 func TestConcurrentCreateOneWinner(t *testing.T) {
 	svc, s := newService(t, integration.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	const n = 32
 	var (
 		wg    sync.WaitGroup
@@ -166,7 +165,7 @@ func TestConcurrentCreateOneWinner(t *testing.T) {
 
 func TestUpdate(t *testing.T) {
 	svc, _ := newService(t, integration.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	a, err := svc.Create(ctx, integration.Integration{Name: "A"})
 	if err != nil {
 		t.Fatal(err)
@@ -199,7 +198,7 @@ func TestUpdate(t *testing.T) {
 
 func TestConfigIntegrationsRefuseEditAndDelete(t *testing.T) {
 	svc, _ := newService(t, integration.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	in, err := svc.Create(ctx, integration.Integration{Name: "FromXML", SetupType: integration.SetupConfig})
 	if err != nil {
 		t.Fatal(err)
@@ -216,7 +215,7 @@ func TestConfigIntegrationsRefuseEditAndDelete(t *testing.T) {
 
 func TestDeleteCascades(t *testing.T) {
 	svc, s := newService(t, integration.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	in, err := svc.Create(ctx, integration.Integration{Name: "ERP", AllResources: true})
 	if err != nil {
 		t.Fatal(err)
@@ -273,7 +272,7 @@ func TestNotSecure(t *testing.T) {
 
 func TestCreateWithCredentials(t *testing.T) {
 	svc, _ := newService(t, integration.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	creds := integration.Credentials{
 		ConsumerKey:       strings.Repeat("a", 32),
 		ConsumerSecret:    strings.Repeat("b", 32),
@@ -300,7 +299,7 @@ func TestCreateWithCredentials(t *testing.T) {
 
 func TestReset(t *testing.T) {
 	svc, s := newService(t, integration.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	a, err := svc.Create(ctx, integration.Integration{Name: "A"})
 	if err != nil {
 		t.Fatal(err)

@@ -1,5 +1,5 @@
 // Package integrationtest runs an emulated Magento 2.4.7 store inside Go
-// tests, as net/http/httptest runs a server: the same [webapi.Emulator]
+// tests, as net/http/httptest runs a server: the same [emulator.Emulator]
 // as the standalone emulator (go run ./examples/emulator), on a loopback
 // listener, closed when the test ends.
 //
@@ -16,8 +16,9 @@
 // Options seed the store when it starts ([WithIntegration],
 // [WithActiveIntegration], [WithFixture], [WithConfig]) or choose how it
 // behaves ([WithProfile], [WithRequirePassword], [WithStore],
-// [WithLogger]). Helpers fail the test with t.Fatalf on error and must be
-// called from the test's goroutine; this is a test package, so it may.
+// [WithLogger]). A Server stores no testing.TB: as with httptest, each
+// helper that can fail takes the testing.TB it fails with t.Fatalf, the
+// test's or a subtest's, and must be called from that test's goroutine.
 //
 // # Usage
 //
@@ -25,11 +26,11 @@
 //		srv := integrationtest.NewServer(t, integrationtest.WithFixture(webapi.Fixture{
 //			Method: "GET", URL: "/V1/products", Body: json.RawMessage(`{"items":[],"total_count":0}`),
 //		}))
-//		in := srv.CreateIntegration(integration.Integration{
+//		in := srv.CreateIntegration(t, integration.Integration{
 //			Name: "ERP", AllResources: true,
 //			Endpoint: srv.EndpointURL, IdentityLinkURL: srv.IdentityLinkURL,
 //		})
-//		creds := srv.Activate(in.ID) // credential POST, request and access tokens
+//		creds := srv.Activate(t, in.ID) // credential POST, request and access tokens
 //		resp, err := srv.SignedClient(creds).Get(srv.URL + "/rest/V1/products")
 //		// ... the connector under test would use srv.BaseURL and creds
 //		for _, e := range srv.Journal() {

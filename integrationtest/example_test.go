@@ -1,6 +1,7 @@
 package integrationtest_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,6 +20,7 @@ type exampleT struct {
 }
 
 func (t *exampleT) Helper()                           {}
+func (t *exampleT) Context() context.Context          { return context.Background() }
 func (t *exampleT) Cleanup(f func())                  { t.cleanups = append(t.cleanups, f) }
 func (t *exampleT) Fatalf(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
 func (t *exampleT) close() {
@@ -36,11 +38,11 @@ func ExampleNewServer() {
 	srv := integrationtest.NewServer(t, integrationtest.WithFixture(webapi.Fixture{
 		Method: "GET", URL: "/V1/products", Body: json.RawMessage(`{"items":[],"total_count":0}`),
 	}))
-	in := srv.CreateIntegration(integration.Integration{
+	in := srv.CreateIntegration(t, integration.Integration{
 		Name: "ERP", AllResources: true,
 		Endpoint: srv.EndpointURL, IdentityLinkURL: srv.IdentityLinkURL,
 	})
-	creds := srv.Activate(in.ID)
+	creds := srv.Activate(t, in.ID)
 
 	resp, err := srv.SignedClient(creds).Get(srv.URL + "/rest/V1/products")
 	if err != nil {

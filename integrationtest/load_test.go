@@ -181,7 +181,7 @@ func TestLoad(t *testing.T) {
 	// request, until the cleanup) and the bounded journal; a reset drops
 	// both, and the heap must be back to its size before the load.
 	heapLoaded := heapAfterGC()
-	srv.Reset()
+	srv.Reset(t)
 	heapReset := heapAfterGC()
 	perRequest := float64(int64(heapLoaded)-int64(heapBefore)) / float64(max(total, 1))
 	fmt.Printf("load: heap %.1f MiB before, %.1f MiB after (%.0f B per request: nonces and journal), %.1f MiB after reset\n",

@@ -14,21 +14,23 @@ import (
 
 	"github.com/dghubble/oauth1"
 
+	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/webapi"
 )
 
 // Server is an emulated Magento 2.4.7 store on a loopback httptest server:
-// the same [webapi.Emulator] as the standalone emulator, plus the third
+// the same [emulator.Emulator] as the standalone emulator, plus the third
 // party's side of the activation handshake (an endpoint that receives the
 // credential POST and an identity link page), so that a test can activate
 // integrations for real and sign calls with an independent OAuth client.
 //
-// A Server is closed when the test ends. Its methods that take no
-// testing.TB fail the test given to [NewServer] with t.Fatalf, so they must
-// be called from the goroutine running that test; [Server.SignedClient]
-// and the returned clients are safe for concurrent use.
+// A Server is closed when the test ends. It stores no testing.TB: as with
+// httptest, a helper that can fail takes the testing.TB it fails (with
+// t.Fatalf, so from the goroutine running that test or subtest).
+// [Server.SignedClient] and the returned clients are safe for concurrent
+// use.
 type Server struct {
 	// URL is the store's root URL, "http://127.0.0.1:PORT", with no
 	// trailing slash (as httptest.Server.URL).
@@ -44,9 +46,8 @@ type Server struct {
 	IdentityLinkURL string
 	// Emulator is the store itself: its Service, Settings, Server and
 	// journal.
-	Emulator *webapi.Emulator
+	Emulator *emulator.Emulator
 
-	t     testing.TB
 	http  *httptest.Server
 	app   *httptest.Server
 	admin struct{ user, password string }
@@ -61,7 +62,7 @@ type Server struct {
 type Option func(*setup)
 
 type setup struct {
-	cfg   webapi.EmulatorConfig
+	cfg   emulator.Config
 	seeds []func(*Server) error
 }
 
@@ -136,8 +137,8 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	for _, o := range opts {
 		o(&st)
 	}
-	s := &Server{t: t, posts: make(map[string]credentialPost), linked: make(map[string]linkResult)}
-	s.admin.user, s.admin.password = webapi.DefaultAdminUser, webapi.DefaultAdminPassword
+	s := &Server{posts: make(map[string]credentialPost), linked: make(map[string]linkResult)}
+	s.admin.user, s.admin.password = emulator.DefaultAdminUser, emulator.DefaultAdminPassword
 
 	// The listener is needed before the Emulator, whose base URL holds the
 	// port.
@@ -145,10 +146,10 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	s.URL = "http://" + s.http.Listener.Addr().String()
 	s.BaseURL = s.URL + "/"
 	st.cfg.BaseURL = s.BaseURL
-	emu, err := webapi.NewEmulator(context.Background(), st.cfg)
+	emu, err := emulator.New(context.Background(), st.cfg)
 	if err != nil {
 		s.http.Close()
-		t.Fatalf("integrationtest: NewEmulator: %v", err)
+		t.Fatalf("integrationtest: emulator.New: %v", err)
 	}
 	s.Emulator = emu
 	s.http.Config.Handler = emu
@@ -183,8 +184,8 @@ func (s *Server) Client() *http.Client { return s.http.Client() }
 
 // AdminToken returns an admin token from POST
 // /rest/V1/integration/admin/token, fetched once and then reused.
-func (s *Server) AdminToken() string {
-	s.t.Helper()
+func (s *Server) AdminToken(t testing.TB) string {
+	t.Helper()
 	s.mu.Lock()
 	tok := s.tokenVal
 	s.mu.Unlock()
@@ -193,11 +194,11 @@ func (s *Server) AdminToken() string {
 	}
 	creds, err := json.Marshal(map[string]string{"username": s.admin.user, "password": s.admin.password})
 	if err != nil {
-		s.t.Fatalf("integrationtest: admin token: %v", err)
+		t.Fatalf("integrationtest: admin token: %v", err)
 	}
-	status, body := s.do(http.MethodPost, "/rest/V1/integration/admin/token", "", string(creds))
+	status, body := s.do(t, http.MethodPost, "/rest/V1/integration/admin/token", "", string(creds))
 	if status != http.StatusOK || json.Unmarshal(body, &tok) != nil || tok == "" {
-		s.t.Fatalf("integrationtest: admin token: %d %s", status, body)
+		t.Fatalf("integrationtest: admin token: %d %s", status, body)
 	}
 	s.mu.Lock()
 	s.tokenVal = tok
@@ -208,21 +209,21 @@ func (s *Server) AdminToken() string {
 // AdminDo sends a request with the admin token to path (below URL, such
 // as "/rest/V1/integrations") and returns the status and body. body, when
 // not empty, is sent as JSON: `{"integration":{"name":"ERP"}}`.
-func (s *Server) AdminDo(method, path, body string) (int, []byte) {
-	s.t.Helper()
-	return s.do(method, path, s.AdminToken(), body)
+func (s *Server) AdminDo(t testing.TB, method, path, body string) (int, []byte) {
+	t.Helper()
+	return s.do(t, method, path, s.AdminToken(t), body)
 }
 
 // do sends a JSON request, with a Bearer token when token is not empty.
-func (s *Server) do(method, path, token, body string) (int, []byte) {
-	s.t.Helper()
+func (s *Server) do(t testing.TB, method, path, token, body string) (int, []byte) {
+	t.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
 	req, err := http.NewRequest(method, s.URL+path, rd)
 	if err != nil {
-		s.t.Fatalf("integrationtest: %s %s: %v", method, path, err)
+		t.Fatalf("integrationtest: %s %s: %v", method, path, err)
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
@@ -232,72 +233,72 @@ func (s *Server) do(method, path, token, body string) (int, []byte) {
 	}
 	resp, err := s.Client().Do(req)
 	if err != nil {
-		s.t.Fatalf("integrationtest: %s %s: %v", method, path, err)
+		t.Fatalf("integrationtest: %s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
 	out, err := io.ReadAll(resp.Body)
 	if err != nil {
-		s.t.Fatalf("integrationtest: %s %s: %v", method, path, err)
+		t.Fatalf("integrationtest: %s %s: %v", method, path, err)
 	}
 	return resp.StatusCode, out
 }
 
 // CreateIntegration creates in, Inactive, and returns it with its id.
-func (s *Server) CreateIntegration(in integration.Integration) integration.Integration {
-	s.t.Helper()
-	out, err := s.Emulator.Service().Create(context.Background(), in)
+func (s *Server) CreateIntegration(t testing.TB, in integration.Integration) integration.Integration {
+	t.Helper()
+	out, err := s.Emulator.Service().Create(t.Context(), in)
 	if err != nil {
-		s.t.Fatalf("integrationtest: create integration %q: %v", in.Name, err)
+		t.Fatalf("integrationtest: create integration %q: %v", in.Name, err)
 	}
 	return out
 }
 
 // CreateActiveIntegration creates in, Active with exactly the credentials
 // c (each 32 characters of [0-9a-z]), and returns it.
-func (s *Server) CreateActiveIntegration(in integration.Integration, c integration.Credentials) integration.Integration {
-	s.t.Helper()
-	out, err := s.Emulator.Service().CreateWithCredentials(context.Background(), in, c)
+func (s *Server) CreateActiveIntegration(t testing.TB, in integration.Integration, c integration.Credentials) integration.Integration {
+	t.Helper()
+	out, err := s.Emulator.Service().CreateWithCredentials(t.Context(), in, c)
 	if err != nil {
-		s.t.Fatalf("integrationtest: create integration %q: %v", in.Name, err)
+		t.Fatalf("integrationtest: create integration %q: %v", in.Name, err)
 	}
 	return out
 }
 
 // Integration returns the integration named name.
-func (s *Server) Integration(name string) integration.Integration {
-	s.t.Helper()
-	in, err := s.Emulator.Service().ByName(context.Background(), name)
+func (s *Server) Integration(t testing.TB, name string) integration.Integration {
+	t.Helper()
+	in, err := s.Emulator.Service().ByName(t.Context(), name)
 	if err != nil {
-		s.t.Fatalf("integrationtest: integration %q: %v", name, err)
+		t.Fatalf("integrationtest: integration %q: %v", name, err)
 	}
 	return in
 }
 
 // SetFixture makes f the answer of its route.
-func (s *Server) SetFixture(f webapi.Fixture) {
-	s.t.Helper()
+func (s *Server) SetFixture(t testing.TB, f webapi.Fixture) {
+	t.Helper()
 	if err := s.Emulator.SetFixture(f); err != nil {
-		s.t.Fatalf("integrationtest: fixture %s %s: %v", f.Method, f.URL, err)
+		t.Fatalf("integrationtest: fixture %s %s: %v", f.Method, f.URL, err)
 	}
 }
 
 // SetConfig sets the Magento config path to value.
-func (s *Server) SetConfig(path, value string) {
-	s.t.Helper()
+func (s *Server) SetConfig(t testing.TB, path, value string) {
+	t.Helper()
 	if err := s.Emulator.Settings().Set(map[string]string{path: value}); err != nil {
-		s.t.Fatalf("integrationtest: config %s: %v", path, err)
+		t.Fatalf("integrationtest: config %s: %v", path, err)
 	}
 }
 
 // Journal returns the requests the store answered, oldest first.
-func (s *Server) Journal() []webapi.JournalEntry { return s.Emulator.Journal() }
+func (s *Server) Journal() []emulator.JournalEntry { return s.Emulator.Journal() }
 
 // Reset forgets every integration, customer, fixture, config value and
 // journal entry, as POST /rest/V1/emulator/reset does.
-func (s *Server) Reset() {
-	s.t.Helper()
-	if err := s.Emulator.Reset(context.Background()); err != nil {
-		s.t.Fatalf("integrationtest: reset: %v", err)
+func (s *Server) Reset(t testing.TB) {
+	t.Helper()
+	if err := s.Emulator.Reset(t.Context()); err != nil {
+		t.Fatalf("integrationtest: reset: %v", err)
 	}
 }
 
@@ -322,23 +323,23 @@ func (s *Server) SignedClient(c integration.Credentials) *http.Client {
 // the admin's browser would, and the third party completes the handshake
 // with dghubble/oauth1 and redirects to success_call_back; with another
 // identity link the harness completes the handshake directly.
-func (s *Server) Activate(id int64) integration.Credentials {
-	s.t.Helper()
-	return s.activation(id, "activate")
+func (s *Server) Activate(t testing.TB, id int64) integration.Credentials {
+	t.Helper()
+	return s.activation(t, id, "activate")
 }
 
 // Reauthorize is [Server.Activate] for POST
 // /rest/V1/integrations/:id/reauthorize.
-func (s *Server) Reauthorize(id int64) integration.Credentials {
-	s.t.Helper()
-	return s.activation(id, "reauthorize")
+func (s *Server) Reauthorize(t testing.TB, id int64) integration.Credentials {
+	t.Helper()
+	return s.activation(t, id, "reauthorize")
 }
 
-func (s *Server) activation(id int64, step string) integration.Credentials {
-	s.t.Helper()
-	status, body := s.AdminDo(http.MethodPost, fmt.Sprintf("/rest/V1/integrations/%d/%s", id, step), "")
+func (s *Server) activation(t testing.TB, id int64, step string) integration.Credentials {
+	t.Helper()
+	status, body := s.AdminDo(t, http.MethodPost, fmt.Sprintf("/rest/V1/integrations/%d/%s", id, step), "")
 	if status != http.StatusOK {
-		s.t.Fatalf("integrationtest: %s integration %d: %d %s", step, id, status, body)
+		t.Fatalf("integrationtest: %s integration %d: %d %s", step, id, status, body)
 	}
 	var ans struct {
 		ConsumerKey       string `json:"consumer_key"`
@@ -349,7 +350,7 @@ func (s *Server) activation(id int64, step string) integration.Credentials {
 		IdentityLinkURL   string `json:"identity_link_url"`
 	}
 	if err := json.Unmarshal(body, &ans); err != nil {
-		s.t.Fatalf("integrationtest: %s integration %d: %v", step, id, err)
+		t.Fatalf("integrationtest: %s integration %d: %v", step, id, err)
 	}
 	if ans.OAuthConsumerKey == "" {
 		return integration.Credentials{ConsumerKey: ans.ConsumerKey, ConsumerSecret: ans.ConsumerSecret,
@@ -357,33 +358,33 @@ func (s *Server) activation(id int64, step string) integration.Credentials {
 	}
 	key := ans.OAuthConsumerKey
 	if strings.HasPrefix(ans.IdentityLinkURL, s.IdentityLinkURL+"?") {
-		s.openIdentityLink(ans.IdentityLinkURL)
+		s.openIdentityLink(t, ans.IdentityLinkURL)
 	} else if err := s.link(key); err != nil {
-		s.t.Fatalf("integrationtest: %s integration %d: %v", step, id, err)
+		t.Fatalf("integrationtest: %s integration %d: %v", step, id, err)
 	}
 	s.mu.Lock()
 	res, ok := s.linked[key]
 	s.mu.Unlock()
 	switch {
 	case !ok:
-		s.t.Fatalf("integrationtest: %s integration %d: the handshake did not run", step, id)
+		t.Fatalf("integrationtest: %s integration %d: the handshake did not run", step, id)
 	case res.err != nil:
-		s.t.Fatalf("integrationtest: %s integration %d: %v", step, id, res.err)
+		t.Fatalf("integrationtest: %s integration %d: %v", step, id, res.err)
 	}
 	return res.creds
 }
 
 // openIdentityLink is the admin's browser: it opens the identity link and
 // follows the third party's redirect to success_call_back.
-func (s *Server) openIdentityLink(link string) {
-	s.t.Helper()
+func (s *Server) openIdentityLink(t testing.TB, link string) {
+	t.Helper()
 	resp, err := s.app.Client().Get(link)
 	if err != nil {
-		s.t.Fatalf("integrationtest: identity link: %v", err)
+		t.Fatalf("integrationtest: identity link: %v", err)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
 	if resp.StatusCode != http.StatusOK || resp.Request.URL.String() != s.Emulator.SuccessCallbackURL() {
-		s.t.Fatalf("integrationtest: identity link: %d at %s: %s", resp.StatusCode, resp.Request.URL, body)
+		t.Fatalf("integrationtest: identity link: %d at %s: %s", resp.StatusCode, resp.Request.URL, body)
 	}
 }

@@ -1,7 +1,6 @@
 package integrationtest_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/integrationtest"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/store/sqlstore"
 	"github.com/magekit/magekit/webapi"
 )
@@ -41,12 +41,12 @@ func TestHandshake(t *testing.T) {
 	for _, p := range []oauth.Profile{oauth.Magento247, oauth.Magento243, oauth.RFC5849} {
 		t.Run(p.String(), func(t *testing.T) {
 			srv := integrationtest.NewServer(t, integrationtest.WithProfile(p), integrationtest.WithFixture(products))
-			in := srv.CreateIntegration(integration.Integration{
+			in := srv.CreateIntegration(t, integration.Integration{
 				Name: "ERP", Resources: []string{"Magento_Catalog::products"},
 				Endpoint: srv.EndpointURL, IdentityLinkURL: srv.IdentityLinkURL,
 			})
-			creds := srv.Activate(in.ID)
-			if got := srv.Integration("ERP"); got.Status != integration.StatusActive {
+			creds := srv.Activate(t, in.ID)
+			if got := srv.Integration(t, "ERP"); got.Status != integration.StatusActive {
 				t.Errorf("status after the exchange = %v, want Active", got.Status)
 			}
 			status, body := get(t, srv.SignedClient(creds), srv.URL+"/rest/V1/products?searchCriteria[pageSize]=1")
@@ -76,7 +76,7 @@ func TestHandshake(t *testing.T) {
 			}
 
 			// Reauthorize: a new access token; the old one stops working.
-			again := srv.Reauthorize(in.ID)
+			again := srv.Reauthorize(t, in.ID)
 			if again.ConsumerKey != creds.ConsumerKey || again.AccessToken == creds.AccessToken {
 				t.Errorf("reauthorize: %+v after %+v", again, creds)
 			}
@@ -94,7 +94,7 @@ func TestHandshake(t *testing.T) {
 // four credentials are the control route's answer.
 func TestDirectActivation(t *testing.T) {
 	srv := integrationtest.NewServer(t, integrationtest.WithIntegration(integration.Integration{Name: "ERP", AllResources: true}))
-	creds := srv.Activate(srv.Integration("ERP").ID)
+	creds := srv.Activate(t, srv.Integration(t, "ERP").ID)
 	if status, body := get(t, srv.SignedClient(creds), srv.URL+"/rest/V1/store/websites"); status != 200 {
 		t.Errorf("signed GET = %d %s", status, body)
 	}
@@ -104,8 +104,8 @@ func TestDirectActivation(t *testing.T) {
 // foreign identity link: the harness completes the handshake directly.
 func TestEndpointOnly(t *testing.T) {
 	srv := integrationtest.NewServer(t)
-	in := srv.CreateIntegration(integration.Integration{Name: "ERP", AllResources: true, Endpoint: srv.EndpointURL, IdentityLinkURL: "https://app.example/link"})
-	creds := srv.Activate(in.ID)
+	in := srv.CreateIntegration(t, integration.Integration{Name: "ERP", AllResources: true, Endpoint: srv.EndpointURL, IdentityLinkURL: "https://app.example/link"})
+	creds := srv.Activate(t, in.ID)
 	if status, _ := get(t, srv.SignedClient(creds), srv.URL+"/rest/V1/store/websites"); status != 200 {
 		t.Errorf("signed GET = %d", status)
 	}
@@ -120,7 +120,7 @@ func TestSeeding(t *testing.T) {
 	}
 	srv := integrationtest.NewServer(t,
 		integrationtest.WithActiveIntegration(integration.Integration{Name: "ERP", AllResources: true}, fixed),
-		integrationtest.WithConfig(webapi.PathIntegrationAsBearer, "1"),
+		integrationtest.WithConfig(settings.PathIntegrationAsBearer, "1"),
 		integrationtest.WithFixture(products),
 		integrationtest.WithRequirePassword(),
 	)
@@ -128,18 +128,18 @@ func TestSeeding(t *testing.T) {
 	if status, body := get(t, bearer, srv.URL+"/rest/V1/products"); status != 200 || body != string(products.Body) {
 		t.Errorf("bearer GET = %d %s", status, body)
 	}
-	if status, body := srv.AdminDo("POST", "/rest/V1/integrations", `{"integration":{"name":"PIM"}}`); status != 401 {
+	if status, body := srv.AdminDo(t, "POST", "/rest/V1/integrations", `{"integration":{"name":"PIM"}}`); status != 401 {
 		t.Errorf("create without the required password = %d %s, want 401", status, body)
 	}
-	srv.SetFixture(webapi.Fixture{Method: "GET", URL: "/V1/products", Status: 503, Body: json.RawMessage(`{"message":"down"}`)})
+	srv.SetFixture(t, webapi.Fixture{Method: "GET", URL: "/V1/products", Status: 503, Body: json.RawMessage(`{"message":"down"}`)})
 	if status, _ := get(t, srv.SignedClient(fixed), srv.URL+"/rest/V1/products"); status != 503 {
 		t.Errorf("signed GET after SetFixture = %d, want 503", status)
 	}
-	srv.SetConfig(webapi.PathIntegrationAsBearer, "0")
+	srv.SetConfig(t, settings.PathIntegrationAsBearer, "0")
 	if status, _ := get(t, bearer, srv.URL+"/rest/V1/products"); status != 401 {
 		t.Errorf("bearer GET after SetConfig = %d, want 401", status)
 	}
-	srv.Reset()
+	srv.Reset(t)
 	if len(srv.Journal()) != 0 {
 		t.Errorf("journal after reset: %+v", srv.Journal())
 	}
@@ -147,7 +147,7 @@ func TestSeeding(t *testing.T) {
 		t.Errorf("signed GET after reset = %d, want 401", status)
 	}
 	// The admin token survives a reset.
-	if status, body := srv.AdminDo("GET", "/rest/V1/integrations", ""); status != 200 || string(body) != "[]" {
+	if status, body := srv.AdminDo(t, "GET", "/rest/V1/integrations", ""); status != 200 || string(body) != "[]" {
 		t.Errorf("list after reset = %d %s", status, body)
 	}
 }
@@ -164,14 +164,14 @@ func (b bearerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // TestWithStore checks that WithStore puts the emulator's integrations in
 // the store the test hands over, here a SQLite file.
 func TestWithStore(t *testing.T) {
-	st, err := sqlstore.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "magekit.db"))
+	st, err := sqlstore.Open(t.Context(), "sqlite:"+filepath.Join(t.TempDir(), "magekit.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	srv := integrationtest.NewServer(t, integrationtest.WithStore(st))
-	in := srv.CreateIntegration(integration.Integration{Name: "ERP", AllResources: true})
-	got, err := st.Integration(context.Background(), in.ID)
+	in := srv.CreateIntegration(t, integration.Integration{Name: "ERP", AllResources: true})
+	got, err := st.Integration(t.Context(), in.ID)
 	if err != nil || got.Name != "ERP" {
 		t.Fatalf("the test's store holds %+v, %v; want the integration created through the server", got, err)
 	}

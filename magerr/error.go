@@ -1,10 +1,12 @@
 package magerr
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Class is the Magento exception class of an [Error]. It decides the HTTP
@@ -102,7 +104,8 @@ func Named(c Class, template, name, value string) *Error {
 	return &Error{Message: template, Class: c, Params: []Param{{Name: name, Value: value}}}
 }
 
-// Wrap returns a copy of e whose cause is err.
+// Wrap returns a copy of e whose cause is err. The copy still matches e
+// with errors.Is (see [Error.Is]).
 func (e *Error) Wrap(err error) *Error {
 	c := *e
 	c.Err = err
@@ -144,6 +147,29 @@ func (e *Error) Error() string { return e.Text() }
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
+// Is reports whether e is the Magento error target stands for: a *Error of
+// the same class and message template, whatever the parameters and the
+// cause, as Magento code tells exceptions apart by class and phrase (and
+// fosite its errors by code). A target of class [Webapi] with a Code also
+// needs that Code. An aggregate input error is also each of its errors.
+// So errors.Is(err, oauth.ErrNonceUsed) holds for every "The nonce is
+// already being used by the consumer with ID %1", wrapped or not.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	if !ok || t == nil {
+		return false
+	}
+	if e.Class == t.Class && e.Message == t.Message && (t.Code == 0 || e.Code == t.Code) {
+		return true
+	}
+	for _, sub := range e.Errors {
+		if sub.Is(t) {
+			return true
+		}
+	}
+	return false
+}
+
 // Status returns the HTTP status Magento answers on REST for this error
 // (SPEC §7.4).
 func (e *Error) Status() int {
@@ -174,6 +200,24 @@ func (e *Error) Positional() bool {
 		}
 	}
 	return true
+}
+
+// InternalMessage is the message with which Magento answers an exception
+// it does not map (Webapi\ErrorProcessor::maskException): the cause goes to
+// the log under the report id %1, never to the client.
+const InternalMessage = "Internal Error. Details are available in Magento log file. Report ID: %1"
+
+// ReportID is PHP's uniqid("webapi-") at t, the id Magento logs an internal
+// error under and shows in [InternalMessage]: the prefix, then the Unix
+// seconds and microseconds of t in 8 and 5 hex digits.
+func ReportID(t time.Time) string {
+	return fmt.Sprintf("webapi-%08x%05x", t.Unix(), t.Nanosecond()/1000)
+}
+
+// Masked returns the text shown to a client for the internal error with
+// report id: [InternalMessage] substituted.
+func Masked(reportID string) string {
+	return Substitute(InternalMessage, []Param{{Name: "1", Value: reportID}})
 }
 
 // Substitute replaces every %name placeholder of template by its parameter.

@@ -2,10 +2,12 @@ package magerr_test
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/magekit/magekit/magerr"
 )
@@ -88,5 +90,45 @@ func TestPositionalAndWrap(t *testing.T) {
 	}
 	if !errors.Is(w, io.ErrUnexpectedEOF) || w.Error() != "Consumer key has expired" {
 		t.Errorf("Wrap = %q (cause %v), want the message alone with the cause behind it", w.Error(), errors.Unwrap(w))
+	}
+}
+
+func TestIs(t *testing.T) {
+	nonceUsed := magerr.New(magerr.OAuth, "The nonce is already being used by the consumer with ID %1")
+	methodNotAllowed := &magerr.Error{Message: "The %1 HTTP method is not supported.", Class: magerr.Webapi, Code: http.StatusMethodNotAllowed}
+	required := magerr.Required("x")
+	for _, tc := range []struct {
+		name   string
+		err    error
+		target error
+		want   bool
+	}{
+		{"same template, other parameters", magerr.New(magerr.OAuth, nonceUsed.Message, "7"), nonceUsed, true},
+		{"a wrapped copy", nonceUsed.Wrap(io.EOF), nonceUsed, true},
+		{"inside fmt.Errorf", fmt.Errorf("ctx: %w", magerr.New(magerr.OAuth, nonceUsed.Message, "3")), nonceUsed, true},
+		{"same template, other class", magerr.New(magerr.Input, nonceUsed.Message), nonceUsed, false},
+		{"other template, same class", magerr.New(magerr.OAuth, "Token is already being used"), nonceUsed, false},
+		{"webapi code must match when given", magerr.New(magerr.Webapi, methodNotAllowed.Message, "PATCH"), methodNotAllowed, false},
+		{"webapi code given on both", &magerr.Error{Message: methodNotAllowed.Message, Class: magerr.Webapi, Code: 405}, methodNotAllowed, true},
+		{"target without code", methodNotAllowed, &magerr.Error{Message: methodNotAllowed.Message, Class: magerr.Webapi}, true},
+		{"one error of an aggregate", magerr.Join(magerr.Required("a"), magerr.Required("b")), required, true},
+		{"the aggregate itself", magerr.Join(magerr.Required("a"), magerr.Required("b")), &magerr.Error{Message: magerr.AggregateMessage, Class: magerr.Input}, true},
+		{"not a magerr target", nonceUsed, io.EOF, false},
+		{"nil target", nonceUsed, (*magerr.Error)(nil), false},
+	} {
+		if got := errors.Is(tc.err, tc.target); got != tc.want {
+			t.Errorf("%s: errors.Is = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestReportID(t *testing.T) {
+	at := time.Date(2025, 1, 2, 3, 4, 5, 678_901_000, time.UTC)
+	id := magerr.ReportID(at)
+	if want := fmt.Sprintf("webapi-%08x%05x", at.Unix(), 678_901); id != want {
+		t.Errorf("ReportID = %q, want %q", id, want)
+	}
+	if got, want := magerr.Masked(id), "Internal Error. Details are available in Magento log file. Report ID: "+id; got != want {
+		t.Errorf("Masked = %q, want %q", got, want)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store/memstore"
 	"github.com/magekit/magekit/store/sqlstore"
+	"github.com/magekit/magekit/user"
 )
 
 // benchURL is a typical signed REST read: products with four
@@ -57,7 +58,7 @@ func seedBench(b *testing.B, s oauth.Store) []benchCredential {
 					return err
 				}
 				t := oauth.Token{ConsumerID: c.ID, Type: oauth.TokenAccess, Token: mustCredential(b), Secret: mustCredential(b),
-					Verifier: mustCredential(b), CallbackURL: oauth.CallbackOOB, UserType: oauth.UserIntegration, CreatedAt: epoch}
+					Verifier: mustCredential(b), CallbackURL: oauth.CallbackOOB, UserType: user.Integration, CreatedAt: epoch}
 				if err := tx.CreateToken(ctx, &t); err != nil {
 					return err
 				}

@@ -45,7 +45,7 @@ func (p *Provider) check(ctx context.Context, r *http.Request, st step) (Consume
 		return Consumer{}, Token{}, errPHPType
 	}
 	if len(key.value) != CredentialLength {
-		return Consumer{}, Token{}, errConsumerKeyLength
+		return Consumer{}, Token{}, ErrConsumerKeyLength
 	}
 	var tokenValue string
 	if st != stepRequest {
@@ -55,7 +55,7 @@ func (p *Provider) check(ctx context.Context, r *http.Request, st step) (Consume
 	c, t, found, err := p.store.ConsumerToken(ctx, key.value, tokenValue)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		return Consumer{}, Token{}, errConsumerMissing.Wrap(err)
+		return Consumer{}, Token{}, ErrConsumerMissing.Wrap(err)
 	case err != nil:
 		return Consumer{}, Token{}, fmt.Errorf("oauth: consumer by key: %w", err)
 	}
@@ -70,7 +70,7 @@ func (p *Provider) check(ctx context.Context, r *http.Request, st step) (Consume
 	switch st {
 	case stepRequest:
 		if !p.fresh(c, now) {
-			return Consumer{}, Token{}, errConsumerExpired
+			return Consumer{}, Token{}, ErrConsumerExpired
 		}
 	case stepAccess:
 		if err := checkRequestToken(ps, c, t, found); err != nil {
@@ -102,7 +102,7 @@ func (p *Provider) check(ctx context.Context, r *http.Request, st step) (Consume
 	}
 	if !verifyMAC(method.value, msg, c.Secret, tokenSecret, sig.value, sig.escaped) {
 		p.log.DebugContext(ctx, "oauth: signature invalid", "consumer_id", c.ID)
-		return Consumer{}, Token{}, errSignatureInvalid.Wrap(&SignatureError{BaseString: string(msg[hmacBlock:])})
+		return Consumer{}, Token{}, ErrSignatureInvalid.Wrap(&SignatureError{BaseString: string(msg[hmacBlock:])})
 	}
 	return c, t, nil
 }
@@ -148,7 +148,7 @@ func (p *Provider) checkProtocol(ps *paramSet, st step) error {
 			return errPHPType
 		}
 		if len(tok.value) != CredentialLength {
-			return errTokenLength
+			return ErrTokenLength
 		}
 	}
 	m, _ := ps.get(ParamSignatureMethod)
@@ -173,7 +173,7 @@ func (p *Provider) useNonce(ctx context.Context, ps *paramSet, consumerID int64,
 	}
 	t := phpIntval(ts.value)
 	if t <= 0 || t > now.Unix()+p.skew {
-		return errNonce.Wrap(errTimestamp)
+		return ErrNonce.Wrap(errTimestamp)
 	}
 	err := p.store.UseNonce(ctx, consumerID, nonce.value, t)
 	switch {
@@ -185,7 +185,7 @@ func (p *Provider) useNonce(ctx context.Context, ps *paramSet, consumerID int64,
 		// Magento tests the loaded row's nonce for truth, so a reused "" or
 		// "0" is not seen as used; the insert then fails on the primary key
 		// and the failure is masked like any other.
-		return errNonce.Wrap(err)
+		return ErrNonce.Wrap(err)
 	}
 }
 
@@ -209,20 +209,20 @@ func (p *Provider) fresh(c Consumer, now time.Time) bool {
 func checkRequestToken(ps *paramSet, c Consumer, t Token, found bool) error {
 	switch {
 	case !found:
-		return errTokenNotExist
+		return ErrTokenNotExist
 	case t.ConsumerID != c.ID:
-		return errRequestForeign
+		return ErrRequestForeign
 	case t.Type != TokenRequest:
-		return errTokenUsed
+		return ErrTokenUsed
 	}
 	v, _ := ps.get(ParamVerifier)
 	switch {
 	case v.array:
-		return errVerifierInvalid
+		return ErrVerifierInvalid
 	case len(v.value) != CredentialLength:
-		return errVerifierLength
+		return ErrVerifierLength
 	case subtle.ConstantTimeCompare([]byte(t.Verifier), []byte(v.value)) != 1:
-		return errVerifierMismatch
+		return ErrVerifierMismatch
 	}
 	return nil
 }
@@ -232,13 +232,13 @@ func checkRequestToken(ps *paramSet, c Consumer, t Token, found bool) error {
 func checkAccessToken(c Consumer, t Token, found bool) error {
 	switch {
 	case !found:
-		return errTokenNotExist
+		return ErrTokenNotExist
 	case t.ConsumerID != c.ID:
-		return errTokenForeign
+		return ErrTokenForeign
 	case t.Type != TokenAccess:
-		return errNotAccess
+		return ErrNotAccess
 	case t.Revoked:
-		return errRevoked
+		return ErrRevoked
 	}
 	return nil
 }

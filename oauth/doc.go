@@ -21,8 +21,15 @@
 //
 // Failures are *magerr.Error values carrying Magento's message template,
 // parameters and class, so each transport renders them as Magento does:
-// [Problem] for the /oauth/token endpoints (SPEC §8.4), JSON for REST
-// (SPEC §7.4). Checks run in Magento's order (SPEC §8.2): version,
+// oauth_problem=... on the /oauth/token endpoints
+// ([Provider.ServeRequestToken], docs/magento-behaviour.md §8.4), JSON for
+// REST (§7.4). Callers tell them apart with errors.Is and the exported
+// sentinels ([ErrSignatureInvalid], [ErrNonceUsed], ...), which match by
+// class and template whatever the parameters. An error that is not
+// Magento's (a store failing) reaches a client only as Magento's report-id
+// message; its text goes to the log.
+//
+// Checks run in Magento's order (SPEC §8.2): version,
 // required parameters, token length, signature method, consumer, nonce and
 // timestamp (the nonce is spent before the signature is checked), the
 // consumer's expiry window on the request-token step, token checks,
@@ -41,7 +48,7 @@
 //	mux.Handle("/oauth/token/access", p.AccessTokenHandler())
 //	mux.Handle("/rest/", p.Middleware(api))
 //
-// and reads the verified [Grant] with [GrantFromContext], or calls
+// and reads the verified [Identity] with [IdentityFromContext], or calls
 // [Provider.Verify] itself. The activation that precedes the handshake
 // creates the consumer and calls [IssueVerifier]; the direct path calls
 // [IssueVerifier], [IssueRequestToken] and [IssueAccessToken] in a row.

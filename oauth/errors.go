@@ -30,27 +30,39 @@ const (
 	msgRevoked           = "Access token has been revoked"
 )
 
-// Errors without parameters are built once; a *magerr.Error is read-only
-// once returned, so sharing them is safe.
+// The provider's errors, exactly as Magento 2.4.7 raises them
+// (docs/magento-behaviour.md §8.2, §8.3). Match them with errors.Is, which compares class and template
+// ([magerr.Error.Is]), so a wrapped copy or one with other parameters
+// matches too: errors.Is(err, oauth.ErrNonceUsed). Those without
+// parameters are also what the provider returns; a *magerr.Error is
+// read-only once returned, so sharing them is safe. Never change them.
 var (
-	errTokenLength       = magerr.New(magerr.Input, msgTokenLength)
-	errSignatureInvalid  = magerr.New(magerr.OAuth, msgSignatureInvalid)
-	errConsumerKeyLength = magerr.New(magerr.OAuth, msgConsumerKeyLength)
-	errConsumerMissing   = magerr.New(magerr.OAuth, msgConsumerMissing)
-	errConsumerExpired   = magerr.New(magerr.OAuth, msgConsumerExpired)
-	errNonce             = magerr.New(magerr.OAuth, msgNonceError)
-	errTokenNotExist     = magerr.New(magerr.OAuth, msgTokenNotExist)
-	errRequestForeign    = magerr.New(magerr.OAuth, msgRequestForeign)
-	errTokenUsed         = magerr.New(magerr.OAuth, msgTokenUsed)
-	errVerifierInvalid   = magerr.New(magerr.OAuth, msgVerifierInvalid)
-	errVerifierLength    = magerr.New(magerr.OAuth, msgVerifierLength)
-	errVerifierMismatch  = magerr.New(magerr.OAuth, msgVerifierMismatch)
-	errTokenForeign      = magerr.New(magerr.OAuth, msgTokenForeign)
-	errNotAccess         = magerr.New(magerr.OAuth, msgNotAccess)
-	errRevoked           = magerr.New(magerr.OAuth, msgRevoked)
+	// ErrVersion: oauth_version other than 1.0 (400, "%1" the version).
+	ErrVersion = magerr.New(magerr.Input, msgVersion)
+	// ErrSignatureMethod: a signature method the profile does not support
+	// (400, "%1" the method).
+	ErrSignatureMethod = magerr.New(magerr.Input, msgSignatureMethod)
+	// ErrNonceUsed: a replayed nonce (401, "%1" the consumer id).
+	ErrNonceUsed = magerr.New(magerr.OAuth, msgNonceUsed)
+	// The errors without parameters, each named after its message.
+	ErrTokenLength       = magerr.New(magerr.Input, msgTokenLength)
+	ErrSignatureInvalid  = magerr.New(magerr.OAuth, msgSignatureInvalid)
+	ErrConsumerKeyLength = magerr.New(magerr.OAuth, msgConsumerKeyLength)
+	ErrConsumerMissing   = magerr.New(magerr.OAuth, msgConsumerMissing)
+	ErrConsumerExpired   = magerr.New(magerr.OAuth, msgConsumerExpired)
+	ErrNonce             = magerr.New(magerr.OAuth, msgNonceError)
+	ErrTokenNotExist     = magerr.New(magerr.OAuth, msgTokenNotExist)
+	ErrRequestForeign    = magerr.New(magerr.OAuth, msgRequestForeign)
+	ErrTokenUsed         = magerr.New(magerr.OAuth, msgTokenUsed)
+	ErrVerifierInvalid   = magerr.New(magerr.OAuth, msgVerifierInvalid)
+	ErrVerifierLength    = magerr.New(magerr.OAuth, msgVerifierLength)
+	ErrVerifierMismatch  = magerr.New(magerr.OAuth, msgVerifierMismatch)
+	ErrTokenForeign      = magerr.New(magerr.OAuth, msgTokenForeign)
+	ErrNotAccess         = magerr.New(magerr.OAuth, msgNotAccess)
+	ErrRevoked           = magerr.New(magerr.OAuth, msgRevoked)
 
 	// errTimestamp is the input error validateNonce raises for a bad
-	// timestamp; Magento masks it as errNonce, so it is only ever a cause.
+	// timestamp; Magento masks it as ErrNonce, so it is only ever a cause.
 	errTimestamp = magerr.New(magerr.Input, msgTimestamp)
 
 	// errPHPType stands for the TypeError PHP raises when a check meets

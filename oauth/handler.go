@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -12,57 +11,71 @@ import (
 )
 
 // RequestTokenHandler serves Magento's /oauth/token/request (SPEC §5.2 step
-// 7) for any HTTP method: 200 with `oauth_token=…&oauth_token_secret=…`, or
-// the failure as `oauth_problem=…` (SPEC §8.4). Mount it where the host
-// wants; the provider owns no mux.
+// 7) for any HTTP method, as [Provider.ServeRequestToken]. Mount it where
+// the host wants; the provider owns no mux.
 func (p *Provider) RequestTokenHandler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		t, err := p.RequestToken(r.Context(), r)
-		// RFC 5849 §2.1 has the server confirm the callback; Magento never does.
-		p.respond(w, t, err, p.profile == RFC5849)
-	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = p.ServeRequestToken(w, r) })
 }
 
 // AccessTokenHandler serves Magento's /oauth/token/access (SPEC §5.2 step
-// 8) for any HTTP method, answering as [Provider.RequestTokenHandler].
+// 8) for any HTTP method, as [Provider.ServeAccessToken].
 func (p *Provider) AccessTokenHandler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		t, err := p.AccessToken(r.Context(), r)
-		p.respond(w, t, err, false)
-	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = p.ServeAccessToken(w, r) })
 }
 
-// respond writes a token endpoint's answer. Magento's controllers set no
-// Content-Type, so the framework's text/html applies.
-func (p *Provider) respond(w http.ResponseWriter, t Token, err error, confirmCallback bool) {
+// ServeRequestToken answers r as Magento's /oauth/token/request: 200 with
+// `oauth_token=…&oauth_token_secret=…`, or the failure as
+// `oauth_problem=…` (docs/magento-behaviour.md §8.4). It returns the status written and the
+// error answered (nil on success), for a host that journals requests.
+func (p *Provider) ServeRequestToken(w http.ResponseWriter, r *http.Request) (int, error) {
+	t, err := p.RequestToken(r.Context(), r)
+	// RFC 5849 §2.1 has the server confirm the callback; Magento never does.
+	return p.writeToken(w, t, err, p.profile == RFC5849), err
+}
+
+// ServeAccessToken answers r as Magento's /oauth/token/access, as
+// [Provider.ServeRequestToken] answers.
+func (p *Provider) ServeAccessToken(w http.ResponseWriter, r *http.Request) (int, error) {
+	t, err := p.AccessToken(r.Context(), r)
+	return p.writeToken(w, t, err, false), err
+}
+
+// writeToken writes a token endpoint's answer and returns its status: the
+// token form-encoded as PHP's http_build_query encodes it, or the problem.
+// Magento's controllers set no Content-Type, so the framework's text/html
+// applies.
+func (p *Provider) writeToken(w http.ResponseWriter, t Token, err error, confirmCallback bool) int {
 	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
 	if err != nil {
-		status, body := Problem(err)
-		if status == http.StatusInternalServerError {
-			p.log.Error("oauth: token endpoint failed", "error", err)
-		}
+		status, body := p.problem(err)
 		w.WriteHeader(status)
 		_, _ = w.Write([]byte(body))
-		return
+		return status
 	}
 	body := "oauth_token=" + phpFormEncode(t.Token) + "&oauth_token_secret=" + phpFormEncode(t.Secret)
 	if confirmCallback {
 		body += "&oauth_callback_confirmed=true"
 	}
 	_, _ = w.Write([]byte(body))
+	return http.StatusOK
 }
 
-// Problem returns the status and the body with which Magento's token
+// problem returns the status and the body with which Magento's token
 // endpoints answer err (Helper/Request::prepareErrorResponse, SPEC §8.4):
 // `oauth_problem=<message>` form-encoded as PHP's http_build_query encodes
 // (space as '+'). An OAuth error is 401 with its substituted message; an
 // input error 400, several input errors joined as each message without its
-// final '.' and ", " between them; anything else 500 with
-// `internal_error&message=<message>` as the value.
-func Problem(err error) (status int, body string) {
+// final '.' and ", " between them; another Magento error 500 with
+// `internal_error&message=<message>` as the value. An error that is not a
+// Magento error (a store failing, say) is a 500 whose message is
+// [magerr.InternalMessage] with a new report id: its text goes to the log
+// under that id, never to the client.
+func (p *Provider) problem(err error) (status int, body string) {
 	var me *magerr.Error
 	if !errors.As(err, &me) {
-		return http.StatusInternalServerError, "oauth_problem=" + phpFormEncode("internal_error&message="+messageOr(err.Error()))
+		id := magerr.ReportID(p.now())
+		p.log.Error("oauth: token endpoint failed", "report_id", id, "error", err)
+		return http.StatusInternalServerError, "oauth_problem=" + phpFormEncode("internal_error&message="+magerr.Masked(id))
 	}
 	switch me.Class {
 	case magerr.OAuth:
@@ -78,6 +91,7 @@ func Problem(err error) (status int, body string) {
 		}
 		return http.StatusBadRequest, "oauth_problem=" + phpFormEncode(msg)
 	}
+	p.log.Error("oauth: token endpoint failed", "error", err)
 	return http.StatusInternalServerError, "oauth_problem=" + phpFormEncode("internal_error&message="+messageOr(me.Text()))
 }
 
@@ -88,23 +102,23 @@ func messageOr(s string) string {
 	return s
 }
 
-type grantKey struct{}
+type identityKey struct{}
 
-// WithGrant returns a copy of ctx that carries g, as [Provider.Middleware]
-// attaches it.
-func WithGrant(ctx context.Context, g Grant) context.Context {
-	return context.WithValue(ctx, grantKey{}, g)
+// WithIdentity returns a copy of ctx that carries id, as
+// [Provider.Middleware] attaches it.
+func WithIdentity(ctx context.Context, id Identity) context.Context {
+	return context.WithValue(ctx, identityKey{}, id)
 }
 
-// GrantFromContext returns the grant [Provider.Middleware] attached to ctx,
-// and whether there is one.
-func GrantFromContext(ctx context.Context) (Grant, bool) {
-	g, ok := ctx.Value(grantKey{}).(Grant)
+// IdentityFromContext returns the identity [Provider.Middleware] attached
+// to ctx, and whether there is one.
+func IdentityFromContext(ctx context.Context) (Identity, bool) {
+	g, ok := ctx.Value(identityKey{}).(Identity)
 	return g, ok
 }
 
 // Middleware verifies every request with [Provider.Verify]. A verified
-// request reaches next with its [Grant] in the context; a request that is
+// request reaches next with its [Identity] in the context; a request that is
 // not OAuth at all reaches next without one (Magento's next user context,
 // the guest); a failed one is answered as Magento's REST layer answers it
 // (SPEC §7.4): JSON {"message", "parameters"} or, for several input
@@ -115,7 +129,7 @@ func (p *Provider) Middleware(next http.Handler) http.Handler {
 		g, err := p.Verify(r.Context(), r)
 		switch {
 		case err == nil:
-			next.ServeHTTP(w, r.WithContext(WithGrant(r.Context(), g)))
+			next.ServeHTTP(w, r.WithContext(WithIdentity(r.Context(), g)))
 		case errors.Is(err, ErrNotOAuth):
 			next.ServeHTTP(w, r)
 		default:
@@ -161,10 +175,9 @@ func (p *Provider) writeRESTError(w http.ResponseWriter, err error) {
 	if errors.As(err, &me) && me.Status() != http.StatusInternalServerError {
 		status, body = me.Status(), toREST(me)
 	} else {
-		now := p.now()
-		id := fmt.Sprintf("webapi-%08x%05x", now.Unix(), now.Nanosecond()/1000)
+		id := magerr.ReportID(p.now())
 		p.log.Error("oauth: verification failed", "report_id", id, "error", err)
-		body = restError{Message: "Internal Error. Details are available in Magento log file. Report ID: " + id}
+		body = restError{Message: magerr.Masked(id)}
 	}
 	b, _ := json.Marshal(body) // strings, slices and maps of strings only
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")

@@ -1,47 +1,19 @@
 package oauth_test
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
-	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/oauth"
 )
-
-func TestProblem(t *testing.T) {
-	cases := []struct {
-		err    error
-		status int
-		body   string
-	}{
-		{magerr.New(magerr.OAuth, "The signature is invalid. Verify and try again."), 401,
-			"oauth_problem=The+signature+is+invalid.+Verify+and+try+again."},
-		{magerr.Required("oauth_nonce"), 400, "oauth_problem=%22oauth_nonce%22+is+required.+Enter+and+try+again."},
-		{magerr.Join(magerr.Required("a"), magerr.Required("b")), 400,
-			"oauth_problem=%22a%22+is+required.+Enter+and+try+again%2C+%22b%22+is+required.+Enter+and+try+again"},
-		{magerr.New(magerr.Input, "Signature method %1 is not supported", "HMAC-SHA1"), 400,
-			"oauth_problem=Signature+method+HMAC-SHA1+is+not+supported"},
-		{magerr.New(magerr.OAuth, "x~y"), 401, "oauth_problem=x%7Ey"},
-		{errors.New("db: gone"), 500, "oauth_problem=internal_error%26message%3Ddb%3A+gone"},
-		{magerr.New(magerr.Internal, ""), 500, "oauth_problem=internal_error%26message%3Dempty_message"},
-		{fmt.Errorf("wrapped: %w", magerr.New(magerr.OAuth, "Consumer key has expired")), 401, "oauth_problem=Consumer+key+has+expired"},
-	}
-	for _, tc := range cases {
-		status, body := oauth.Problem(tc.err)
-		if status != tc.status || body != tc.body {
-			t.Errorf("Problem(%v) = %d %q, want %d %q", tc.err, status, body, tc.status, tc.body)
-		}
-	}
-}
 
 func TestMiddleware(t *testing.T) {
 	f := newFixture(t, oauth.Config{})
 	at := f.accessToken()
 	h := f.provider.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if g, ok := oauth.GrantFromContext(r.Context()); ok {
+		if g, ok := oauth.IdentityFromContext(r.Context()); ok {
 			fmt.Fprintf(w, "consumer %d token %d", g.ConsumerID, g.TokenID)
 			return
 		}
@@ -69,7 +41,7 @@ func TestMiddleware(t *testing.T) {
 			t.Errorf("Middleware(%s) = %d %s, want %d %s", tc.name, status, body, tc.status, tc.body)
 		}
 	}
-	if _, ok := oauth.GrantFromContext(oauth.WithGrant(t.Context(), oauth.Grant{ConsumerID: 1})); !ok {
-		t.Errorf("GrantFromContext(WithGrant(...)) found nothing")
+	if _, ok := oauth.IdentityFromContext(oauth.WithIdentity(t.Context(), oauth.Identity{ConsumerID: 1})); !ok {
+		t.Errorf("IdentityFromContext(WithIdentity(...)) found nothing")
 	}
 }

@@ -53,7 +53,7 @@ func interopServer(t *testing.T, profile oauth.Profile) (*httptest.Server, *mems
 	mux.Handle("/oauth/token/request", p.RequestTokenHandler())
 	mux.Handle("/oauth/token/access", p.AccessTokenHandler())
 	mux.Handle("/rest/V1/products", p.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		g, ok := oauth.GrantFromContext(r.Context())
+		g, ok := oauth.IdentityFromContext(r.Context())
 		if !ok {
 			http.Error(w, "guest", http.StatusUnauthorized)
 			return

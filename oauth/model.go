@@ -1,6 +1,10 @@
 package oauth
 
-import "time"
+import (
+	"time"
+
+	"github.com/magekit/magekit/user"
+)
 
 // Consumer is an OAuth consumer (Magento's oauth_consumer row, SPEC §2.1).
 // Every integration has exactly one, named "Integration<id>".
@@ -31,18 +35,6 @@ const (
 	TokenAccess   TokenType = "access"
 )
 
-// UserType is Magento's user-context type (UserContextInterface): the
-// numbers used in oauth_token.user_type, JWT claims and ACL roles.
-type UserType int
-
-// Magento's user types.
-const (
-	UserIntegration UserType = 1
-	UserAdmin       UserType = 2
-	UserCustomer    UserType = 3
-	UserGuest       UserType = 4
-)
-
 // Token is the single integration token row of a consumer (Magento's
 // oauth_token with user_type 1, SPEC §3.1). It is created as a verifier and
 // mutated in place to a request token and then an access token.
@@ -58,7 +50,7 @@ type Token struct {
 	Verifier    string
 	CallbackURL string // "oob" for integrations
 	Revoked     bool
-	UserType    UserType
+	UserType    user.Type
 	// CreatedAt is the verifier's creation time; conversions keep it.
 	CreatedAt time.Time
 }

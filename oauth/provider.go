@@ -116,8 +116,15 @@ func NewProvider(s Store, c Config) *Provider {
 	return p
 }
 
-// Grant is the outcome of a verified REST request: who signed it.
-type Grant struct {
+// OffloaderHeader returns the header whose value "https" marks a request
+// that reached a TLS offloader, as the provider reads the request URL; a
+// host deciding whether a request is secure reads the same header.
+func (p *Provider) OffloaderHeader() string { return p.offloader }
+
+// Identity is the outcome of a verified REST request: who signed it, the
+// consumer and its access token. What the consumer may call is its
+// integration's ACL grant, which the caller of Verify looks up.
+type Identity struct {
 	ConsumerID int64
 	TokenID    int64
 }
@@ -213,10 +220,10 @@ func (p *Provider) AccessToken(ctx context.Context, r *http.Request) (Token, err
 // It reads the store once and records the nonce once. A request without
 // OAuth parameters gives [ErrNotOAuth]. The integration's status is not
 // checked here: that is the caller's mapping of the consumer to a user.
-func (p *Provider) Verify(ctx context.Context, r *http.Request) (Grant, error) {
+func (p *Provider) Verify(ctx context.Context, r *http.Request) (Identity, error) {
 	c, t, err := p.check(ctx, r, stepVerify)
 	if err != nil {
-		return Grant{}, err
+		return Identity{}, err
 	}
-	return Grant{ConsumerID: c.ID, TokenID: t.ID}, nil
+	return Identity{ConsumerID: c.ID, TokenID: t.ID}, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/store"
+	"github.com/magekit/magekit/user"
 )
 
 // CallbackOOB is the callback URL of every integration token (Magento's
@@ -41,7 +42,7 @@ func IssueVerifier(ctx context.Context, s TokenStore, consumerID int64, rnd io.R
 		return Token{}, fmt.Errorf("oauth: consumer %d: verifier: %w", consumerID, err)
 	}
 	for attempt := 0; ; attempt++ {
-		t = Token{ConsumerID: consumerID, Type: TokenVerifier, CallbackURL: CallbackOOB, UserType: UserIntegration, CreatedAt: now}
+		t = Token{ConsumerID: consumerID, Type: TokenVerifier, CallbackURL: CallbackOOB, UserType: user.Integration, CreatedAt: now}
 		if t.Token, err = NewCredential(rnd); err != nil {
 			return Token{}, err
 		}
@@ -113,7 +114,7 @@ func advance(ctx context.Context, s TokenStore, t Token, to TokenType, lost stri
 	for attempt := 0; ; attempt++ {
 		var err error
 		t.Type = to
-		t.UserType = UserIntegration
+		t.UserType = user.Integration
 		if t.Token, err = NewCredential(rnd); err != nil {
 			return Token{}, err
 		}

@@ -94,7 +94,7 @@ func TestVerify(t *testing.T) {
 					t.Fatalf("Verify(%s) = %v, want ErrNotOAuth", tc.name, err)
 				}
 			case tc.want == result{}:
-				if want := (oauth.Grant{ConsumerID: f.consumer.ID, TokenID: at.ID}); err != nil || g != want {
+				if want := (oauth.Identity{ConsumerID: f.consumer.ID, TokenID: at.ID}); err != nil || g != want {
 					t.Fatalf("Verify(%s) = %+v, %v, want %+v", tc.name, g, err, want)
 				}
 			default:

@@ -6,10 +6,10 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store"
+	"github.com/magekit/magekit/user"
 )
 
 // authenticate resolves the caller of r as Magento's REST user contexts do,
@@ -41,7 +41,7 @@ func (s *Server) authenticate(r *http.Request) (Caller, error) {
 	case in.Status != integration.StatusActive:
 		return guest, nil
 	}
-	return Caller{Type: acl.CallerIntegration, ID: in.ID, ConsumerID: g.ConsumerID, Credential: CredentialOAuth, Grant: set}, nil
+	return Caller{Type: user.Integration, ID: in.ID, ConsumerID: g.ConsumerID, Credential: CredentialOAuth, Role: set}, nil
 }
 
 // bearer is Magento's TokenUserContext (SPEC §7.5): the header split on
@@ -70,37 +70,37 @@ func (s *Server) bearer(ctx context.Context, h string) (Caller, bool) {
 // integrationBearer is the opaque reader for an integration's token.
 func (s *Server) integrationBearer(ctx context.Context, token string) (Caller, bool) {
 	t, err := s.store.TokenByValue(ctx, token)
-	if err != nil || t.Revoked || t.UserType != oauth.UserIntegration {
+	if err != nil || t.Revoked || t.UserType != user.Integration {
 		return Caller{}, false
 	}
 	in, set, err := s.service.Identity(ctx, t.ConsumerID)
 	if err != nil {
 		return Caller{}, false
 	}
-	return Caller{Type: acl.CallerIntegration, ID: in.ID, ConsumerID: t.ConsumerID, Credential: CredentialIntegrationBearer, Grant: set}, true
+	return Caller{Type: user.Integration, ID: in.ID, ConsumerID: t.ConsumerID, Credential: CredentialIntegrationBearer, Role: set}, true
 }
 
 // userToken is the JWT reader with its expiry and revocation validators.
 // The user must still exist and, for an admin, be active: Magento revokes
 // the tokens of deleted and deactivated users.
 func (s *Server) userToken(ctx context.Context, token string) (Caller, bool) {
-	u, err := s.tokens.read(token)
+	u, err := s.tokens.Read(token)
 	if err != nil {
 		return Caller{}, false
 	}
-	switch u.typ {
-	case oauth.UserAdmin:
-		a, err := s.users.Admin(ctx, u.id)
+	switch u.Type {
+	case user.Admin:
+		a, err := s.users.Admin(ctx, u.ID)
 		if err != nil || a.Inactive {
 			return Caller{}, false
 		}
-		return Caller{Type: acl.CallerAdmin, ID: a.ID, Credential: CredentialAdminToken, Grant: s.adminSet}, true
-	case oauth.UserCustomer:
-		c, err := s.users.Customer(ctx, u.id)
+		return Caller{Type: user.Admin, ID: a.ID, Credential: CredentialAdminToken, Role: s.adminSet}, true
+	case user.Customer:
+		c, err := s.users.Customer(ctx, u.ID)
 		if err != nil {
 			return Caller{}, false
 		}
-		return Caller{Type: acl.CallerCustomer, ID: c.ID, Credential: CredentialCustomerToken}, true
+		return Caller{Type: user.Customer, ID: c.ID, Credential: CredentialCustomerToken}, true
 	}
 	return Caller{}, false
 }

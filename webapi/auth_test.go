@@ -1,7 +1,6 @@
 package webapi_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -9,9 +8,9 @@ import (
 
 	"github.com/dghubble/oauth1"
 
-	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/integration"
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/settings"
+	"github.com/magekit/magekit/user"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -37,7 +36,7 @@ func TestGuest(t *testing.T) {
 		t.Errorf("Content-Type = %q", ct)
 	}
 	ev := e.lastEvent()
-	if ev.Outcome != webapi.OutcomeDenied || ev.Caller.Type != acl.CallerGuest || ev.Status != 401 {
+	if ev.Outcome != webapi.OutcomeDenied || ev.Caller.Type != user.Guest || ev.Status != 401 {
 		t.Errorf("event = %+v", ev)
 	}
 	// A self route denies a guest by "self".
@@ -56,7 +55,7 @@ func TestAllowInsecure(t *testing.T) {
 	}
 	for _, on := range []bool{false, true} {
 		value := map[bool]string{false: "0", true: "1"}[on]
-		if err := e.settings.Set(map[string]string{webapi.PathAllowInsecure: value}); err != nil {
+		if err := e.settings.Set(map[string]string{settings.PathAllowInsecure: value}); err != nil {
 			t.Fatal(err)
 		}
 		for _, g := range guests {
@@ -85,7 +84,7 @@ func TestAdminToken(t *testing.T) {
 		if resp.status != 200 || resp.body != noFixture("GET", "/V1/orders") {
 			t.Errorf("GET /V1/orders with %.10q… = %d %s", h, resp.status, resp.body)
 		}
-		if ev := e.lastEvent(); ev.Caller.Type != acl.CallerAdmin || ev.Caller.ID != 1 || ev.Caller.Credential != webapi.CredentialAdminToken {
+		if ev := e.lastEvent(); ev.Caller.Type != user.Admin || ev.Caller.ID != 1 || ev.Caller.Credential != webapi.CredentialAdminToken {
 			t.Errorf("caller = %+v", ev.Caller)
 		}
 	}
@@ -102,7 +101,7 @@ func TestAdminToken(t *testing.T) {
 	}
 	// Revoked tokens too; a later token works.
 	token = e.adminToken()
-	e.srv.RevokeTokens(oauth.UserAdmin, 1)
+	e.srv.RevokeTokens(user.Admin, 1)
 	if resp := e.do("GET", "/rest/V1/orders?searchCriteria=", "", "Authorization: Bearer "+token); resp.status != 401 {
 		t.Errorf("revoked token: %d %s", resp.status, resp.body)
 	}
@@ -120,13 +119,13 @@ func TestIntegrationBearer(t *testing.T) {
 	if resp := e.do("GET", "/rest/V1/products?searchCriteria=", "", h); resp.status != 401 || resp.body != denied("Magento_Catalog::products") {
 		t.Errorf("bearer off: %d %s", resp.status, resp.body)
 	}
-	if err := e.settings.Set(map[string]string{webapi.PathIntegrationAsBearer: "1"}); err != nil {
+	if err := e.settings.Set(map[string]string{settings.PathIntegrationAsBearer: "1"}); err != nil {
 		t.Fatal(err)
 	}
 	if resp := e.do("GET", "/rest/V1/products?searchCriteria=", "", h); resp.status != 200 {
 		t.Errorf("bearer on: %d %s", resp.status, resp.body)
 	}
-	if ev := e.lastEvent(); ev.Caller.Type != acl.CallerIntegration || ev.Caller.Credential != webapi.CredentialIntegrationBearer {
+	if ev := e.lastEvent(); ev.Caller.Type != user.Integration || ev.Caller.Credential != webapi.CredentialIntegrationBearer {
 		t.Errorf("caller = %+v", ev.Caller)
 	}
 	if resp := e.do("GET", "/rest/V1/orders", "", h); resp.status != 401 || resp.body != denied("Magento_Sales::actions_view") {
@@ -168,25 +167,25 @@ func TestSignedRequests(t *testing.T) {
 				t.Errorf("%s %s = %d %s, want %d %s", tc.method, tc.path, resp.status, resp.body, tc.status, tc.body)
 			}
 			ev := e.lastEvent()
-			if ev.Route != tc.url || ev.Caller.Type != acl.CallerIntegration || ev.Caller.Credential != webapi.CredentialOAuth {
+			if ev.Route != tc.url || ev.Caller.Type != user.Integration || ev.Caller.Credential != webapi.CredentialOAuth {
 				t.Errorf("event = %+v", ev)
 			}
 		})
 	}
 
 	// An inactive integration signs correctly but is a guest.
-	in, err := e.svc.Get(context.Background(), all.ID)
+	in, err := e.svc.Get(t.Context(), all.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	in.Status = integration.StatusInactive
-	if err := e.store.UpdateIntegration(context.Background(), in); err != nil {
+	if err := e.store.UpdateIntegration(t.Context(), in); err != nil {
 		t.Fatal(err)
 	}
 	if resp := e.signed(1, "GET", "/rest/V1/orders", ""); resp.status != 401 || resp.body != denied("Magento_Sales::actions_view") {
 		t.Errorf("inactive integration = %d %s", resp.status, resp.body)
 	}
-	if ev := e.lastEvent(); ev.Caller.Type != acl.CallerGuest {
+	if ev := e.lastEvent(); ev.Caller.Type != user.Guest {
 		t.Errorf("inactive integration caller = %+v", ev.Caller)
 	}
 }
@@ -197,7 +196,7 @@ func TestSignatureFailures(t *testing.T) {
 	c := creds(1)
 	client := func(signer oauth1.Signer) *http.Client {
 		cfg := &oauth1.Config{ConsumerKey: c.ConsumerKey, ConsumerSecret: c.ConsumerSecret, Signer: signer}
-		return cfg.Client(context.Background(), oauth1.NewToken(c.AccessToken, c.AccessTokenSecret))
+		return cfg.Client(t.Context(), oauth1.NewToken(c.AccessToken, c.AccessTokenSecret))
 	}
 	for _, tc := range []struct {
 		name   string
@@ -261,7 +260,7 @@ func TestCustomerToken(t *testing.T) {
 	if me.status != 200 || !strings.Contains(me.body, `"email":"jane@example.com","firstname":"Jane","lastname":"Doe","store_id":1,"website_id":1`) {
 		t.Errorf("GET /V1/customers/me = %d %s", me.status, me.body)
 	}
-	if ev := e.lastEvent(); ev.Caller.Type != acl.CallerCustomer || ev.Caller.ID != 1 || ev.Outcome != webapi.OutcomeHandler {
+	if ev := e.lastEvent(); ev.Caller.Type != user.Customer || ev.Caller.ID != 1 || ev.Outcome != webapi.OutcomeHandler {
 		t.Errorf("event = %+v", ev)
 	}
 	// A customer has no role beyond self.

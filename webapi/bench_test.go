@@ -12,6 +12,7 @@ import (
 
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/store/memstore"
 	"github.com/magekit/magekit/webapi"
 )
@@ -69,10 +70,10 @@ func BenchmarkSignedGET(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	settings := webapi.NewSettings()
+	cfg := settings.New()
 	svc := integration.NewService(st, integration.Config{})
-	p := oauth.NewProvider(st, oauth.Config{OnAccess: svc.OnAccess, ConsumerExpiry: settings.ConsumerExpiration})
-	srv, err := webapi.New(webapi.Config{Store: st, Service: svc, Provider: p, Settings: settings})
+	p := oauth.NewProvider(st, oauth.Config{OnAccess: svc.OnAccess, ConsumerExpiry: cfg.ConsumerExpiration})
+	srv, err := webapi.New(webapi.Config{Store: st, Service: svc, Provider: p, Settings: cfg})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -116,10 +117,10 @@ func BenchmarkSignedGET(b *testing.B) {
 	// /V1/products opened to guests (allow_insecure), so that only routing,
 	// the ACL and the fixture remain.
 	b.Run("routed", func(b *testing.B) {
-		if err := settings.Set(map[string]string{webapi.PathAllowInsecure: "1"}); err != nil {
+		if err := cfg.Set(map[string]string{settings.PathAllowInsecure: "1"}); err != nil {
 			b.Fatal(err)
 		}
-		defer settings.Reset()
+		defer cfg.Reset()
 		r := httptest.NewRequest("GET", benchTarget, nil)
 		b.ReportAllocs()
 		for b.Loop() {

@@ -8,16 +8,18 @@ import (
 	"strings"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/webapi/internal/wire"
 )
 
 // maxBody bounds a request body, as PHP's post_max_size (8M) does.
 const maxBody = 8 << 20
 
-// readBody returns the body parameters of r as Magento's REST request
-// reads them (Webapi\Rest\Request::getBodyParams): those the Server
-// already decoded before calling the route's handler, or else the body read
-// and decoded by [decodeBody].
-func readBody(r *http.Request) (map[string]json.RawMessage, error) {
+// BodyParams returns the body parameters of r as Magento's REST request
+// reads them (Webapi\Rest\Request::getBodyParams), each a raw JSON value:
+// those the Server already decoded before calling the route's handler, or
+// else the body read and decoded as a POST or PUT body is (JSON or XML by
+// Content-Type). Its errors are Magento's input errors.
+func BodyParams(r *http.Request) (map[string]json.RawMessage, error) {
 	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok && info.bodyRead {
 		return info.params, nil
 	}
@@ -48,7 +50,11 @@ func decodeBody(ct string, b []byte) (map[string]json.RawMessage, error) {
 	case charset != "" && strings.ToLower(charset) != "utf-8":
 		return nil, magerr.New(magerr.Input, MsgCharset)
 	case mime == "application/xml" || mime == "text/xml":
-		return xmlParams(b)
+		params, err := wire.XMLParams(b)
+		if err != nil {
+			return nil, errDecoding.Wrap(err)
+		}
+		return params, nil
 	case mime != "application/json":
 		return nil, &magerr.Error{Message: MsgContentTypeUnknown, Params: []magerr.Param{{Name: "1", Value: mime}}, Class: magerr.Webapi, Code: http.StatusBadRequest}
 	}

@@ -3,8 +3,10 @@ package webapi
 import (
 	"context"
 	"encoding/json"
-	"github.com/magekit/magekit/magerr"
 	"net/http"
+
+	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/user"
 
 	"github.com/magekit/magekit/acl"
 )
@@ -42,8 +44,8 @@ func (c Credential) String() string {
 // Caller is who a REST request is made for, as Magento's user context
 // resolves it: a guest, an integration, an admin user or a customer.
 type Caller struct {
-	// Type is the kind of user; acl.CallerGuest for a guest.
-	Type acl.Caller
+	// Type is the kind of user; user.Guest for a guest.
+	Type user.Type
 	// ID is the integration id, the admin user id or the customer id; 0
 	// for a guest.
 	ID int64
@@ -51,13 +53,13 @@ type Caller struct {
 	ConsumerID int64
 	// Credential is how the caller authenticated.
 	Credential Credential
-	// Grant is the caller's ACL role: an integration's compiled grant, every
+	// Role is the caller's ACL role: an integration's compiled grant, every
 	// resource for an admin user, nil (no role) for guests and customers.
-	Grant *acl.Set
+	Role *acl.Set
 }
 
 // guest is the caller of a request without a usable credential.
-var guest = Caller{Type: acl.CallerGuest}
+var guest = Caller{Type: user.Guest}
 
 // requestInfo is what a route handler learns about its request.
 type requestInfo struct {

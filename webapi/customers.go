@@ -10,9 +10,11 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/magekit/magekit/acl"
+	"github.com/magekit/magekit/account"
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/store"
+	"github.com/magekit/magekit/user"
+	"github.com/magekit/magekit/webapi/internal/wire"
 )
 
 // Messages of customer sign-up (Magento_Customer's AccountManagement and
@@ -37,7 +39,7 @@ const maxPasswordLength = 256
 // email); then the attributes (first name, last name, email); then the
 // email must be free. The answer is the new customer.
 func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(r)
+	body, err := BodyParams(r)
 	if err != nil {
 		s.WriteError(w, r, err)
 		return
@@ -48,7 +50,7 @@ func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
 	}
 	var fields map[string]json.RawMessage
 	_ = json.Unmarshal(body["customer"], &fields) // a non-object reads as no fields
-	c := Customer{
+	c := account.Customer{
 		Email:     strings.TrimSpace(stringParam(fields["email"])),
 		FirstName: stringParam(fields["firstname"]),
 		LastName:  stringParam(fields["lastname"]),
@@ -62,7 +64,7 @@ func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
 			s.WriteError(w, r, err)
 			return
 		}
-		if c.Password, err = NewPassword(password, s.iters); err != nil {
+		if c.Password, err = account.NewPassword(password, s.iters); err != nil {
 			s.WriteError(w, r, err)
 			return
 		}
@@ -121,7 +123,7 @@ func (s *Server) checkPassword(password, email string) error {
 // validateCustomer is the customer entity's EAV validation on save: each
 // failed rule's message, substituted, joined by newlines into one input
 // error without parameters.
-func validateCustomer(c Customer) error {
+func validateCustomer(c account.Customer) error {
 	var msgs []string
 	for _, a := range []struct{ label, value string }{{"First Name", c.FirstName}, {"Last Name", c.LastName}} {
 		if strings.TrimFunc(a.value, unicode.IsSpace) == "" {
@@ -154,7 +156,7 @@ func validEmail(e string) bool {
 // which no customer has.
 func (s *Server) customerMe(w http.ResponseWriter, r *http.Request) {
 	caller, _ := CallerFromContext(r.Context())
-	if caller.Type != acl.CallerCustomer {
+	if caller.Type != user.Customer {
 		s.WriteError(w, r, &magerr.Error{Message: MsgNoSuchEntity, Class: magerr.NoSuchEntity,
 			Params: []magerr.Param{{Name: "fieldName", Value: "customerId"}, {Name: "fieldValue", Value: ""}}})
 		return
@@ -170,20 +172,20 @@ func (s *Server) customerMe(w http.ResponseWriter, r *http.Request) {
 
 // customerBody is the customer as Magento's CustomerInterface renders on
 // REST.
-func customerBody(c Customer) object {
-	return object{
-		{"id", c.ID},
-		{"group_id", c.GroupID},
-		{"created_at", c.CreatedAt.UTC().Format(timeLayout)},
-		{"updated_at", c.UpdatedAt.UTC().Format(timeLayout)},
-		{"created_in", "Default Store View"},
-		{"email", c.Email},
-		{"firstname", c.FirstName},
-		{"lastname", c.LastName},
-		{"store_id", c.StoreID},
-		{"website_id", c.WebsiteID},
-		{"addresses", list{}},
-		{"disable_auto_group_change", int64(0)},
-		{"extension_attributes", object{{"is_subscribed", false}}},
+func customerBody(c account.Customer) wire.Object {
+	return wire.Object{
+		{Key: "id", Value: c.ID},
+		{Key: "group_id", Value: c.GroupID},
+		{Key: "created_at", Value: c.CreatedAt.UTC().Format(TimeLayout)},
+		{Key: "updated_at", Value: c.UpdatedAt.UTC().Format(TimeLayout)},
+		{Key: "created_in", Value: "Default Store View"},
+		{Key: "email", Value: c.Email},
+		{Key: "firstname", Value: c.FirstName},
+		{Key: "lastname", Value: c.LastName},
+		{Key: "store_id", Value: c.StoreID},
+		{Key: "website_id", Value: c.WebsiteID},
+		{Key: "addresses", Value: wire.List{}},
+		{Key: "disable_auto_group_change", Value: int64(0)},
+		{Key: "extension_attributes", Value: wire.Object{{Key: "is_subscribed", Value: false}}},
 	}
 }

@@ -39,8 +39,9 @@
 // HS256 JWTs with Magento's claims, key derivation, lifetimes and lockout;
 // POST /V1/customers signs a customer up, GET /V1/customers/me answers
 // the calling customer and POST
-// /V1/integration/customer/revoke-customer-token revokes its tokens. /oauth/token/request and /oauth/token/access are
-// served by the oauth.Provider.
+// /V1/integration/customer/revoke-customer-token revokes its tokens.
+// /oauth/token/request and /oauth/token/access are answered by the
+// oauth.Provider (Provider.ServeRequestToken, ServeAccessToken).
 //
 // Errors are rendered as Magento's REST error processor renders them (SPEC
 // §7.4): {"message": template, "parameters": [...] or {...}}, the aggregate
@@ -48,33 +49,48 @@
 // PHP's json_encode writes it, or XML as Magento's renderer writes it when
 // the Accept header prefers XML.
 //
-// [Settings] holds the Magento config paths the Server, the oauth.Provider
-// and the integration.Service read, with Magento's defaults and fallbacks;
-// readers take no lock.
+// The Server reads the live configuration of package settings, the admin
+// users and customers of package account, and takes the signature profile
+// and the TLS offloader header from the oauth.Provider it is given. It
+// imports no storage backend: the caller brings the store.
 //
 // # Usage
 //
+// [NewStack] is the way to embed the whole stack: it wires a store, one
+// settings.Settings, the integration.Service, the oauth.Provider and the
+// Server together (the settings' accessors into the Provider and the
+// Service, the Service's OnAccess into the Provider):
+//
 //	st, _ := memstore.New()
-//	settings := webapi.NewSettings()
-//	svc := integration.NewService(st, integration.Config{PostTimeout: settings.PostTimeout})
-//	p := oauth.NewProvider(st, oauth.Config{OnAccess: svc.OnAccess, ConsumerExpiry: settings.ConsumerExpiration,
-//		CleanupProbability: settings.CleanupProbability, CleanupExpiration: settings.CleanupExpiration})
-//	users := webapi.NewMemoryUsers()
-//	pw, _ := webapi.NewPassword("magento123", 0)
-//	_ = users.CreateAdmin(ctx, &webapi.AdminUser{Username: "admin", Password: pw})
-//	srv, err := webapi.New(webapi.Config{Store: st, Service: svc, Provider: p, Users: users, Settings: settings})
-//	_ = srv.SetFixture(webapi.Fixture{Method: "GET", URL: "/V1/products/:sku", Body: json.RawMessage(`{"sku":"24-MB01"}`)})
-//	http.ListenAndServe("127.0.0.1:8080", srv)
+//	users := account.NewMemory()
+//	pw, _ := account.NewPassword("magento123", 0)
+//	_ = users.CreateAdmin(ctx, &account.AdminUser{Username: "admin", Password: pw})
+//	stack, err := webapi.NewStack(st, webapi.StackConfig{Server: webapi.Config{Users: users}})
+//	_ = stack.Server.SetFixture(webapi.Fixture{Method: "GET", URL: "/V1/products/:sku", Body: json.RawMessage(`{"sku":"24-MB01"}`)})
+//	http.ListenAndServe("127.0.0.1:8080", stack.Server)
+//
+// [New] builds a Server alone from parts the caller wired.
 //
 // # Extending
 //
-// A host such as the emulator adds routes of its own by appending them to
+// A host such as package emulator adds routes of its own by appending them to
 // [DefaultRoutes] in Config.Routes; they are matched and checked like
 // Magento's. [Server.Handle] attaches a handler to any route; handlers read
 // the caller with [CallerFromContext] and answer errors with
 // [Server.WriteError]. Config.Observer sees every request once answered:
 // method, path, route, caller, [Outcome], status, the error, and the
 // server's signature base string when a signature did not match.
+// [BodyParams] reads a POST or PUT body as Magento reads it, and
+// [Server.CheckFixture] checks a fixture without setting it.
+//
+// Files: server.go and stack.go (construction), serve.go and router.go
+// (the request path), auth.go and caller.go (user contexts), body.go and
+// negotiate.go (bodies and Accept), errors.go (Magento's error bodies),
+// fixtures.go and routes.go (the route table and its answers),
+// tokenservice.go and customers.go (the token services and customer
+// sign-up), observe.go (events). internal/wire writes and reads the wire
+// formats, internal/jwtauth the admin and customer tokens, internal/lockout
+// the sign-in throttler.
 //
 // # The embedded route table
 //

@@ -2,11 +2,10 @@ package webapi
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/webapi/internal/wire"
 )
 
 // Magento's messages that the Web API raises itself, exactly as Magento
@@ -19,7 +18,6 @@ const (
 	MsgCannotProcess      = "Specified request cannot be processed."
 	MsgNotAcceptable      = `Server cannot match any of the given Accept HTTP header media type(s) from the request: "%1" with media types from the config of response renderer.`
 	MsgSignInFailed       = "The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later."
-	MsgInternal           = "Internal Error. Details are available in Magento log file. Report ID: %1"
 	MsgDecoding           = "Decoding error."
 	MsgContentTypeEmpty   = "Content-Type header is empty."
 	MsgContentTypeInvalid = "Content-Type header is invalid."
@@ -56,23 +54,23 @@ func methodNotSupported(method string) *magerr.Error {
 // masked, so its message is sent substituted and without parameters; every
 // other class sends the raw template beside its parameters. An internal
 // error sends only the report-id message.
-func errorBody(e *magerr.Error, reportID string) object {
+func errorBody(e *magerr.Error, reportID string) wire.Object {
 	switch e.Class {
 	case magerr.Internal:
-		return object{{"message", magerr.Substitute(MsgInternal, []magerr.Param{{Name: "1", Value: reportID}})}}
+		return wire.Object{{Key: "message", Value: magerr.Masked(reportID)}}
 	case magerr.Webapi:
-		return object{{"message", e.Text()}}
+		return wire.Object{{Key: "message", Value: e.Text()}}
 	}
-	body := object{{"message", e.Message}}
+	body := wire.Object{{Key: "message", Value: e.Message}}
 	if len(e.Errors) > 0 {
-		errs := make(list, len(e.Errors))
+		errs := make(wire.List, len(e.Errors))
 		for i, sub := range e.Errors {
-			errs[i] = object{{"message", sub.Message}, {"parameters", parameters(sub)}}
+			errs[i] = wire.Object{{Key: "message", Value: sub.Message}, {Key: "parameters", Value: parameters(sub)}}
 		}
-		body = append(body, field{"errors", errs})
+		body = append(body, wire.Field{Key: "errors", Value: errs})
 	}
 	if len(e.Params) > 0 {
-		body = append(body, field{"parameters", parameters(e)})
+		body = append(body, wire.Field{Key: "parameters", Value: parameters(e)})
 	}
 	return body
 }
@@ -81,23 +79,17 @@ func errorBody(e *magerr.Error, reportID string) object {
 // positional (%1, %2), an object otherwise; an empty list when none.
 func parameters(e *magerr.Error) any {
 	if e.Positional() {
-		l := make(list, len(e.Params))
+		l := make(wire.List, len(e.Params))
 		for i, p := range e.Params {
 			l[i] = p.Value
 		}
 		return l
 	}
-	o := make(object, len(e.Params))
+	o := make(wire.Object, len(e.Params))
 	for i, p := range e.Params {
-		o[i] = field{p.Name, p.Value}
+		o[i] = wire.Field{Key: p.Name, Value: p.Value}
 	}
 	return o
-}
-
-// reportID is PHP's uniqid("webapi-"): the prefix, then the Unix seconds
-// and microseconds of t in 8 and 5 hex digits.
-func reportID(t time.Time) string {
-	return fmt.Sprintf("webapi-%08x%05x", t.Unix(), t.Nanosecond()/1000)
 }
 
 // asMagento returns err as a *magerr.Error: itself when it is one (found
@@ -118,7 +110,7 @@ func (s *Server) writeError(w http.ResponseWriter, f format, err error) *magerr.
 	me := asMagento(err)
 	var id string
 	if me.Class == magerr.Internal {
-		id = reportID(s.now())
+		id = magerr.ReportID(s.now())
 		s.log.Error("webapi: internal error", "report_id", id, "err", err)
 	}
 	s.write(w, f, me.Status(), errorBody(me, id))
@@ -130,10 +122,10 @@ func (s *Server) write(w http.ResponseWriter, f format, status int, v any) {
 	var b []byte
 	if f == formatXML {
 		w.Header()["Content-Type"] = contentTypeXML
-		b = appendXML(make([]byte, 0, 256), v)
+		b = wire.AppendXML(make([]byte, 0, 256), v)
 	} else {
 		w.Header()["Content-Type"] = contentTypeJSON
-		b = appendJSON(make([]byte, 0, 128), v)
+		b = wire.AppendJSON(make([]byte, 0, 128), v)
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
@@ -145,3 +137,7 @@ var (
 	contentTypeJSON = []string{"application/json; charset=utf-8"}
 	contentTypeXML  = []string{"application/xml; charset=utf-8"}
 )
+
+// TimeLayout is how Magento's REST layer writes a timestamp column
+// (created_at, updated_at): UTC, "2006-01-02 15:04:05".
+const TimeLayout = "2006-01-02 15:04:05"

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -72,7 +73,7 @@ func TestWriteError(t *testing.T) {
 	})); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.settings.Set(map[string]string{webapi.PathAllowInsecure: "1"}); err != nil {
+	if err := e.settings.Set(map[string]string{settings.PathAllowInsecure: "1"}); err != nil {
 		t.Fatal(err)
 	}
 	internal := regexp.MustCompile(`^\{"message":"Internal Error\. Details are available in Magento log file\. Report ID: webapi-[0-9a-f]{13}"\}$`)
@@ -111,7 +112,7 @@ func TestWriteError(t *testing.T) {
 // second answer.
 func TestHandlerPanic(t *testing.T) {
 	e := newEnv(t, nil)
-	if err := e.settings.Set(map[string]string{webapi.PathAllowInsecure: "1"}); err != nil {
+	if err := e.settings.Set(map[string]string{settings.PathAllowInsecure: "1"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := e.srv.Handle("GET", "/V1/store/websites", http.HandlerFunc(func(http.ResponseWriter, *http.Request) {

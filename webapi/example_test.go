@@ -7,35 +7,32 @@ import (
 	"net/http/httptest"
 	"strings"
 
-	"github.com/magekit/magekit/integration"
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/account"
 	"github.com/magekit/magekit/store/memstore"
 	"github.com/magekit/magekit/webapi"
 )
 
-// A Server over memstore with one admin user: a guest is refused, the
-// admin gets a token and then the route's fixture.
-func ExampleNew() {
+// The whole stack over memstore with one admin user: a guest is refused,
+// the admin gets a token and then the route's fixture.
+func ExampleNewStack() {
 	ctx := context.Background()
 	st, err := memstore.New()
 	if err != nil {
 		panic(err)
 	}
-	settings := webapi.NewSettings()
-	svc := integration.NewService(st, integration.Config{PostTimeout: settings.PostTimeout})
-	p := oauth.NewProvider(st, oauth.Config{OnAccess: svc.OnAccess, ConsumerExpiry: settings.ConsumerExpiration})
-	users := webapi.NewMemoryUsers()
-	pw, err := webapi.NewPassword("magento123", 1000)
+	users := account.NewMemory()
+	pw, err := account.NewPassword("magento123", 1000)
 	if err != nil {
 		panic(err)
 	}
-	if err := users.CreateAdmin(ctx, &webapi.AdminUser{Username: "admin", Password: pw}); err != nil {
+	if err := users.CreateAdmin(ctx, &account.AdminUser{Username: "admin", Password: pw}); err != nil {
 		panic(err)
 	}
-	srv, err := webapi.New(webapi.Config{Store: st, Service: svc, Provider: p, Users: users, Settings: settings})
+	stack, err := webapi.NewStack(st, webapi.StackConfig{Server: webapi.Config{Users: users}})
 	if err != nil {
 		panic(err)
 	}
+	srv := stack.Server
 	if err := srv.SetFixture(webapi.Fixture{Method: "GET", URL: "/V1/products/:sku", Body: json.RawMessage(`{"sku":"24-MB01"}`)}); err != nil {
 		panic(err)
 	}

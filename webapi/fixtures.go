@@ -44,6 +44,31 @@ func (s *Server) lookup(method, url string) (*route, error) {
 	return nil, magerr.New(magerr.Input, MsgUnknownRoute, method, url)
 }
 
+// CheckFixture reports whether [Server.SetFixture] would take f, without
+// setting it: the same Input errors for an unknown route, a status outside
+// 200–599 or a body that is not JSON.
+func (s *Server) CheckFixture(f Fixture) error {
+	_, err := s.checkFixture(f)
+	return err
+}
+
+// checkFixture checks f and returns its route.
+func (s *Server) checkFixture(f Fixture) (*route, error) {
+	rt, err := s.lookup(f.Method, f.URL)
+	if err != nil {
+		return nil, err
+	}
+	if f.Status != 0 {
+		if err := checkFixtureStatus(f.Status); err != nil {
+			return nil, err
+		}
+	}
+	if len(f.Body) > 0 && !json.Valid(f.Body) {
+		return nil, magerr.New(magerr.Input, MsgFixtureBody)
+	}
+	return rt, nil
+}
+
 // SetFixture makes f the answer of its route, replacing any earlier one.
 // It returns a *magerr.Error of class Input when the route is not in the
 // table, the status is outside 200–599 (an informational 1xx status
@@ -51,18 +76,12 @@ func (s *Server) lookup(method, url string) (*route, error) {
 // copied. SetFixture is safe for concurrent use; requests already past
 // routing may still see the previous fixture.
 func (s *Server) SetFixture(f Fixture) error {
-	rt, err := s.lookup(f.Method, f.URL)
+	rt, err := s.checkFixture(f)
 	if err != nil {
 		return err
 	}
 	if f.Status == 0 {
 		f.Status = http.StatusOK
-	}
-	if err := checkFixtureStatus(f.Status); err != nil {
-		return err
-	}
-	if len(f.Body) > 0 && !json.Valid(f.Body) {
-		return magerr.New(magerr.Input, MsgFixtureBody)
 	}
 	f.Method, f.URL, f.Body = rt.Method, rt.URL, slices.Clone(f.Body)
 	s.fixtures[rt.id].Store(&f)

@@ -1,7 +1,6 @@
 package webapi_test
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/user"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -67,13 +66,13 @@ func TestFixtures(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.postJSON("/rest/V1/customers", `{"customer":{"email":"j@example.com","firstname":"J","lastname":"D"},"password":"Secret-123"}`)
-	if err := e.srv.Reset(context.Background()); err != nil {
+	if err := e.srv.Reset(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if len(e.srv.Fixtures()) != 0 {
 		t.Error("Reset kept fixtures")
 	}
-	if _, err := e.srv.Users().CustomerByEmail(context.Background(), "j@example.com"); err == nil {
+	if _, err := e.srv.Users().CustomerByEmail(t.Context(), "j@example.com"); err == nil {
 		t.Error("Reset kept customers")
 	}
 	e.adminToken()
@@ -96,7 +95,7 @@ func TestHandle(t *testing.T) {
 	if want := `true integration 1 oauth /V1/products/:sku/options/:optionId "MB01" "7"`; resp.status != 202 || resp.body != want {
 		t.Errorf("handler = %d %s, want 202 %s", resp.status, resp.body, want)
 	}
-	if ev := e.lastEvent(); ev.Outcome != webapi.OutcomeHandler || ev.Status != 202 || ev.Caller.Type != acl.CallerIntegration {
+	if ev := e.lastEvent(); ev.Outcome != webapi.OutcomeHandler || ev.Status != 202 || ev.Caller.Type != user.Integration {
 		t.Errorf("event = %+v", ev)
 	}
 	// Path parameters are decoded as PHP's urldecode decodes them. (A
@@ -106,7 +105,7 @@ func TestHandle(t *testing.T) {
 	if want := `true admin 1 admin-token /V1/products/:sku/options/:optionId "a b/c" "7"`; resp.status != 202 || resp.body != want {
 		t.Errorf("handler = %d %s, want 202 %s", resp.status, resp.body, want)
 	}
-	if _, ok := webapi.CallerFromContext(context.Background()); ok {
+	if _, ok := webapi.CallerFromContext(t.Context()); ok {
 		t.Error("CallerFromContext outside a handler: ok")
 	}
 	if err := e.srv.Handle("GET", "/V1/nope", http.NotFoundHandler()); err == nil {

@@ -29,7 +29,7 @@ func TestHandshake(t *testing.T) {
 		posted <- r.PostForm
 	}))
 	defer endpoint.Close()
-	ctx := context.Background()
+	ctx := t.Context()
 	in, err := e.svc.Create(ctx, integration.Integration{Name: "ERP", Endpoint: endpoint.URL, IdentityLinkURL: endpoint.URL + "/link",
 		Resources: []string{"Magento_Catalog::products"}})
 	if err != nil {

@@ -13,8 +13,10 @@ import (
 
 	"github.com/dghubble/oauth1"
 
+	"github.com/magekit/magekit/account"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/store/memstore"
 	"github.com/magekit/magekit/webapi"
 )
@@ -33,7 +35,7 @@ type env struct {
 	store    *memstore.Store
 	svc      *integration.Service
 	provider *oauth.Provider
-	settings *webapi.Settings
+	settings *settings.Settings
 	srv      *webapi.Server
 	http     *httptest.Server
 	clock    *clock
@@ -67,15 +69,15 @@ func newEnv(t testing.TB, change func(*webapi.Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, store: st, settings: webapi.NewSettings(), clock: &clock{t: time.Now().Truncate(time.Second)}}
+	e := &env{t: t, store: st, settings: settings.New(), clock: &clock{t: time.Now().Truncate(time.Second)}}
 	e.svc = integration.NewService(st, integration.Config{Now: e.clock.Now, PostTimeout: e.settings.PostTimeout})
 	e.provider = oauth.NewProvider(st, oauth.Config{Now: e.clock.Now, OnAccess: e.svc.OnAccess, ConsumerExpiry: e.settings.ConsumerExpiration})
-	users := webapi.NewMemoryUsers()
-	pw, err := webapi.NewPassword(adminPassword, iterations)
+	users := account.NewMemory()
+	pw, err := account.NewPassword(adminPassword, iterations)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := users.CreateAdmin(context.Background(), &webapi.AdminUser{Username: adminUser, Password: pw}); err != nil {
+	if err := users.CreateAdmin(t.Context(), &account.AdminUser{Username: adminUser, Password: pw}); err != nil {
 		t.Fatal(err)
 	}
 	cfg := webapi.Config{
@@ -178,7 +180,7 @@ func creds(n int) integration.Credentials {
 // and the given grant.
 func (e *env) integrationWith(n int, all bool, resources ...string) integration.Integration {
 	e.t.Helper()
-	in, err := e.svc.CreateWithCredentials(context.Background(), integration.Integration{
+	in, err := e.svc.CreateWithCredentials(e.t.Context(), integration.Integration{
 		Name: "Integration " + string(rune('A'+n)), AllResources: all, Resources: resources,
 	}, creds(n))
 	if err != nil {

@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/user"
 )
 
 // missingParams is Magento's check of a service method's parameters
@@ -79,7 +79,7 @@ func (r *route) forcedSet(key, rawQuery string, body map[string]json.RawMessage,
 func overriddenSet(value string, caller Caller) bool {
 	switch value {
 	case "%customer_id%", "%cart_id%", "%customer_group_id%", "%customer_website_id%", "%customer_store_id%":
-		return caller.Type == acl.CallerCustomer
+		return caller.Type == user.Customer
 	}
 	return true
 }

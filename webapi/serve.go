@@ -8,13 +8,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"runtime/debug"
 	"strings"
 
 	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/webapi/internal/wire"
 )
 
 // ServeHTTP answers r as Magento 2.4.7 does, in Magento's order (Webapi\
@@ -81,7 +81,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, ev *Event) {
 			return
 		}
 		caller, ev.Caller = c, c
-		if !c.Grant.Check(c.Type, refs) {
+		if !c.Role.Check(c.Type, refs) {
 			s.fail(w, f, ev, OutcomeDenied, notAuthorized(acl.Denied(refs)))
 			return
 		}
@@ -119,7 +119,7 @@ func (s *Server) fail(w http.ResponseWriter, f format, ev *Event, o Outcome, err
 // first read as Magento reads it, so a body Magento cannot decode is
 // refused here too, and then the service method's required parameters are
 // checked as Magento checks them (see missingParams); a handler gets the
-// body decoded (see readBody) and can read it again from r.Body.
+// body decoded (see BodyParams) and can read it again from r.Body.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f format, rt *route, info string, caller Caller) {
 	var (
 		params   map[string]json.RawMessage
@@ -162,7 +162,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f f
 		}
 		return
 	}
-	s.write(w, f, http.StatusOK, object{{"message", "magekit emulator: no fixture is set for " + rt.Method + " " + rt.URL}})
+	s.write(w, f, http.StatusOK, wire.Object{{Key: "message", Value: "magekit emulator: no fixture is set for " + rt.Method + " " + rt.URL}})
 	ev.Outcome, ev.Status = OutcomeNoFixture, http.StatusOK
 }
 
@@ -226,44 +226,27 @@ func (s *Server) serveOther(w http.ResponseWriter, r *http.Request, ev *Event) {
 			}
 			return
 		}
-		s.write(w, formatJSON, http.StatusNotFound, object{{"message", MsgNoRoute}})
+		s.write(w, formatJSON, http.StatusNotFound, wire.Object{{Key: "message", Value: MsgNoRoute}})
 	}
 }
 
-// serveToken answers /oauth/token/request or /oauth/token/access as the
-// Provider's handlers do (SPEC §5.2, §8.4), keeping the error for ev.
+// serveToken answers /oauth/token/request or /oauth/token/access with the
+// Provider's own answer (docs/magento-behaviour.md §5.2, §8.4), keeping the error and, for a
+// signature mismatch, the server's base string for ev.
 func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, ev *Event, access bool) {
-	var (
-		t   oauth.Token
-		err error
-	)
+	serve := s.provider.ServeRequestToken
 	if access {
-		t, err = s.provider.AccessToken(r.Context(), r)
-	} else {
-		t, err = s.provider.RequestToken(r.Context(), r)
+		serve = s.provider.ServeAccessToken
 	}
-	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
-	ev.Outcome = OutcomeToken
+	status, err := serve(w, r)
+	ev.Outcome, ev.Status = OutcomeToken, status
 	if err != nil {
-		status, body := oauth.Problem(err)
-		if status == http.StatusInternalServerError {
-			s.log.Error("webapi: oauth token endpoint failed", "err", err)
-		}
 		var se *oauth.SignatureError
 		if errors.As(err, &se) {
 			ev.BaseString = se.BaseString
 		}
-		ev.Err, ev.Status = asMagento(err), status
-		w.WriteHeader(status)
-		_, _ = w.Write([]byte(body))
-		return
+		ev.Err = asMagento(err)
 	}
-	body := "oauth_token=" + url.QueryEscape(t.Token) + "&oauth_token_secret=" + url.QueryEscape(t.Secret)
-	if !access && s.profile == oauth.RFC5849 {
-		body += "&oauth_callback_confirmed=true"
-	}
-	ev.Status = http.StatusOK
-	_, _ = w.Write([]byte(body))
 }
 
 // runHandler serves r with a route handler. A panic in it (a handler

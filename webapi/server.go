@@ -15,9 +15,14 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/magekit/magekit/account"
 	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/settings"
+	"github.com/magekit/magekit/user"
+	"github.com/magekit/magekit/webapi/internal/jwtauth"
+	"github.com/magekit/magekit/webapi/internal/lockout"
 )
 
 // Config holds a [Server]'s dependencies and settings. Store, Service and
@@ -31,22 +36,20 @@ type Config struct {
 	// Required.
 	Service *integration.Service
 	// Provider verifies signed requests and serves /oauth/token/request and
-	// /oauth/token/access. Required.
+	// /oauth/token/access. Its profile decides the token answers, and its
+	// offloader header (oauth.Config.OffloaderHeader) whether a request
+	// came over https. Required.
 	Provider *oauth.Provider
-	// Profile is the Provider's signature profile. It only decides whether
-	// a request token answer confirms the callback (RFC 5849 does, Magento
-	// never); default Magento 2.4.7.
-	Profile oauth.Profile
 	// Tree is the ACL tree admin users' "all resources" role is compiled
 	// against; default acl.Default().
 	Tree *acl.Tree
 	// Users holds the admin users and customers of the token services;
-	// default an empty [MemoryUsers].
-	Users UserStore
-	// Settings is the live store configuration; default [NewSettings]. Pass
+	// default an empty [account.Memory].
+	Users account.Store
+	// Settings is the live store configuration; default [settings.New]. Pass
 	// the same value to the Provider and the Service so that all three read
 	// one configuration.
-	Settings *Settings
+	Settings *settings.Settings
 	// Routes is the REST route table; default [DefaultRoutes]. A host adds
 	// routes of its own by appending to DefaultRoutes().
 	Routes []Route
@@ -70,11 +73,8 @@ type Config struct {
 	// not survive a restart.
 	JWTSecret string
 	// PasswordIterations is the PBKDF2 iteration count of the passwords the
-	// Server hashes (new customers); default [DefaultPasswordIterations].
+	// Server hashes (new customers); default [account.DefaultPasswordIterations].
 	PasswordIterations int
-	// OffloaderHeader names the header whose value "https" marks a request
-	// that reached a TLS offloader; default X-Forwarded-Proto.
-	OffloaderHeader string
 	// Observer, when set, is called once per request after the answer is
 	// written, on the request's goroutine. It must be safe for concurrent
 	// use and should be quick.
@@ -99,30 +99,28 @@ type Config struct {
 // handler, or a JSON note that no fixture is set. A Server is an
 // http.Handler, safe for concurrent use.
 type Server struct {
-	store     integration.Store
-	service   *integration.Service
-	provider  *oauth.Provider
-	profile   oauth.Profile
-	users     UserStore
-	settings  *Settings
-	router    *router
-	stores    map[string]bool // the store views' codes
-	tfa       *TwoFactor      // nil: Magento_TwoFactorAuth disabled
-	tokens    *tokens
-	throttle  *throttler
-	adminSet  *acl.Set
-	offloader string
-	iters     int
-	observe   func(Event)
-	notFound  http.Handler
-	now       func() time.Time
-	log       *slog.Logger
+	store    integration.Store
+	service  *integration.Service
+	provider *oauth.Provider
+	users    account.Store
+	settings *settings.Settings
+	router   *router
+	stores   map[string]bool // the store views' codes
+	tfa      *TwoFactor      // nil: Magento_TwoFactorAuth disabled
+	tokens   *jwtauth.Tokens
+	throttle *lockout.Throttler
+	adminSet *acl.Set
+	iters    int
+	observe  func(Event)
+	notFound http.Handler
+	now      func() time.Time
+	log      *slog.Logger
 
 	fixtures []atomic.Pointer[Fixture]      // by route id
 	handlers []atomic.Pointer[http.Handler] // by route id
 
 	dummyOnce sync.Once
-	dummy     Password // compared against when a user is unknown
+	dummy     account.Password // compared against when a user is unknown
 }
 
 // New returns a Server configured by c. It fails when a required
@@ -136,10 +134,10 @@ func New(c Config) (*Server, error) {
 		c.Tree = acl.Default()
 	}
 	if c.Users == nil {
-		c.Users = NewMemoryUsers()
+		c.Users = account.NewMemory()
 	}
 	if c.Settings == nil {
-		c.Settings = NewSettings()
+		c.Settings = settings.New()
 	}
 	if c.Routes == nil {
 		c.Routes = DefaultRoutes()
@@ -153,14 +151,11 @@ func New(c Config) (*Server, error) {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
-	if c.OffloaderHeader == "" {
-		c.OffloaderHeader = oauth.DefaultOffloaderHeader
-	}
 	if c.PasswordIterations <= 0 {
-		c.PasswordIterations = DefaultPasswordIterations
+		c.PasswordIterations = account.DefaultPasswordIterations
 	}
 	if c.JWTSecret == "" {
-		secret, err := randomSecret(c.Rand)
+		secret, err := jwtauth.RandomSecret(c.Rand)
 		if err != nil {
 			return nil, err
 		}
@@ -175,25 +170,23 @@ func New(c Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		store:     c.Store,
-		service:   c.Service,
-		provider:  c.Provider,
-		profile:   c.Profile,
-		users:     c.Users,
-		settings:  c.Settings,
-		router:    rt,
-		tokens:    newTokens(c.JWTSecret, c.Now),
-		throttle:  newThrottler(),
-		adminSet:  adminSet,
-		offloader: c.OffloaderHeader,
-		iters:     c.PasswordIterations,
-		observe:   c.Observer,
-		notFound:  c.NotFound,
-		now:       c.Now,
-		log:       c.Logger,
-		tfa:       c.TwoFactor,
-		fixtures:  make([]atomic.Pointer[Fixture], len(rt.routes)),
-		handlers:  make([]atomic.Pointer[http.Handler], len(rt.routes)),
+		store:    c.Store,
+		service:  c.Service,
+		provider: c.Provider,
+		users:    c.Users,
+		settings: c.Settings,
+		router:   rt,
+		tokens:   jwtauth.New(c.JWTSecret, c.Now),
+		throttle: lockout.New(),
+		adminSet: adminSet,
+		iters:    c.PasswordIterations,
+		observe:  c.Observer,
+		notFound: c.NotFound,
+		now:      c.Now,
+		log:      c.Logger,
+		tfa:      c.TwoFactor,
+		fixtures: make([]atomic.Pointer[Fixture], len(rt.routes)),
+		handlers: make([]atomic.Pointer[http.Handler], len(rt.routes)),
 	}
 	if s.stores, err = storeSet(c.StoreCodes); err != nil {
 		return nil, err
@@ -206,10 +199,10 @@ func New(c Config) (*Server, error) {
 }
 
 // Settings returns the live configuration the Server reads.
-func (s *Server) Settings() *Settings { return s.settings }
+func (s *Server) Settings() *settings.Settings { return s.settings }
 
 // Users returns the store of admin users and customers.
-func (s *Server) Users() UserStore { return s.users }
+func (s *Server) Users() account.Store { return s.users }
 
 // Routes returns a copy of the route table, in the order it was given.
 func (s *Server) Routes() []Route {
@@ -222,16 +215,16 @@ func (s *Server) Routes() []Route {
 
 // RevokeTokens revokes every admin or customer token of the user issued up
 // to now, as Magento's RevokedRepository does when a user is deactivated or
-// deleted (SPEC §13.1, §13.4). userType is oauth.UserAdmin or
-// oauth.UserCustomer.
-func (s *Server) RevokeTokens(userType oauth.UserType, userID int64) {
-	s.tokens.revoke(userKey{typ: userType, id: userID})
+// deleted (SPEC §13.1, §13.4). userType is user.Admin or
+// user.Customer.
+func (s *Server) RevokeTokens(userType user.Type, userID int64) {
+	s.tokens.Revoke(jwtauth.User{Type: userType, ID: userID})
 }
 
 // Reset forgets every fixture, sign-in failure, token revocation and
 // Google Authenticator secret and, when the user store implements
-// [CustomerResetter], every customer. Admin users, handlers and settings
-// stay.
+// [account.CustomerResetter], every customer. Admin users, handlers and
+// settings stay.
 func (s *Server) Reset(ctx context.Context) error {
 	for i := range s.fixtures {
 		s.fixtures[i].Store(nil)
@@ -239,9 +232,9 @@ func (s *Server) Reset(ctx context.Context) error {
 	if s.tfa != nil {
 		s.tfa.reset()
 	}
-	s.throttle.reset()
-	s.tokens.reset()
-	if cr, ok := s.users.(CustomerResetter); ok {
+	s.throttle.Reset()
+	s.tokens.Reset()
+	if cr, ok := s.users.(account.CustomerResetter); ok {
 		return cr.DeleteCustomers(ctx)
 	}
 	return nil
@@ -307,5 +300,5 @@ func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 // secure reports whether r came over https as Magento's Request::isSecure
 // decides (SPEC §7.3).
 func (s *Server) secure(r *http.Request) bool {
-	return strings.HasPrefix(oauth.RequestURL(r, s.offloader), "https:")
+	return strings.HasPrefix(oauth.RequestURL(r, s.provider.OffloaderHeader()), "https:")
 }

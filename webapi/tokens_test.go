@@ -9,6 +9,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -110,14 +111,14 @@ func TestLockout(t *testing.T) {
 		t.Fatalf("1801 s after the last failure = %d, want 200", status)
 	}
 	// The settings apply at once; 0 locks every attempt.
-	if err := e.settings.Set(map[string]string{webapi.PathMaxFailures: "0"}); err != nil {
+	if err := e.settings.Set(map[string]string{settings.PathMaxFailures: "0"}); err != nil {
 		t.Fatal(err)
 	}
 	if status := try(adminPassword); status != 401 {
 		t.Fatalf("max_failures_count 0 = %d, want 401", status)
 	}
 	// Customers are counted apart from admins.
-	if err := e.settings.Set(map[string]string{webapi.PathMaxFailures: "1"}); err != nil {
+	if err := e.settings.Set(map[string]string{settings.PathMaxFailures: "1"}); err != nil {
 		t.Fatal(err)
 	}
 	fail(1)
@@ -153,7 +154,7 @@ func TestJWT(t *testing.T) {
 		t.Errorf("claims = %+v", claims)
 	}
 	for value, want := range map[string]int64{"15": 900, "0": 1800, "-3": 1800} {
-		if err := e.settings.Set(map[string]string{webapi.PathAdminJWTExpiration: value}); err != nil {
+		if err := e.settings.Set(map[string]string{settings.PathAdminJWTExpiration: value}); err != nil {
 			t.Fatal(err)
 		}
 		payload, _ := base64.RawURLEncoding.DecodeString(strings.Split(e.adminToken(), ".")[1])

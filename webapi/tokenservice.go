@@ -5,9 +5,10 @@ import (
 	"encoding/json"
 	"net/http"
 
-	"github.com/magekit/magekit/acl"
+	"github.com/magekit/magekit/account"
 	"github.com/magekit/magekit/magerr"
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/user"
+	"github.com/magekit/magekit/webapi/internal/lockout"
 )
 
 // The routes of the built-in services.
@@ -26,8 +27,8 @@ func (s *Server) registerBuiltins() {
 		method, url string
 		h           http.HandlerFunc
 	}{
-		{"POST", routeAdminToken, s.tokenService(oauth.UserAdmin)},
-		{"POST", routeCustomerToken, s.tokenService(oauth.UserCustomer)},
+		{"POST", routeAdminToken, s.tokenService(user.Admin)},
+		{"POST", routeCustomerToken, s.tokenService(user.Customer)},
 		{"POST", routeCustomers, s.createCustomer},
 		{"GET", routeCustomerMe, s.customerMe},
 		{"POST", routeRevokeToken, s.revokeCustomerToken},
@@ -41,7 +42,7 @@ func (s *Server) registerBuiltins() {
 // credentials validation, the throttler's lock, the sign-in, then a JWT
 // answered as a JSON string. Every sign-in failure, and every attempt while
 // locked, is the same 401.
-func (s *Server) tokenService(typ oauth.UserType) http.HandlerFunc {
+func (s *Server) tokenService(typ user.Type) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if _, token, _, ok := s.issueToken(w, r, typ); ok {
 			f, _, _ := negotiate(r.Header.Get("Accept"))
@@ -53,12 +54,12 @@ func (s *Server) tokenService(typ oauth.UserType) http.HandlerFunc {
 // issueToken runs the token service of typ on r's body and returns the
 // user's id, the token and the decoded body. On failure it has answered
 // the error and ok is false.
-func (s *Server) issueToken(w http.ResponseWriter, r *http.Request, typ oauth.UserType) (id int64, token string, body map[string]json.RawMessage, ok bool) {
-	throttleType, ttl := throttleAdmin, s.settings.AdminJWTLifetime
-	if typ == oauth.UserCustomer {
-		throttleType, ttl = throttleCustomer, s.settings.CustomerJWTLifetime
+func (s *Server) issueToken(w http.ResponseWriter, r *http.Request, typ user.Type) (id int64, token string, body map[string]json.RawMessage, ok bool) {
+	ttl := s.settings.AdminJWTLifetime
+	if typ == user.Customer {
+		ttl = s.settings.CustomerJWTLifetime
 	}
-	body, err := readBody(r)
+	body, err := BodyParams(r)
 	if err != nil {
 		s.WriteError(w, r, err)
 		return 0, "", nil, false
@@ -75,20 +76,20 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request, typ oauth.Us
 		s.WriteError(w, r, e)
 		return 0, "", nil, false
 	}
-	k := newThrottleKey(throttleType, username)
+	k := lockout.NewKey(typ, username)
 	now := s.now()
-	if s.throttle.locked(k, now, s.settings.MaxFailures()) {
+	if s.throttle.Locked(k, now, s.settings.MaxFailures()) {
 		s.WriteError(w, r, errSignInFailed)
 		return 0, "", nil, false
 	}
 	id, signedIn := s.signIn(r.Context(), typ, username, password)
 	if !signedIn {
-		s.throttle.fail(k, now, s.settings.LockTimeout())
+		s.throttle.Fail(k, now, s.settings.LockTimeout())
 		s.WriteError(w, r, errSignInFailed)
 		return 0, "", nil, false
 	}
-	s.throttle.succeed(k)
-	token, err = s.tokens.issue(typ, id, ttl())
+	s.throttle.Succeed(k)
+	token, err = s.tokens.Issue(typ, id, ttl())
 	if err != nil {
 		s.WriteError(w, r, err)
 		return 0, "", nil, false
@@ -99,25 +100,25 @@ func (s *Server) issueToken(w http.ResponseWriter, r *http.Request, typ oauth.Us
 // signIn checks the credentials of an admin user (by username) or a
 // customer (by email) and returns the user's id. An unknown user costs the
 // same hashing as a known one.
-func (s *Server) signIn(ctx context.Context, typ oauth.UserType, username, password string) (int64, bool) {
+func (s *Server) signIn(ctx context.Context, typ user.Type, username, password string) (int64, bool) {
 	var (
 		id       int64
-		hash     Password
+		hash     account.Password
 		inactive bool
 		err      error
 	)
-	if typ == oauth.UserAdmin {
-		var a AdminUser
+	if typ == user.Admin {
+		var a account.AdminUser
 		a, err = s.users.AdminByUsername(ctx, username)
 		id, hash, inactive = a.ID, a.Password, a.Inactive
 	} else {
-		var c Customer
+		var c account.Customer
 		c, err = s.users.CustomerByEmail(ctx, username)
 		id, hash = c.ID, c.Password
 	}
 	if err != nil {
 		s.log.DebugContext(ctx, "webapi: sign-in failed", "user_type", int(typ), "err", err)
-		s.dummyOnce.Do(func() { s.dummy, _ = NewPassword("", s.iters) })
+		s.dummyOnce.Do(func() { s.dummy, _ = account.NewPassword("", s.iters) })
 		s.dummy.Match(password)
 		return 0, false
 	}
@@ -130,8 +131,8 @@ func (s *Server) signIn(ctx context.Context, typ oauth.UserType, username, passw
 // now stop working. For a caller that is no customer the id is 0, which has
 // no tokens. The answer is true.
 func (s *Server) revokeCustomerToken(w http.ResponseWriter, r *http.Request) {
-	if caller, _ := CallerFromContext(r.Context()); caller.Type == acl.CallerCustomer {
-		s.RevokeTokens(oauth.UserCustomer, caller.ID)
+	if caller, _ := CallerFromContext(r.Context()); caller.Type == user.Customer {
+		s.RevokeTokens(user.Customer, caller.ID)
 	}
 	f, _, _ := negotiate(r.Header.Get("Accept"))
 	s.write(w, f, http.StatusOK, true)

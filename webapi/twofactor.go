@@ -7,7 +7,8 @@ import (
 	"sync"
 
 	"github.com/magekit/magekit/magerr"
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/user"
+	"github.com/magekit/magekit/webapi/internal/wire"
 )
 
 // Magento_TwoFactorAuth's messages (docs/magento-fidelity.md §5), exactly
@@ -114,22 +115,22 @@ func (s *Server) registerTwoFactor() {
 // token is dropped, and the caller is sent to the provider routes, or told
 // to configure two-factor authentication first.
 func (s *Server) tfaAdminToken(w http.ResponseWriter, r *http.Request) {
-	id, _, _, ok := s.issueToken(w, r, oauth.UserAdmin)
+	id, _, _, ok := s.issueToken(w, r, user.Admin)
 	if !ok {
 		return
 	}
 	if s.tfa.GoogleConfigured(id) {
-		s.writeTFAError(w, r, MsgTFAUseProviders, object{{"active_providers", list{googleProvider}}})
+		s.writeTFAError(w, r, MsgTFAUseProviders, wire.Object{{Key: "active_providers", Value: wire.List{googleProvider}}})
 		return
 	}
-	s.writeTFAError(w, r, MsgTFAConfigure, object{{"providers", list{googleProvider}}, {"active_providers", list{}}})
+	s.writeTFAError(w, r, MsgTFAConfigure, wire.Object{{Key: "providers", Value: wire.List{googleProvider}}, {Key: "active_providers", Value: wire.List{}}})
 }
 
 // googleAuthenticate is Google\Authenticate::createAdminAccessToken: the
 // credentials, then the provider's configuration for the user, then the
 // code against the user's secret; the admin token when all pass.
 func (s *Server) googleAuthenticate(w http.ResponseWriter, r *http.Request) {
-	id, token, body, ok := s.issueToken(w, r, oauth.UserAdmin)
+	id, token, body, ok := s.issueToken(w, r, user.Admin)
 	if !ok {
 		return
 	}
@@ -150,7 +151,7 @@ func (s *Server) googleAuthenticate(w http.ResponseWriter, r *http.Request) {
 // providerNotAllowed is the token route of a provider that is not forced:
 // the credentials, then UserAuthenticator::assertProviderIsValidForUser.
 func (s *Server) providerNotAllowed(w http.ResponseWriter, r *http.Request) {
-	if _, _, _, ok := s.issueToken(w, r, oauth.UserAdmin); ok {
+	if _, _, _, ok := s.issueToken(w, r, user.Admin); ok {
 		s.WriteError(w, r, magerr.New(magerr.Input, MsgTFAProviderNotAllow))
 	}
 }
@@ -158,9 +159,9 @@ func (s *Server) providerNotAllowed(w http.ResponseWriter, r *http.Request) {
 // writeTFAError answers a LocalizedException whose phrase has named array
 // arguments, which Magento renders as JSON arrays: 400, the message and
 // params. The request's event records the message.
-func (s *Server) writeTFAError(w http.ResponseWriter, r *http.Request, msg string, params object) {
+func (s *Server) writeTFAError(w http.ResponseWriter, r *http.Request, msg string, params wire.Object) {
 	f, _, _ := negotiate(r.Header.Get("Accept"))
-	s.write(w, f, http.StatusBadRequest, object{{"message", msg}, {"parameters", params}})
+	s.write(w, f, http.StatusBadRequest, wire.Object{{Key: "message", Value: msg}, {Key: "parameters", Value: params}})
 	if ri, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
 		ri.err = magerr.New(magerr.Input, msg)
 	}

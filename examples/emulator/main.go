@@ -26,10 +26,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store/sqlstore"
-	"github.com/magekit/magekit/webapi"
 )
 
 func main() {
@@ -83,7 +83,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer closeStore()
 
-	emu, err := webapi.NewEmulator(ctx, webapi.EmulatorConfig{
+	emu, err := emulator.New(ctx, emulator.Config{
 		BaseURL:         base,
 		Store:           st,
 		AdminUser:       o.adminUser,
@@ -185,8 +185,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on; port 0 picks a free port")
 	fs.StringVar(&o.baseURL, "base-url", "", "store base URL announced as store_base_url and in the first line (default http://<addr>/ with the port bound)")
 	fs.StringVar(&o.store, "store", "memory", "where integrations are kept: memory, sqlite:PATH or mysql:DSN")
-	fs.StringVar(&o.adminUser, "admin-user", webapi.DefaultAdminUser, "admin user name")
-	fs.StringVar(&o.adminPassword, "admin-password", webapi.DefaultAdminPassword, "admin password")
+	fs.StringVar(&o.adminUser, "admin-user", emulator.DefaultAdminUser, "admin user name")
+	fs.StringVar(&o.adminPassword, "admin-password", emulator.DefaultAdminPassword, "admin password")
 	fs.BoolVar(&o.requirePassword, "require-password", false, "require current_password when control routes create or change integrations")
 	fs.StringVar(&profile, "profile", "2.4.7", "signature profile: 2.4.7, 2.4.3 or rfc5849")
 	fs.StringVar(&o.configDir, "config", "", "directory of integration XML (integration.xml, config.xml+api.xml) to provision at start")

@@ -68,8 +68,8 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// emulator is one run() in progress.
-type emulator struct {
+// running is one run() in progress.
+type running struct {
 	t      *testing.T
 	base   string // the base URL of the first line
 	stdout *lines
@@ -81,10 +81,10 @@ type emulator struct {
 
 // start runs the emulator with args (-addr 127.0.0.1:0 added) until the
 // test ends or stopAndWait is called, and waits for its first line.
-func start(t *testing.T, args ...string) *emulator {
+func start(t *testing.T, args ...string) *running {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	e := &emulator{t: t, stdout: newLines(), stderr: &syncBuffer{}, stop: cancel, done: make(chan error, 1)}
+	ctx, cancel := context.WithCancel(t.Context())
+	e := &running{t: t, stdout: newLines(), stderr: &syncBuffer{}, stop: cancel, done: make(chan error, 1)}
 	go func() {
 		e.done <- run(ctx, append([]string{"-addr", "127.0.0.1:0", "-log-level", "debug"}, args...), e.stdout, e.stderr)
 	}()
@@ -109,7 +109,7 @@ func start(t *testing.T, args ...string) *emulator {
 }
 
 // stopAndWait cancels run's context, as SIGINT does, and returns its error.
-func (e *emulator) stopAndWait() error {
+func (e *running) stopAndWait() error {
 	e.t.Helper()
 	e.stop()
 	select {
@@ -123,7 +123,7 @@ func (e *emulator) stopAndWait() error {
 }
 
 // call sends a JSON request and returns the status and body.
-func (e *emulator) call(c *http.Client, method, path, token, body string) (int, string) {
+func (e *running) call(c *http.Client, method, path, token, body string) (int, string) {
 	e.t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -152,7 +152,7 @@ func (e *emulator) call(c *http.Client, method, path, token, body string) (int, 
 }
 
 // admin sends an admin call that must answer 200 and decodes it into v.
-func (e *emulator) admin(method, path, body string, v any) {
+func (e *running) admin(method, path, body string, v any) {
 	e.t.Helper()
 	if e.token == "" {
 		status, b := e.call(nil, "POST", "rest/V1/integration/admin/token", "", `{"username":"admin","password":"magento123"}`)
@@ -380,7 +380,7 @@ func TestConfigDir(t *testing.T) {
 
 // TestBaseURLFlag announces a given base URL.
 func TestBaseURLFlag(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	out, done := newLines(), make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-base-url", "http://emulator.test:8080/shop"}, out, io.Discard)
@@ -436,7 +436,7 @@ func TestRunErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			err := run(context.Background(), append([]string{"-addr", "127.0.0.1:0"}, tt.args...), &out, &errOut)
+			err := run(t.Context(), append([]string{"-addr", "127.0.0.1:0"}, tt.args...), &out, &errOut)
 			if err == nil {
 				t.Fatal("run succeeded")
 			}
@@ -451,7 +451,7 @@ func TestRunErrors(t *testing.T) {
 			}
 		})
 	}
-	if err := run(context.Background(), []string{"-h"}, io.Discard, io.Discard); !errors.Is(err, flag.ErrHelp) {
+	if err := run(t.Context(), []string{"-h"}, io.Discard, io.Discard); !errors.Is(err, flag.ErrHelp) {
 		t.Errorf("run -h = %v, want flag.ErrHelp (exit 0)", err)
 	}
 }

@@ -32,7 +32,7 @@ func TestPythonThirdParty(t *testing.T) {
 		Method: "GET", URL: "/V1/store/storeConfigs", Body: json.RawMessage(`[{"id":1,"code":"default"}]`),
 	}))
 
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	// The call's query has what a naive signer gets wrong against Magento:
 	// a '+' (a plus sign, not a space), a piece without '=' (not signed), a
@@ -58,10 +58,10 @@ func TestPythonThirdParty(t *testing.T) {
 		t.Fatalf("first line = %q, want endpoint listening on URL", lines.Text())
 	}
 
-	in := srv.CreateIntegration(integration.Integration{
+	in := srv.CreateIntegration(t, integration.Integration{
 		Name: "python", AllResources: true, Endpoint: endpoint, IdentityLinkURL: endpoint + "link",
 	})
-	if status, body := srv.AdminDo("POST", fmt.Sprintf("/rest/V1/integrations/%d/activate", in.ID), ""); status != 200 {
+	if status, body := srv.AdminDo(t, "POST", fmt.Sprintf("/rest/V1/integrations/%d/activate", in.ID), ""); status != 200 {
 		t.Fatalf("activate = %d %s", status, body)
 	}
 	var out []string
@@ -84,10 +84,10 @@ func TestPythonThirdParty(t *testing.T) {
 			t.Errorf("line %d = %q, want it to start %q", i+2, out[i], want[i])
 		}
 	}
-	if got := srv.Integration("python"); got.Status != integration.StatusActive {
+	if got := srv.Integration(t, "python"); got.Status != integration.StatusActive {
 		t.Errorf("integration status = %d after the handshake, want Active", got.Status)
 	}
-	status, body := srv.AdminDo("GET", fmt.Sprintf("/rest/V1/integrations/%d/tokens", in.ID), "")
+	status, body := srv.AdminDo(t, "GET", fmt.Sprintf("/rest/V1/integrations/%d/tokens", in.ID), "")
 	var creds map[string]string
 	if err := json.Unmarshal(body, &creds); status != 200 || err != nil {
 		t.Fatalf("tokens = %d %s", status, body)

@@ -63,7 +63,7 @@ func newMagento(t *testing.T) *magento {
 	mux.Handle("/oauth/token/request", p.RequestTokenHandler())
 	mux.Handle("/oauth/token/access", p.AccessTokenHandler())
 	mux.Handle("GET /rest/V1/store/storeConfigs", p.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		g, ok := oauth.GrantFromContext(r.Context())
+		g, ok := oauth.IdentityFromContext(r.Context())
 		if ok {
 			in, _, err := m.svc.Identity(r.Context(), g.ConsumerID)
 			if err == nil && in.Status == integration.StatusActive {

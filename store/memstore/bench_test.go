@@ -9,6 +9,7 @@ import (
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store/memstore"
+	"github.com/magekit/magekit/user"
 )
 
 // benchSize is how many integrations, consumers and token rows the lookup
@@ -58,7 +59,7 @@ func seedLinked(b *testing.B, s *memstore.Store, n int) ([]integration.Integrati
 			b.Fatal(err)
 		}
 		toks[i] = oauth.Token{ConsumerID: cs[i].ID, Type: oauth.TokenAccess, Token: benchCredential(b), Secret: benchCredential(b),
-			Verifier: benchCredential(b), CallbackURL: oauth.CallbackOOB, UserType: oauth.UserIntegration, CreatedAt: benchTime}
+			Verifier: benchCredential(b), CallbackURL: oauth.CallbackOOB, UserType: user.Integration, CreatedAt: benchTime}
 		if err := s.CreateToken(ctx, &toks[i]); err != nil {
 			b.Fatal(err)
 		}

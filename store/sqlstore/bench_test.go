@@ -8,6 +8,7 @@ import (
 
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store/sqlstore"
+	"github.com/magekit/magekit/user"
 )
 
 // seeded is how many consumers, each with an access token, the benchmark
@@ -68,7 +69,7 @@ func seed(b *testing.B, s *sqlstore.Store) []benchCred {
 					return err
 				}
 				t := oauth.Token{ConsumerID: c.ID, Type: oauth.TokenAccess, Token: cred(b), Secret: cred(b),
-					Verifier: cred(b), CallbackURL: oauth.CallbackOOB, UserType: oauth.UserIntegration}
+					Verifier: cred(b), CallbackURL: oauth.CallbackOOB, UserType: user.Integration}
 				if err := tx.CreateToken(ctx, &t); err != nil {
 					return err
 				}

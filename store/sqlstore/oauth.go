@@ -10,6 +10,7 @@ import (
 
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store"
+	"github.com/magekit/magekit/user"
 )
 
 const (
@@ -34,7 +35,7 @@ func consumerDest(dst []any, c *oauth.Consumer) []any {
 func tokenDest(dst []any, t *oauth.Token) []any {
 	return append(dst, intScan[int64]{&t.ID}, intScan[int64]{&t.ConsumerID}, stringScan{(*string)(&t.Type)},
 		stringScan{&t.Token}, stringScan{&t.Secret}, stringScan{&t.Verifier}, stringScan{&t.CallbackURL},
-		boolScan{&t.Revoked}, intScan[oauth.UserType]{&t.UserType}, timeScan{&t.CreatedAt})
+		boolScan{&t.Revoked}, intScan[user.Type]{&t.UserType}, timeScan{&t.CreatedAt})
 }
 
 // storable reports whether id can be a row id (INT UNSIGNED in MySQL).

@@ -13,6 +13,7 @@ import (
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store"
 	"github.com/magekit/magekit/store/sqlstore"
+	"github.com/magekit/magekit/user"
 )
 
 // backends runs fn once per dialect with a function that returns the dsn
@@ -77,7 +78,7 @@ func seedConsumer(t testing.TB, s *sqlstore.Store, typ oauth.TokenType) (oauth.C
 		t.Fatalf("CreateConsumer: %v", err)
 	}
 	tok := oauth.Token{ConsumerID: c.ID, Type: typ, Token: cred(t), Secret: cred(t), Verifier: cred(t),
-		CallbackURL: oauth.CallbackOOB, UserType: oauth.UserIntegration}
+		CallbackURL: oauth.CallbackOOB, UserType: user.Integration}
 	if err := s.CreateToken(ctx, &tok); err != nil {
 		t.Fatalf("CreateToken: %v", err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/user"
 )
 
 // at returns a fixed instant plus sec seconds: UTC and whole seconds, so
@@ -98,7 +99,7 @@ func tokenFor(t *testing.T, consumerID int64, typ oauth.TokenType) oauth.Token {
 		Secret:      credential(t),
 		Verifier:    credential(t),
 		CallbackURL: oauth.CallbackOOB,
-		UserType:    oauth.UserIntegration,
+		UserType:    user.Integration,
 		CreatedAt:   at(0),
 	}
 }

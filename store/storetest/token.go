@@ -7,6 +7,7 @@ import (
 
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store"
+	"github.com/magekit/magekit/user"
 )
 
 // checkToken fails unless the consumer's token row reads back as want by
@@ -34,7 +35,7 @@ func testTokenRoundTrip(t *testing.T, s Store) {
 		Verifier:    credential(t),
 		CallbackURL: oauth.CallbackOOB,
 		Revoked:     true,
-		UserType:    oauth.UserIntegration,
+		UserType:    user.Integration,
 		CreatedAt:   at(0),
 	}
 	tok := want
@@ -62,7 +63,7 @@ func testTokenRoundTrip(t *testing.T, s Store) {
 		Secret:      credential(t),
 		Verifier:    credential(t),
 		CallbackURL: "https://acme.example/callback",
-		UserType:    oauth.UserAdmin,
+		UserType:    user.Admin,
 		CreatedAt:   at(999),
 	}
 	mustOK(t, "UpdateToken(verifier → request)", s.UpdateToken(ctx, upd, oauth.TokenVerifier))

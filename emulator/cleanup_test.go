@@ -1,0 +1,60 @@
+package emulator_test
+
+import (
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/magekit/magekit/oauth"
+)
+
+// TestEmulatorNonceCleanup checks that the emulator's provider runs
+// Magento's cleanup from the live config (oauth/cleanup/*, SPEC §3.4): a
+// captured request with a three-hour-old timestamp is refused as a replay
+// while its nonce is kept, and accepted again once a cleanup with a
+// 60-minute period has run.
+func TestEmulatorNonceCleanup(t *testing.T) {
+	h := newEmuHarness(t, nil)
+	h.adminOK("POST", "/rest/V1/integrations", `{"integration":{"name":"ERP","all_resources":true,"credentials":`+emuCredsJSON+`}}`, nil)
+	const path = "/rest/V1/store/storeConfigs"
+	sign := func(nonce string, ts time.Time) string {
+		params := []oauth.Param{
+			{Name: oauth.ParamConsumerKey, Value: emuCreds.ConsumerKey},
+			{Name: oauth.ParamNonce, Value: nonce},
+			{Name: oauth.ParamSignatureMethod, Value: oauth.HMACSHA256},
+			{Name: oauth.ParamTimestamp, Value: strconv.FormatInt(ts.Unix(), 10)},
+			{Name: oauth.ParamToken, Value: emuCreds.AccessToken},
+			{Name: oauth.ParamVersion, Value: "1.0"},
+		}
+		base, err := oauth.Magento247.BaseString(http.MethodGet, h.srv.URL+path, params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sig, err := oauth.Magento247.Sign(oauth.HMACSHA256, base, emuCreds.ConsumerSecret, emuCreds.AccessTokenSecret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return oauth.AuthorizationHeader(append(params, oauth.Param{Name: oauth.ParamSignature, Value: sig}))
+	}
+	get := func(auth string) emuReply { return h.do("GET", path, "", "Authorization: "+auth) }
+	setConfig := func(body string) { h.adminOK("PUT", "/rest/V1/emulator/config", `{"config":`+body+`}`, nil) }
+
+	captured := sign("captured", time.Now().Add(-3*time.Hour))
+	setConfig(`{"oauth/cleanup/cleanup_probability":"0"}`)
+	if r := get(captured); r.status != http.StatusOK {
+		t.Fatalf("first use = %d %s, want 200", r.status, r.body)
+	}
+	if r := get(captured); r.status != http.StatusUnauthorized {
+		t.Fatalf("replay without cleanup = %d %s, want 401", r.status, r.body)
+	}
+
+	setConfig(`{"oauth/cleanup/cleanup_probability":"1","oauth/cleanup/expiration_period":"60"}`)
+	if r := get(sign("fresh", time.Now())); r.status != http.StatusOK {
+		t.Fatalf("fresh request = %d %s, want 200", r.status, r.body)
+	}
+	setConfig(`{"oauth/cleanup/cleanup_probability":"0"}`)
+	if r := get(captured); r.status != http.StatusOK {
+		t.Errorf("replay after cleanup = %d %s, want 200 (the nonce was forgotten, as Magento forgets it)", r.status, r.body)
+	}
+}

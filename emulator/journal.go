@@ -1,0 +1,222 @@
+package emulator
+
+import (
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/user"
+	"github.com/magekit/magekit/webapi"
+)
+
+// DefaultJournalSize is how many requests an [Emulator]'s journal keeps
+// when Config.JournalSize is zero: the most recent ones.
+const DefaultJournalSize = 10_000
+
+// Bounds on what one journal entry keeps, so that the journal's memory is
+// bounded whatever the requests look like. Longer values are cut and end
+// with "...".
+const (
+	maxJournalPath  = 2048 // path and query, each
+	maxJournalBase  = 8192 // base string
+	maxJournalParam = 1024 // each message parameter
+)
+
+// OutcomeSuccessCallback is the journal outcome of a request for the
+// success_call_back page (SPEC §5.2 step 6), which the Emulator serves
+// outside the REST surface.
+const OutcomeSuccessCallback webapi.Outcome = "success_callback"
+
+// JournalEntry is one request an [Emulator] answered, as GET
+// /rest/V1/emulator/journal lists it. It never holds a secret: no header,
+// no body, no signature, and in Query and BaseString the value of every
+// parameter whose name holds "signature", "verifier", "token", "secret" or
+// "password" reads REDACTED. BaseString, present only when a signature did
+// not match, holds the request's other signed parameters (the consumer key
+// included).
+type JournalEntry struct {
+	// Time is when the request arrived, UTC.
+	Time time.Time `json:"time"`
+	// Method, Path and Query are the request's method, escaped path and raw
+	// query as sent, sensitive values redacted (each cut at 2,048 bytes).
+	// With a base URL that has a path, Path is below it.
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	Query  string `json:"query"`
+	// Route is the matched route's URL pattern, "/V1/products/:sku";
+	// empty when none matched.
+	Route string `json:"route"`
+	// Who is "integration", "admin", "customer" or "guest".
+	Who string `json:"who"`
+	// Credential is how the caller authenticated: "oauth",
+	// "integration-bearer", "admin-token" or "customer-token"; empty for a
+	// guest.
+	Credential string `json:"credential,omitempty"`
+	// IntegrationID is set when Who is "integration"; UserID when Who is
+	// "admin" or "customer".
+	IntegrationID int64 `json:"integration_id,omitempty"`
+	UserID        int64 `json:"user_id,omitempty"`
+	// Outcome is how the request was answered: an [webapi.Outcome] ("fixture",
+	// "handler", "no_fixture", "no_route", "rejected", "auth_failed",
+	// "denied", "https_only", "error", "oauth_token", "success_callback").
+	Outcome string `json:"outcome"`
+	// Status is the HTTP status answered.
+	Status int `json:"status"`
+	// Message, Parameters and Errors are the Magento error answered, as the
+	// REST error body carries them: the template and its parameters (a
+	// JSON array for %1, %2..., an object for named ones), the individual
+	// errors of an aggregate. Empty on success.
+	Message    string          `json:"message,omitempty"`
+	Parameters json.RawMessage `json:"parameters,omitempty"`
+	Errors     []JournalError  `json:"errors,omitempty"`
+	// BaseString is the signature base string the emulator computed when
+	// it answered "The signature is invalid. Verify and try again.", to
+	// compare with the client's, sensitive values redacted (cut at 8,192
+	// bytes).
+	BaseString string `json:"base_string,omitempty"`
+}
+
+// JournalError is one error of an aggregate input error in a
+// [JournalEntry].
+type JournalError struct {
+	Message    string          `json:"message"`
+	Parameters json.RawMessage `json:"parameters,omitempty"`
+}
+
+// journal is a bounded ring of entries, oldest first. It is safe for
+// concurrent use; Add takes one short lock.
+type journal struct {
+	mu      sync.Mutex
+	size    int
+	entries []JournalEntry // grows to size, then wraps
+	next    int            // where the next entry goes once full
+}
+
+func newJournal(size int) *journal {
+	if size <= 0 {
+		size = DefaultJournalSize
+	}
+	return &journal{size: size}
+}
+
+// add appends e, dropping the oldest entry when the journal is full.
+func (j *journal) add(e JournalEntry) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if len(j.entries) < j.size {
+		j.entries = append(j.entries, e)
+		return
+	}
+	j.entries[j.next] = e
+	j.next = (j.next + 1) % j.size
+}
+
+// list returns a copy of the entries, oldest first; never nil.
+func (j *journal) list() []JournalEntry {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := make([]JournalEntry, 0, len(j.entries))
+	out = append(out, j.entries[j.next:]...)
+	return append(out, j.entries[:j.next]...)
+}
+
+// reset forgets every entry and releases their memory.
+func (j *journal) reset() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.entries, j.next = nil, 0
+}
+
+// entryFromEvent turns a Server event into a journal entry.
+func entryFromEvent(ev webapi.Event) JournalEntry {
+	e := JournalEntry{
+		Time:       ev.Time.UTC(),
+		Method:     cut(ev.Method, 32),
+		Path:       cut(ev.Path, maxJournalPath),
+		Query:      cut(redactQuery(ev.Query), maxJournalPath),
+		Route:      ev.Route,
+		Outcome:    string(ev.Outcome),
+		Status:     ev.Status,
+		BaseString: cut(redactBaseString(ev.BaseString), maxJournalBase),
+	}
+	setCaller(&e, ev.Caller)
+	setError(&e, ev.Err)
+	return e
+}
+
+// setCaller fills Who, Credential and the ids from c.
+func setCaller(e *JournalEntry, c webapi.Caller) {
+	switch c.Type {
+	case user.Integration:
+		e.Who, e.IntegrationID = "integration", c.ID
+	case user.Admin:
+		e.Who, e.UserID = "admin", c.ID
+	case user.Customer:
+		e.Who, e.UserID = "customer", c.ID
+	default:
+		e.Who = "guest"
+	}
+	if c.Credential != webapi.CredentialNone {
+		e.Credential = c.Credential.String()
+	}
+}
+
+// setError fills Message, Parameters and Errors as the REST error body
+// renders err: a Webapi error substituted and without parameters, an
+// internal one by the generic template only, any other as template and
+// parameters.
+func setError(e *JournalEntry, err *magerr.Error) {
+	if err == nil {
+		return
+	}
+	switch err.Class {
+	case magerr.Internal:
+		e.Message = magerr.InternalMessage
+		return
+	case magerr.Webapi:
+		e.Message = cut(err.Text(), maxJournalParam)
+		return
+	}
+	e.Message = err.Message
+	e.Parameters = journalParams(err)
+	for _, sub := range err.Errors {
+		e.Errors = append(e.Errors, JournalError{Message: sub.Message, Parameters: journalParams(sub)})
+	}
+}
+
+// journalParams renders err's parameters as the REST error body does: a
+// list when positional, an object otherwise; nil when there are none.
+func journalParams(err *magerr.Error) json.RawMessage {
+	if len(err.Params) == 0 {
+		return nil
+	}
+	var v any
+	if err.Positional() {
+		l := make([]string, len(err.Params))
+		for i, p := range err.Params {
+			l[i] = cut(p.Value, maxJournalParam)
+		}
+		v = l
+	} else {
+		m := make(map[string]string, len(err.Params))
+		for _, p := range err.Params {
+			m[p.Name] = cut(p.Value, maxJournalParam)
+		}
+		v = m
+	}
+	b, mErr := json.Marshal(v)
+	if mErr != nil {
+		return nil // strings and maps of strings always marshal
+	}
+	return b
+}
+
+// cut returns s cut to at most n bytes, marked with "..." when cut. It may
+// split a multi-byte character; json.Marshal then writes U+FFFD for it.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n-3] + "..."
+}

@@ -1,0 +1,90 @@
+package emulator
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/user"
+	"github.com/magekit/magekit/webapi"
+)
+
+// TestJournalRing checks that the journal keeps the most recent entries,
+// oldest first, and forgets them on reset.
+func TestJournalRing(t *testing.T) {
+	j := newJournal(3)
+	paths := func() []string {
+		var out []string
+		for _, e := range j.list() {
+			out = append(out, e.Path)
+		}
+		return out
+	}
+	for i, want := range [][]string{
+		{"/0"}, {"/0", "/1"}, {"/0", "/1", "/2"}, {"/1", "/2", "/3"}, {"/2", "/3", "/4"}, {"/3", "/4", "/5"}, {"/4", "/5", "/6"},
+	} {
+		j.add(JournalEntry{Path: "/" + string(rune('0'+i))})
+		if diff := cmp.Diff(want, paths()); diff != "" {
+			t.Errorf("after %d adds (-want +got):\n%s", i+1, diff)
+		}
+	}
+	j.reset()
+	if got := j.list(); got == nil || len(got) != 0 {
+		t.Errorf("list after reset = %#v, want an empty non-nil slice", got)
+	}
+	if newJournal(0).size != DefaultJournalSize {
+		t.Errorf("newJournal(0).size = %d, want %d", newJournal(0).size, DefaultJournalSize)
+	}
+}
+
+// TestEntryFromEvent checks how events become entries: callers, errors in
+// their three renderings, and the bounds on long values.
+func TestEntryFromEvent(t *testing.T) {
+	at := time.Date(2024, 5, 1, 12, 0, 0, 0, time.FixedZone("X", 3600))
+	long := strings.Repeat("p", 5000)
+	tests := []struct {
+		name string
+		ev   webapi.Event
+		want JournalEntry
+	}{
+		{"integration", webapi.Event{Time: at, Method: "GET", Path: "/rest/V1/products", Query: "a=1", Route: "/V1/products",
+			Caller:  webapi.Caller{Type: user.Integration, ID: 7, Credential: webapi.CredentialOAuth},
+			Outcome: webapi.OutcomeFixture, Status: 200},
+			JournalEntry{Time: at.UTC(), Method: "GET", Path: "/rest/V1/products", Query: "a=1", Route: "/V1/products",
+				Who: "integration", Credential: "oauth", IntegrationID: 7, Outcome: "fixture", Status: 200}},
+		{"denied customer", webapi.Event{Time: at, Method: "GET", Path: "/p", Caller: webapi.Caller{Type: user.Customer, ID: 3, Credential: webapi.CredentialCustomerToken},
+			Outcome: webapi.OutcomeDenied, Status: 401, Err: magerr.Named(magerr.Authorization, webapi.MsgNotAuthorized, "resources", "Magento_Catalog::products")},
+			JournalEntry{Time: at.UTC(), Method: "GET", Path: "/p", Who: "customer", Credential: "customer-token", UserID: 3,
+				Outcome: "denied", Status: 401, Message: webapi.MsgNotAuthorized, Parameters: []byte(`{"resources":"Magento_Catalog::products"}`)}},
+		{"webapi error substituted", webapi.Event{Time: at, Method: "PATCH", Path: "/p", Caller: webapi.Caller{Type: user.Guest}, Outcome: webapi.OutcomeRejected, Status: 405,
+			Err: &magerr.Error{Class: magerr.Webapi, Code: 405, Message: webapi.MsgMethodNotSupported, Params: []magerr.Param{{Name: "1", Value: "PATCH"}}}},
+			JournalEntry{Time: at.UTC(), Method: "PATCH", Path: "/p", Who: "guest", Outcome: "rejected", Status: 405,
+				Message: "The PATCH HTTP method is not supported."}},
+		{"internal error hides its cause", webapi.Event{Time: at, Method: "GET", Path: "/p", Caller: webapi.Caller{Type: user.Admin, ID: 1, Credential: webapi.CredentialAdminToken},
+			Outcome: webapi.OutcomeError, Status: 500, Err: &magerr.Error{Class: magerr.Internal, Message: "secret detail"}},
+			JournalEntry{Time: at.UTC(), Method: "GET", Path: "/p", Who: "admin", Credential: "admin-token", UserID: 1,
+				Outcome: "error", Status: 500, Message: magerr.InternalMessage}},
+		{"aggregate", webapi.Event{Time: at, Method: "POST", Path: "/p", Caller: webapi.Caller{Type: user.Guest}, Outcome: webapi.OutcomeHandler, Status: 400,
+			Err: magerr.Join(magerr.Required("username"), magerr.Required("password"))},
+			JournalEntry{Time: at.UTC(), Method: "POST", Path: "/p", Who: "guest", Outcome: "handler", Status: 400,
+				Message: magerr.AggregateMessage, Errors: []JournalError{
+					{Message: magerr.RequiredMessage, Parameters: []byte(`{"fieldName":"username"}`)},
+					{Message: magerr.RequiredMessage, Parameters: []byte(`{"fieldName":"password"}`)},
+				}}},
+		{"long values are cut", webapi.Event{Time: at, Method: "GET", Path: long, Query: long, BaseString: long + long, Caller: webapi.Caller{Type: user.Guest},
+			Outcome: webapi.OutcomeNoRoute, Status: 404, Err: magerr.New(magerr.NoSuchEntity, "%1", long)},
+			JournalEntry{Time: at.UTC(), Method: "GET", Path: long[:maxJournalPath-3] + "...", Query: long[:maxJournalPath-3] + "...",
+				BaseString: (long + long)[:maxJournalBase-3] + "...", Who: "guest", Outcome: "no_route", Status: 404,
+				Message: "%1", Parameters: []byte(`["` + long[:maxJournalParam-3] + `..."]`)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, entryFromEvent(tt.ev)); diff != "" {
+				t.Errorf("entryFromEvent (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

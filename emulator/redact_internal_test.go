@@ -1,0 +1,43 @@
+package emulator
+
+import "testing"
+
+func TestRedactQuery(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"searchCriteria[pageSize]=20&storeId=1", "searchCriteria[pageSize]=20&storeId=1"},
+		{"oauth_signature=abc%3D&q=1", "oauth_signature=REDACTED&q=1"},
+		{"q=1&password=hunter2&flag", "q=1&password=REDACTED&flag"},
+		{"oauth%5Fverifier=v&Client_Secret=s", "oauth%5Fverifier=REDACTED&Client_Secret=REDACTED"},
+		{"oauth_token=t&access_token=a&oauth_consumer_key=k", "oauth_token=REDACTED&access_token=REDACTED&oauth_consumer_key=k"},
+		{"oauth_signature", "oauth_signature"}, // no value to hide
+		{"bad%zz=1&secret=%zz", "bad%zz=1&secret=REDACTED"},
+	} {
+		if got := redactQuery(tc.in); got != tc.want {
+			t.Errorf("redactQuery(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestRedactBaseString(t *testing.T) {
+	// The access-token step's base string: the verifier goes, the rest
+	// stays byte for byte.
+	in := "POST&http%3A%2F%2Fshop.example%2Foauth%2Ftoken%2Faccess&oauth_consumer_key%3Dk%26oauth_nonce%3Dn%26oauth_token%3Dt%26oauth_verifier%3Dv3r1f13r%26x%3Da%2520b"
+	want := "POST&http%3A%2F%2Fshop.example%2Foauth%2Ftoken%2Faccess&oauth_consumer_key%3Dk%26oauth_nonce%3Dn%26oauth_token%3DREDACTED%26oauth_verifier%3DREDACTED%26x%3Da%2520b"
+	if got := redactBaseString(in); got != want {
+		t.Errorf("redactBaseString(access step)\n got %s\nwant %s", got, want)
+	}
+	plain := "GET&http%3A%2F%2Fshop.example%2Frest%2FV1%2Fproducts&oauth_consumer_key%3Dk%26searchCriteria%255BpageSize%255D%3D20"
+	if got := redactBaseString(plain); got != plain {
+		t.Errorf("redactBaseString(nothing sensitive) = %s, want it unchanged", got)
+	}
+	form := "POST&http%3A%2F%2Fshop.example%2Frest%2FV1%2Fx&oauth_consumer_key%3Dk%26password%3Dhunter2"
+	if got, want := redactBaseString(form), "POST&http%3A%2F%2Fshop.example%2Frest%2FV1%2Fx&oauth_consumer_key%3Dk%26password%3DREDACTED"; got != want {
+		t.Errorf("redactBaseString(form password) = %s, want %s", got, want)
+	}
+	for _, odd := range []string{"", "GET", "GET&x", "GET&x&%zz"} {
+		if got := redactBaseString(odd); got != odd {
+			t.Errorf("redactBaseString(%q) = %q, want it unchanged", odd, got)
+		}
+	}
+}
