@@ -221,16 +221,13 @@ func (s *Server) RevokeTokens(userType user.Type, userID int64) {
 	s.tokens.Revoke(jwtauth.User{Type: userType, ID: userID})
 }
 
-// Reset forgets every fixture, sign-in failure, token revocation and
-// Google Authenticator secret and, when the user store implements
-// [account.CustomerResetter], every customer. Admin users, handlers and
+// Reset forgets every fixture, sign-in failure and token revocation and,
+// when the user store implements [account.CustomerResetter], every
+// customer. Admin users, their Google Authenticator secrets, handlers and
 // settings stay.
 func (s *Server) Reset(ctx context.Context) error {
 	for i := range s.fixtures {
 		s.fixtures[i].Store(nil)
-	}
-	if s.tfa != nil {
-		s.tfa.reset()
 	}
 	s.throttle.Reset()
 	s.tokens.Reset()

@@ -78,13 +78,6 @@ func (t *TwoFactor) googleKey(adminID int64) ([]byte, bool) {
 	return key, ok
 }
 
-// reset forgets every secret.
-func (t *TwoFactor) reset() {
-	t.mu.Lock()
-	clear(t.secrets)
-	t.mu.Unlock()
-}
-
 // The token routes of Magento_TwoFactorAuth's webapi.xml.
 const routeGoogleAuthenticate = "/V1/tfa/provider/google/authenticate"
 

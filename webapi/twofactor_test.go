@@ -101,11 +101,15 @@ func TestTwoFactor(t *testing.T) {
 		t.Fatal("the chosen time gives colliding codes; pick another")
 	}
 
-	// Reset forgets the secret.
+	// Reset keeps the admin user's secret; an empty secret removes it.
 	if err := e.srv.Reset(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	run([]step{{"token after reset", adminToken, creds(""), 400, configure}})
+	run([]step{{"token after reset", adminToken, creds(""), 400, useProviders}})
+	if err := e.srv.SetGoogleSecret(context.Background(), "admin", ""); err != nil {
+		t.Fatal(err)
+	}
+	run([]step{{"token after removal", adminToken, creds(""), 400, configure}})
 }
 
 // TestTwoFactorOff checks that without Config.TwoFactor the admin token
