@@ -3,6 +3,7 @@ package webapi_test
 import (
 	"context"
 	"encoding/json"
+	"sync"
 	"testing"
 	"time"
 
@@ -124,4 +125,40 @@ func TestTwoFactorOff(t *testing.T) {
 	if resp.status != 200 || resp.body != noFixture("POST", "/V1/tfa/provider/google/authenticate") {
 		t.Errorf("google route with 2FA off = %d %s", resp.status, resp.body)
 	}
+}
+
+// TestTwoFactorConcurrent sets and reads secrets from many goroutines
+// while the Google route checks codes, for the race detector: every
+// sign-in with the secret in place succeeds.
+func TestTwoFactorConcurrent(t *testing.T) {
+	tfa := webapi.NewTwoFactor()
+	e := newEnv(t, func(c *webapi.Config) { c.TwoFactor = tfa })
+	if err := e.srv.SetGoogleSecret(t.Context(), "admin", googleSecret); err != nil {
+		t.Fatal(err)
+	}
+	key, err := webapi.DecodeGoogleSecret(googleSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"username":"admin","password":"magento123","otp":"` + webapi.TOTP(key, e.clock.Now()) + `"}`
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			for j := range 20 {
+				_ = tfa.SetGoogleSecret(int64(100+i), googleSecret) // other users
+				_ = tfa.GoogleConfigured(int64(100 + j))
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for range 5 {
+				if resp := e.postJSON("/rest/V1/tfa/provider/google/authenticate", body); resp.status != 200 {
+					t.Errorf("google authenticate = %d %s", resp.status, resp.body)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
