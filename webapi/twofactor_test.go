@@ -3,6 +3,7 @@ package webapi_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -87,6 +88,13 @@ func TestTwoFactor(t *testing.T) {
 	}
 	if err := e.srv.SetGoogleSecret(context.Background(), "admin", "not base32!"); err == nil {
 		t.Error("SetGoogleSecret accepted a secret that is not Base32")
+	}
+	// The XML renderer writes the provider list as Magento's does: one
+	// item element per entry.
+	if r := e.postJSON(adminToken, creds(""), "Accept: application/xml"); r.status != 400 ||
+		!strings.Contains(r.body, "<message>Please use the 2fa provider-specific endpoints to obtain a token.</message>") ||
+		!strings.Contains(r.body, "<active_providers>\n      <item>google</item>\n    </active_providers>") {
+		t.Errorf("XML answer = %d %s", r.status, r.body)
 	}
 	run([]step{
 		{"token, configured", adminToken, creds(""), 400, useProviders},
