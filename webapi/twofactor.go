@@ -14,11 +14,11 @@ import (
 // Magento_TwoFactorAuth's messages (docs/magento-fidelity.md §5), exactly
 // as Magento 2.4.7 writes them.
 const (
-	MsgTFAUseProviders      = "Please use the 2fa provider-specific endpoints to obtain a token."
-	MsgTFAConfigure         = "You are required to configure personal Two-Factor Authorization in order to login. Please check your email."
-	MsgTFAProviderNotAllow  = "Provider is not allowed."
-	MsgTFAProviderNotConfig = "Provider is not configured."
-	MsgTFAInvalidCode       = "Invalid code."
+	MsgTFAUseProviders          = "Please use the 2fa provider-specific endpoints to obtain a token."
+	MsgTFAConfigure             = "You are required to configure personal Two-Factor Authorization in order to login. Please check your email."
+	MsgTFAProviderNotAllowed    = "Provider is not allowed."
+	MsgTFAProviderNotConfigured = "Provider is not configured."
+	MsgTFAInvalidCode           = "Invalid code."
 )
 
 // googleProvider is the code of the Google Authenticator provider.
@@ -29,8 +29,8 @@ const googleProvider = "google"
 // google), and the Google secrets of the admin users that configured it.
 // Set on [Config.TwoFactor], it changes the admin token service and serves
 // the providers' token routes as Magento does (docs/magento-fidelity.md
-// §5). A TwoFactor is safe for concurrent use; its zero value is not
-// usable, call [NewTwoFactor].
+// §5). A TwoFactor is safe for concurrent use; its zero value is ready,
+// with no secret.
 type TwoFactor struct {
 	mu      sync.RWMutex
 	secrets map[int64][]byte // admin user id → decoded Google secret
@@ -58,6 +58,9 @@ func (t *TwoFactor) SetGoogleSecret(adminID int64, secret string) error {
 		return err
 	}
 	t.mu.Lock()
+	if t.secrets == nil {
+		t.secrets = make(map[int64][]byte)
+	}
 	t.secrets[adminID] = key
 	t.mu.Unlock()
 	return nil
@@ -129,7 +132,7 @@ func (s *Server) googleAuthenticate(w http.ResponseWriter, r *http.Request) {
 	}
 	key, configured := s.tfa.googleKey(id)
 	if !configured {
-		s.WriteError(w, r, magerr.New(magerr.Input, MsgTFAProviderNotConfig))
+		s.WriteError(w, r, magerr.New(magerr.Input, MsgTFAProviderNotConfigured))
 		return
 	}
 	otp := stringParam(body["otp"])
@@ -145,7 +148,7 @@ func (s *Server) googleAuthenticate(w http.ResponseWriter, r *http.Request) {
 // the credentials, then UserAuthenticator::assertProviderIsValidForUser.
 func (s *Server) providerNotAllowed(w http.ResponseWriter, r *http.Request) {
 	if _, _, _, ok := s.issueToken(w, r, user.Admin); ok {
-		s.WriteError(w, r, magerr.New(magerr.Input, MsgTFAProviderNotAllow))
+		s.WriteError(w, r, magerr.New(magerr.Input, MsgTFAProviderNotAllowed))
 	}
 }
 
