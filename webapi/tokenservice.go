@@ -128,8 +128,10 @@ func (s *Server) signIn(ctx context.Context, typ user.Type, username, password s
 // revokeCustomerToken is CustomerTokenService::revokeCustomerAccessToken
 // behind POST /V1/integration/customer/revoke-customer-token, whose
 // customerId is forced to the caller's: a customer's tokens issued up to
-// now stop working. For a caller that is no customer the id is 0, which has
-// no tokens. The answer is true.
+// now stop working. A caller that is no customer never gets here: its
+// forced customerId is null, which the required-parameter check refuses
+// (docs/magento-fidelity.md §3); the check below keeps a handler called
+// from elsewhere harmless. The answer is true.
 func (s *Server) revokeCustomerToken(w http.ResponseWriter, r *http.Request) {
 	if caller, _ := CallerFromContext(r.Context()); caller.Type == user.Customer {
 		s.RevokeTokens(user.Customer, caller.ID)
