@@ -185,6 +185,8 @@ func TestSelfRoutesForOtherCallers(t *testing.T) {
 		{"cart items", "GET", "/rest/V1/carts/mine/items", "", 400, required("cartId")},
 		{"revoke own token", "POST", "/rest/V1/integration/customer/revoke-customer-token", "{}", 400, required("customerId")},
 		{"forced null beats the request's value", "GET", "/rest/V1/carts/mine/items?cartId=5", "", 400, required("cartId")},
+		// Magento writes the forced null under cartId; cart_id stays set.
+		{"snake_case id is not overwritten", "GET", "/rest/V1/carts/mine/items?cart_id=5", "", 200, noFixture("GET", "/V1/carts/mine/items")},
 		{"two forced ids", "POST", "/rest/V1/carts/mine/payment-order", `{"methodCode":"m","paymentSource":"s","location":"l"}`, 400,
 			aggregate + required("cartId") + "," + required("customerId") + "]}"},
 		{"forced nested field sets its parent", "PUT", "/rest/V1/customers/me", `{"customer":{}}`, 200, noFixture("PUT", "/V1/customers/me")},
