@@ -104,7 +104,10 @@ func querySets(rawQuery, key string) bool {
 		if name == "" {
 			continue
 		}
-		if phpQueryName(urldecode(name)) == key {
+		if strings.IndexByte(name, '%') >= 0 || strings.IndexByte(name, '+') >= 0 {
+			name = urldecode(name)
+		}
+		if phpQueryNameIs(name, key) {
 			return true
 		}
 	}
@@ -112,19 +115,43 @@ func querySets(rawQuery, key string) bool {
 }
 
 // phpQueryName is the top-level variable name parse_str gives a query
-// name: leading spaces dropped, the part before a '[' that a ']' closes,
-// and '.', ' ' and an unclosed '[' turned into '_'.
+// name, byte by byte as PHP reads it: leading spaces dropped, the part
+// before a '[' that a ']' closes, and '.', ' ' and an unclosed '[' turned
+// into '_'.
 func phpQueryName(n string) string {
 	n = strings.TrimLeft(n, " ")
 	if i := strings.IndexByte(n, '['); i > 0 && strings.IndexByte(n[i:], ']') > 0 {
 		n = n[:i]
 	}
-	return strings.Map(func(r rune) rune {
-		if r == '.' || r == ' ' || r == '[' {
-			return '_'
+	b := []byte(n)
+	for i, c := range b {
+		if c == '.' || c == ' ' || c == '[' {
+			b[i] = '_'
 		}
-		return r
-	}, n)
+	}
+	return string(b)
+}
+
+// phpQueryNameIs reports whether phpQueryName(n) == key without building
+// the name.
+func phpQueryNameIs(n, key string) bool {
+	n = strings.TrimLeft(n, " ")
+	if i := strings.IndexByte(n, '['); i > 0 && strings.IndexByte(n[i:], ']') > 0 {
+		n = n[:i]
+	}
+	if len(n) != len(key) {
+		return false
+	}
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		if c == '.' || c == ' ' || c == '[' {
+			c = '_'
+		}
+		if c != key[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // camelToSnake is ServiceInputProcessor's snake_case of a parameter name:

@@ -21,6 +21,9 @@ func TestPHPQueryName(t *testing.T) {
 		if got := phpQueryName(in); got != want {
 			t.Errorf("phpQueryName(%q) = %q, want %q", in, got, want)
 		}
+		if !phpQueryNameIs(in, want) || phpQueryNameIs(in, want+"x") {
+			t.Errorf("phpQueryNameIs(%q, %q) disagrees with phpQueryName", in, want)
+		}
 	}
 }
 
@@ -70,6 +73,9 @@ func FuzzQuerySets(f *testing.F) {
 	f.Add("%zz=1&search%5Fcriteria=", "search_criteria")
 	f.Fuzz(func(t *testing.T, query, name string) {
 		_ = querySets(query, name)
+		if phpQueryNameIs(query, name) != (phpQueryName(query) == name) {
+			t.Errorf("phpQueryNameIs(%q, %q) disagrees with phpQueryName", query, name)
+		}
 		_ = missingParams(&route{Route: Route{Required: []string{name}}, requiredSnake: []string{camelToSnake(name)}},
 			query, map[string]json.RawMessage{name: json.RawMessage("null")}, guest)
 		if name == "" || strings.TrimLeft(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != "" {
@@ -77,6 +83,34 @@ func FuzzQuerySets(f *testing.F) {
 		}
 		if !querySets(query+"&"+name+"=1", name) {
 			t.Errorf("querySets(%q, %q) = false", query+"&"+name+"=1", name)
+		}
+	})
+}
+
+// BenchmarkMissingParams measures the check of a list call that gives its
+// searchCriteria in the query, beside the route lookup of the same path as
+// the baseline.
+func BenchmarkMissingParams(b *testing.B) {
+	rt, err := newRouter(DefaultRoutes())
+	if err != nil {
+		b.Fatal(err)
+	}
+	const q = "searchCriteria[filterGroups][0][filters][0][field]=sku&searchCriteria[filterGroups][0][filters][0][value]=24-MB01"
+	r := rt.match(methodGET, "/V1/products")
+	b.Run("match", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if rt.match(methodGET, "/V1/products") == nil {
+				b.Fatal("no route")
+			}
+		}
+	})
+	b.Run("required", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if missingParams(r, q, nil, guest) != nil {
+				b.Fatal("missing")
+			}
 		}
 	})
 }
