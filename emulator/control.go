@@ -56,6 +56,7 @@ var controlRoutes = []struct {
 	{"PUT", emulatorURL + "fixtures", (*Emulator).putFixture},
 	{"GET", emulatorURL + "journal", (*Emulator).getJournal},
 	{"POST", emulatorURL + "reset", (*Emulator).reset},
+	{"PUT", googleSecretURL, (*Emulator).putGoogleSecret},
 }
 
 // ControlRoutes returns the emulator's control routes, all guarded by

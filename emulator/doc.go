@@ -2,7 +2,8 @@
 // see it, built on the library: Magento's REST routes and OAuth endpoints
 // (a webapi.Server), the control routes under /rest/V1/integrations and
 // /rest/V1/emulator that create and activate integrations, change config
-// values, set fixtures and read the journal, the success_call_back page, and
+// values, set fixtures, set an admin's Google Authenticator secret (under
+// Config.TwoFactor) and read the journal, the success_call_back page, and
 // a journal of every request answered.
 //
 // [New] assembles an [Emulator] from a [Config] whose zero value means
@@ -20,4 +21,5 @@
 //	fixtures.go             fixture files: ParseFixtures, Emulator.LoadFixtures
 //	journal.go              the journal ring and its entries
 //	redact.go               secrets out of journaled queries and base strings
+//	twofactor.go            /V1/emulator/tfa/google: an admin user's Google Authenticator secret
 package emulator

@@ -63,6 +63,23 @@ type Config struct {
 	// PasswordIterations is the PBKDF2 iteration count of the admin's and
 	// new customers' passwords; default [PasswordIterations].
 	PasswordIterations int
+	// StoreCodes are the codes of the store views: /rest/<code>/V1/...
+	// serves them (and "all"); any other first segment answers 400
+	// "Specified request cannot be processed." as in Magento. Default
+	// ["default"], the one store view of a fresh install
+	// (docs/magento-fidelity.md §1).
+	StoreCodes []string
+	// TwoFactor enables Magento_TwoFactorAuth, as on a stock 2.4.7 install,
+	// with Google Authenticator forced: the admin token route no longer
+	// issues tokens, POST /V1/tfa/provider/google/authenticate does, and
+	// PUT /rest/V1/emulator/tfa/google sets an admin user's secret
+	// (docs/magento-fidelity.md §5). Off by default.
+	TwoFactor bool
+	// AdminGoogleSecret, with TwoFactor, is the admin user's Google
+	// Authenticator secret (Base32), as Magento's bin/magento
+	// security:tfa:google:set-secret sets it: without one the admin cannot
+	// get a token, and so cannot call the control routes. Never logged.
+	AdminGoogleSecret string
 	// JournalSize is how many requests the journal keeps, the most recent
 	// ones; default [DefaultJournalSize].
 	JournalSize int
@@ -170,6 +187,8 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 		Server: webapi.Config{
 			Users:              users,
 			Routes:             append(webapi.DefaultRoutes(), ControlRoutes()...),
+			StoreCodes:         c.StoreCodes,
+			TwoFactor:          twoFactor(c.TwoFactor),
 			JWTSecret:          c.JWTSecret,
 			PasswordIterations: c.PasswordIterations,
 			Observer:           e.observe,
@@ -181,6 +200,14 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 		return nil, err
 	}
 	e.stack = stack
+	if c.AdminGoogleSecret != "" {
+		if !c.TwoFactor {
+			return nil, errors.New("emulator: an admin Google Authenticator secret needs two-factor authentication on")
+		}
+		if err := stack.Server.SetGoogleSecret(ctx, c.AdminUser, c.AdminGoogleSecret); err != nil {
+			return nil, fmt.Errorf("emulator: admin Google Authenticator secret: %w", err)
+		}
+	}
 	if err := e.registerControl(); err != nil {
 		return nil, err
 	}
@@ -322,3 +349,11 @@ func (e *Emulator) observe(ev webapi.Event) {
 
 // errNoAdmin is returned when the admin user vanished from the user store.
 var errNoAdmin = errors.New("emulator: the calling admin user does not exist")
+
+// twoFactor returns a new TwoFactor when on, else nil.
+func twoFactor(on bool) *webapi.TwoFactor {
+	if !on {
+		return nil
+	}
+	return webapi.NewTwoFactor()
+}

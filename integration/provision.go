@@ -33,10 +33,15 @@ const maxColumn = 255
 //     integration of the same name always changes), and the set of allowed
 //     resources as Magento's ACL reads it back. No difference:
 //     [OutcomeUnchanged], nothing is written. Any difference: the
-//     integration is deleted with its consumer, tokens, nonces and grant,
-//     and created again from the XML alone with status Reset, a new id and a
-//     new consumer: [OutcomeReset]. (Magento keeps the old consumer row and
-//     its tokens, orphaned; the store cascades instead.)
+//     integration row and its grant are deleted, and the integration is
+//     created again from the XML alone with status Reset, a new id and a
+//     new consumer: [OutcomeReset]. As in Magento (IntegrationService::
+//     delete removes the integration row only; docs/magento-fidelity.md
+//     §4) the old consumer, its tokens and nonces stay, orphaned: a call
+//     signed with them still passes the signature checks, and its caller
+//     is a guest, since no integration has that consumer. [Service.Delete]
+//     of an integration, as the admin's Delete does, removes the consumer
+//     too.
 //
 // Integrations that exist but are not in list are left alone, as Magento
 // leaves them. The whole call is one store transaction: it commits whole
@@ -193,8 +198,8 @@ func (s *Service) provisionOne(ctx context.Context, tx Store, ci ConfigIntegrati
 		p.Outcome, p.ID = OutcomeUnchanged, cur.ID
 		return p, nil
 	}
-	if err := removeIntegration(ctx, tx, cur); err != nil {
-		return Provisioned{}, err
+	if err := tx.DeleteIntegration(ctx, cur.ID); err != nil {
+		return Provisioned{}, fmt.Errorf("integration %d: delete: %w", cur.ID, err)
 	}
 	in, err := s.insertConfig(ctx, tx, want, StatusReset)
 	if err != nil {

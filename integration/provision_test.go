@@ -311,11 +311,17 @@ func TestProvisionChangedResets(t *testing.T) {
 			if _, err := svc.Get(ctx, first.ID); err == nil {
 				t.Errorf("old integration %d still exists", first.ID)
 			}
-			if _, err := s.ConsumerByKey(ctx, oldKey); !errors.Is(err, store.ErrNotFound) {
-				t.Errorf("old consumer: %v, want store.ErrNotFound", err)
+			// Magento deletes the integration row only: the old consumer and
+			// its access token stay, and no integration has them.
+			oldConsumer, err := s.ConsumerByKey(ctx, oldKey)
+			if err != nil || oldConsumer.ID != old.ConsumerID {
+				t.Errorf("old consumer: %+v, %v; want consumer %d kept", oldConsumer, err, old.ConsumerID)
 			}
-			if _, err := s.TokenByValue(ctx, token); !errors.Is(err, store.ErrNotFound) {
-				t.Errorf("old access token: %v, want store.ErrNotFound", err)
+			if tok, err := s.TokenByValue(ctx, token); err != nil || tok.ConsumerID != old.ConsumerID {
+				t.Errorf("old access token: %+v, %v; want kept for consumer %d", tok, err, old.ConsumerID)
+			}
+			if _, _, err := svc.Identity(ctx, old.ConsumerID); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("Identity(old consumer) = %v, want store.ErrNotFound", err)
 			}
 			if _, err := s.TokenByConsumer(ctx, in.ConsumerID); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("token of the new consumer: %v, want store.ErrNotFound", err)

@@ -354,8 +354,10 @@ func (s *Service) Delete(ctx context.Context, id int64) (Integration, error) {
 }
 
 // Reset deletes every integration, config-file ones included, with their
-// consumers, tokens, nonces and grants, in one transaction. It is the
-// emulator's reset; Magento has no such operation.
+// consumers, tokens, nonces and grants, in one transaction, and, when the
+// store can list them (memstore and sqlstore can), every consumer left
+// without an integration, such as those a re-created config integration
+// leaves. It is the emulator's reset; Magento has no such operation.
 func (s *Service) Reset(ctx context.Context) error {
 	err := s.atomic(ctx, func(ctx context.Context, tx Store) error {
 		list, err := tx.Integrations(ctx)
@@ -367,12 +369,38 @@ func (s *Service) Reset(ctx context.Context) error {
 				return err
 			}
 		}
-		return nil
+		return deleteOrphans(ctx, tx)
 	})
 	if err != nil {
 		return err
 	}
 	s.grants.Clear()
+	return nil
+}
+
+// consumerLister is the store method that lists every consumer; memstore
+// and sqlstore have it.
+type consumerLister interface {
+	ConsumerIDs(ctx context.Context) ([]int64, error)
+}
+
+// deleteOrphans deletes, when tx can list them, the consumers left once
+// every integration is gone: those that a re-created config integration
+// left behind (see Service.Provision), with their tokens and nonces.
+func deleteOrphans(ctx context.Context, tx Store) error {
+	l, ok := tx.(consumerLister)
+	if !ok {
+		return nil
+	}
+	ids, err := l.ConsumerIDs(ctx)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := tx.DeleteConsumer(ctx, id); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("consumer %d: delete: %w", id, err)
+		}
+	}
 	return nil
 }
 

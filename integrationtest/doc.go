@@ -31,7 +31,7 @@
 //			Endpoint: srv.EndpointURL, IdentityLinkURL: srv.IdentityLinkURL,
 //		})
 //		creds := srv.Activate(t, in.ID) // credential POST, request and access tokens
-//		resp, err := srv.SignedClient(creds).Get(srv.URL + "/rest/V1/products")
+//		resp, err := srv.SignedClient(creds).Get(srv.URL + "/rest/V1/products?searchCriteria[pageSize]=20")
 //		// ... the connector under test would use srv.BaseURL and creds
 //		for _, e := range srv.Journal() {
 //			t.Log(e.Method, e.Path, e.Who, e.Outcome, e.Status)

@@ -44,7 +44,7 @@ func ExampleNewServer() {
 	})
 	creds := srv.Activate(t, in.ID)
 
-	resp, err := srv.SignedClient(creds).Get(srv.URL + "/rest/V1/products")
+	resp, err := srv.SignedClient(creds).Get(srv.URL + "/rest/V1/products?searchCriteria[pageSize]=20")
 	if err != nil {
 		panic(err)
 	}

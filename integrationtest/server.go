@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dghubble/oauth1"
 
@@ -51,6 +52,10 @@ type Server struct {
 	http  *httptest.Server
 	app   *httptest.Server
 	admin struct{ user, password string }
+	// googleKey is the admin's decoded Google secret under WithTwoFactor;
+	// twoFactor says whether admin tokens come from the Google route.
+	googleKey []byte
+	twoFactor bool
 
 	mu       sync.Mutex
 	posts    map[string]credentialPost // by consumer key
@@ -152,6 +157,10 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 		t.Fatalf("integrationtest: emulator.New: %v", err)
 	}
 	s.Emulator = emu
+	s.twoFactor = st.cfg.TwoFactor
+	if st.cfg.AdminGoogleSecret != "" {
+		s.googleKey, _ = webapi.DecodeGoogleSecret(st.cfg.AdminGoogleSecret) // checked by emulator.New
+	}
 	s.http.Config.Handler = emu
 	s.http.Start()
 	t.Cleanup(s.http.Close)
@@ -183,7 +192,9 @@ const maxIdleConns = 64
 func (s *Server) Client() *http.Client { return s.http.Client() }
 
 // AdminToken returns an admin token from POST
-// /rest/V1/integration/admin/token, fetched once and then reused.
+// /rest/V1/integration/admin/token, or under [WithTwoFactor] from POST
+// /rest/V1/tfa/provider/google/authenticate with the current code of the
+// admin's secret, fetched once and then reused.
 func (s *Server) AdminToken(t testing.TB) string {
 	t.Helper()
 	s.mu.Lock()
@@ -192,11 +203,16 @@ func (s *Server) AdminToken(t testing.TB) string {
 	if tok != "" {
 		return tok
 	}
-	creds, err := json.Marshal(map[string]string{"username": s.admin.user, "password": s.admin.password})
+	fields, path := map[string]string{"username": s.admin.user, "password": s.admin.password}, "/rest/V1/integration/admin/token"
+	if s.twoFactor {
+		// Magento_TwoFactorAuth: the token comes from the Google provider.
+		fields["otp"], path = webapi.TOTP(s.googleKey, time.Now()), "/rest/V1/tfa/provider/google/authenticate"
+	}
+	creds, err := json.Marshal(fields)
 	if err != nil {
 		t.Fatalf("integrationtest: admin token: %v", err)
 	}
-	status, body := s.do(t, http.MethodPost, "/rest/V1/integration/admin/token", "", string(creds))
+	status, body := s.do(t, http.MethodPost, path, "", string(creds))
 	if status != http.StatusOK || json.Unmarshal(body, &tok) != nil || tok == "" {
 		t.Fatalf("integrationtest: admin token: %d %s", status, body)
 	}

@@ -80,10 +80,10 @@ func TestHandshake(t *testing.T) {
 			if again.ConsumerKey != creds.ConsumerKey || again.AccessToken == creds.AccessToken {
 				t.Errorf("reauthorize: %+v after %+v", again, creds)
 			}
-			if status, _ := get(t, srv.SignedClient(creds), srv.URL+"/rest/V1/products"); status != 401 {
+			if status, _ := get(t, srv.SignedClient(creds), srv.URL+"/rest/V1/products?searchCriteria="); status != 401 {
 				t.Errorf("old token after reauthorize = %d, want 401", status)
 			}
-			if status, _ := get(t, srv.SignedClient(again), srv.URL+"/rest/V1/products"); status != 200 {
+			if status, _ := get(t, srv.SignedClient(again), srv.URL+"/rest/V1/products?searchCriteria="); status != 200 {
 				t.Errorf("new token after reauthorize = %d, want 200", status)
 			}
 		})
@@ -125,25 +125,25 @@ func TestSeeding(t *testing.T) {
 		integrationtest.WithRequirePassword(),
 	)
 	bearer := &http.Client{Transport: bearerTransport(fixed.AccessToken)}
-	if status, body := get(t, bearer, srv.URL+"/rest/V1/products"); status != 200 || body != string(products.Body) {
+	if status, body := get(t, bearer, srv.URL+"/rest/V1/products?searchCriteria="); status != 200 || body != string(products.Body) {
 		t.Errorf("bearer GET = %d %s", status, body)
 	}
 	if status, body := srv.AdminDo(t, "POST", "/rest/V1/integrations", `{"integration":{"name":"PIM"}}`); status != 401 {
 		t.Errorf("create without the required password = %d %s, want 401", status, body)
 	}
 	srv.SetFixture(t, webapi.Fixture{Method: "GET", URL: "/V1/products", Status: 503, Body: json.RawMessage(`{"message":"down"}`)})
-	if status, _ := get(t, srv.SignedClient(fixed), srv.URL+"/rest/V1/products"); status != 503 {
+	if status, _ := get(t, srv.SignedClient(fixed), srv.URL+"/rest/V1/products?searchCriteria="); status != 503 {
 		t.Errorf("signed GET after SetFixture = %d, want 503", status)
 	}
 	srv.SetConfig(t, settings.PathIntegrationAsBearer, "0")
-	if status, _ := get(t, bearer, srv.URL+"/rest/V1/products"); status != 401 {
+	if status, _ := get(t, bearer, srv.URL+"/rest/V1/products?searchCriteria="); status != 401 {
 		t.Errorf("bearer GET after SetConfig = %d, want 401", status)
 	}
 	srv.Reset(t)
 	if len(srv.Journal()) != 0 {
 		t.Errorf("journal after reset: %+v", srv.Journal())
 	}
-	if status, _ := get(t, srv.SignedClient(fixed), srv.URL+"/rest/V1/products"); status != 401 {
+	if status, _ := get(t, srv.SignedClient(fixed), srv.URL+"/rest/V1/products?searchCriteria="); status != 401 {
 		t.Errorf("signed GET after reset = %d, want 401", status)
 	}
 	// The admin token survives a reset.

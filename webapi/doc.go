@@ -12,7 +12,10 @@
 //
 //  1. the Accept header must name a type a renderer takes (406);
 //  2. the method must be GET, POST, PUT or DELETE (405);
-//  3. the path must be a versioned service path (400) and match a route
+//  3. the first segment after /rest is removed only when it is a store
+//     view's code ([Config.StoreCodes], default "default") or "all"; the
+//     path must then be a versioned service path (400 "Specified request
+//     cannot be processed.", docs/magento-fidelity.md §1) and match a route
 //     (404 "Request does not match any route.");
 //  4. the user context (SPEC §7.1): a Bearer admin or customer token, an
 //     integration's access token as Bearer when
@@ -26,7 +29,18 @@
 //     consumer isn't authorized to access %resources.";
 //  6. https for secure routes (400 "Operation allowed only in HTTPS");
 //  7. the body of a POST or PUT, read as Magento reads it: Content-Type
-//     present, well formed, UTF-8, JSON or XML, and decodable (400).
+//     present, well formed, UTF-8, JSON or XML, and decodable (400);
+//  8. the service method's parameters without a default value
+//     ([Route.Required]) must be given by the path, the query or the body,
+//     the route's forced parameters written over them: 400 `"%fieldName"
+//     is required. Enter and try again.` (docs/magento-fidelity.md §2). A
+//     forced customer or cart id is null for a caller that is not a
+//     customer, so an admin on a "self" route is refused here (§3).
+//
+// [Config.TwoFactor] enables Magento_TwoFactorAuth with Google
+// Authenticator forced: the admin token route sends the caller to the
+// provider routes, and POST /V1/tfa/provider/google/authenticate issues
+// the token for a valid TOTP code ([TOTP]; docs/magento-fidelity.md §5).
 //
 // A route whose refs are all "anonymous" skips steps 4 and 5, as Magento's
 // guest plugin answers before any user context is read: no credential is
@@ -101,5 +115,11 @@
 // ae09662c7268f96a5e5af11402f0b1e556a172f6, a Composer install of
 // magento/product-community-edition 2.4.7-p3 (see magento/DATA.md of the
 // design documents). It is magento/webapi-routes-2.4.7.json of those
-// documents trimmed to method, url, resources, secure and forcedParameters.
+// documents trimmed to method, url, resources, secure, forcedParameters and
+// service (the route's <service class method>). Each route's "required"
+// lists the parameters of that service method which have no default
+// value, in declaration order, read from the method's signature in the
+// service interface of the same install (or the parent interface that
+// declares it), as Magento's MethodsMap reflects it
+// (docs/magento-fidelity.md §2).
 package webapi

@@ -57,8 +57,10 @@ func ExampleNewStack() {
 	}
 	fmt.Println(call("GET", "/rest/default/V1/products/24-MB01", token, ""))
 	fmt.Println(call("GET", "/rest/V1/orders", token, ""))
+	fmt.Println(call("GET", "/rest/V1/orders?searchCriteria[pageSize]=20", token, ""))
 	// Output:
 	// 401 {"message":"The consumer isn't authorized to access %resources.","parameters":{"resources":"Magento_Catalog::products"}}
 	// 200 {"sku":"24-MB01"}
+	// 400 {"message":"\"%fieldName\" is required. Enter and try again.","parameters":{"fieldName":"searchCriteria"}}
 	// 200 {"message":"magekit emulator: no fixture is set for GET \/V1\/orders"}
 }

@@ -40,6 +40,8 @@ type route struct {
 	trimmed string    // URL without leading and trailing '/'
 	segs    []segment // trimmed split on '/'
 	guest   bool      // listed by allow_insecure (SPEC §11)
+	// requiredSnake are the snake_case names of Required, in its order.
+	requiredSnake []string
 }
 
 // segment is one segment of a route URL.
@@ -102,6 +104,9 @@ func newRouter(routes []Route) (*router, error) {
 			return nil, fmt.Errorf("webapi: route %s %s: more than %d segments", r.Method, r.URL, maxSegments)
 		}
 		c.guest = guest[GuestRoute{r.Method, r.URL}]
+		for _, name := range c.Required {
+			c.requiredSnake = append(c.requiredSnake, camelToSnake(name))
+		}
 		rt.routes = append(rt.routes, c)
 		rt.exact[m][r.URL] = c
 		rt.byCount[m][len(c.segs)] = append(rt.byCount[m][len(c.segs)], c)

@@ -88,12 +88,15 @@ func TestRouting(t *testing.T) {
 	}
 }
 
-// TestAnyStoreCode checks the default store-code rule: any valid code.
-func TestAnyStoreCode(t *testing.T) {
+// TestDefaultStoreCode checks the default store-code rule: the fresh
+// install's one store view, "default", and "all" (docs/magento-fidelity.md
+// §1; TestStoreCodes has the rest).
+func TestDefaultStoreCode(t *testing.T) {
 	e := newEnv(t, nil)
 	for path, status := range map[string]int{
 		"/rest/default/V1/products":    http.StatusUnauthorized,
-		"/rest/store_2/V1/products":    http.StatusUnauthorized,
+		"/rest/all/V1/products":        http.StatusUnauthorized,
+		"/rest/store_2/V1/products":    http.StatusBadRequest,
 		"/rest/async/V1/products":      http.StatusBadRequest,
 		"/rest/2nd/V1/products":        http.StatusBadRequest,
 		"/rest/default/V1/integration": http.StatusNotFound,

@@ -29,12 +29,23 @@ type Route struct {
 	// ForcedParameters are the route's <parameter force="true"> values, such
 	// as customerId = "%customer_id%"; nil when there are none.
 	ForcedParameters map[string]string
+	// Service is the route's <service class method>, "Class::method";
+	// informative only.
+	Service string
+	// Required are the service method's parameters that have no default
+	// value, in the method's order. A call whose path, query, body (POST
+	// and PUT) and forced parameters give none of a name, in camelCase or
+	// snake_case, is refused with 400 `"%fieldName" is required. Enter and
+	// try again.`, as Magento's ServiceInputProcessor refuses it
+	// (docs/magento-fidelity.md §2). Nil for a route of the host's own.
+	Required []string
 }
 
 // clone returns a deep copy of r.
 func (r Route) clone() Route {
 	r.Resources = slices.Clone(r.Resources)
 	r.ForcedParameters = maps.Clone(r.ForcedParameters)
+	r.Required = slices.Clone(r.Required)
 	return r
 }
 
@@ -50,6 +61,8 @@ var defaultRoutes = sync.OnceValues(func() ([]Route, error) {
 			Resources        []string          `json:"resources"`
 			Secure           bool              `json:"secure"`
 			ForcedParameters map[string]string `json:"forcedParameters"`
+			Service          string            `json:"service"`
+			Required         []string          `json:"required"`
 		} `json:"routes"`
 	}
 	if err := json.Unmarshal(magento247Routes, &doc); err != nil {
@@ -57,7 +70,8 @@ var defaultRoutes = sync.OnceValues(func() ([]Route, error) {
 	}
 	routes := make([]Route, len(doc.Routes))
 	for i, r := range doc.Routes {
-		routes[i] = Route{Method: r.Method, URL: r.URL, Resources: r.Resources, Secure: r.Secure, ForcedParameters: r.ForcedParameters}
+		routes[i] = Route{Method: r.Method, URL: r.URL, Resources: r.Resources, Secure: r.Secure,
+			ForcedParameters: r.ForcedParameters, Service: r.Service, Required: r.Required}
 	}
 	return routes, nil
 })

@@ -22,7 +22,8 @@ import (
 // the Accept header (406), the method (405), the request processor (400),
 // the route (404), the user context and the route's ACL resources (the
 // OAuth error, or 401), https for secure routes (400), the body of a POST
-// or PUT (400), then the fixture, handler or no-fixture note.
+// or PUT (400), the service method's required parameters (400), then the
+// fixture, handler or no-fixture note.
 // /oauth/token/request and /oauth/token/access go to the Provider; every
 // other path to Config.NotFound.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -116,8 +117,9 @@ func (s *Server) fail(w http.ResponseWriter, f format, ev *Event, o Outcome, err
 // dispatch answers an authorised call: the route's fixture, else its
 // handler, else a note that no fixture is set. The body of a POST or PUT is
 // first read as Magento reads it, so a body Magento cannot decode is
-// refused here too; a handler gets it decoded (see BodyParams) and can read it
-// again from r.Body.
+// refused here too, and then the service method's required parameters are
+// checked as Magento checks them (see missingParams); a handler gets the
+// body decoded (see BodyParams) and can read it again from r.Body.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f format, rt *route, info string, caller Caller) {
 	var (
 		params   map[string]json.RawMessage
@@ -134,6 +136,10 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f f
 		}
 		bodyRead = true
 		r.Body = io.NopCloser(bytes.NewReader(b))
+	}
+	if err := missingParams(rt, r.URL.RawQuery, params, caller); err != nil {
+		s.fail(w, f, ev, OutcomeBadRequest, err)
+		return
 	}
 	if fx := s.fixtures[rt.id].Load(); fx != nil {
 		w.Header()["Content-Type"] = contentTypeJSON

@@ -4,9 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -50,11 +53,20 @@ type Config struct {
 	// Routes is the REST route table; default [DefaultRoutes]. A host adds
 	// routes of its own by appending to DefaultRoutes().
 	Routes []Route
-	// StoreCodes are the store codes accepted in /rest/<store_code>/V1/...;
-	// "all" is always accepted. Nil accepts any segment that is a valid
-	// Magento store code ([a-z][a-z0-9_]*, any case) other than V<digits>,
-	// "async" and "schema".
+	// StoreCodes are the codes of the store views, the admin store
+	// excluded: the first segment of /rest/<segment>/V1/... is removed
+	// only when it is one of them (exactly) or "all"; any other segment
+	// stays in the path, which no request processor takes, and the call
+	// answers 400 "Specified request cannot be processed."
+	// (docs/magento-fidelity.md §1). Default: "default", the one store view
+	// of a fresh install. Each code must be a valid Magento store code
+	// (a letter, then letters, digits or '_') other than "admin".
 	StoreCodes []string
+	// TwoFactor, when set, enables Magento_TwoFactorAuth with Google
+	// Authenticator forced: POST /V1/integration/admin/token no longer
+	// issues tokens, and the providers' token routes answer as Magento's
+	// (docs/magento-fidelity.md §5). Nil: the module is disabled.
+	TwoFactor *TwoFactor
 	// JWTSecret is the deployment secret admin and customer tokens are
 	// signed with, as Magento's crypt/key (several keys separated by
 	// whitespace: the last signs). Default: a random secret, so tokens do
@@ -93,7 +105,8 @@ type Server struct {
 	users    account.Store
 	settings *settings.Settings
 	router   *router
-	stores   map[string]bool // nil: any valid code
+	stores   map[string]bool // the store views' codes
+	tfa      *TwoFactor      // nil: Magento_TwoFactorAuth disabled
 	tokens   *jwtauth.Tokens
 	throttle *lockout.Throttler
 	adminSet *acl.Set
@@ -171,16 +184,17 @@ func New(c Config) (*Server, error) {
 		notFound: c.NotFound,
 		now:      c.Now,
 		log:      c.Logger,
+		tfa:      c.TwoFactor,
 		fixtures: make([]atomic.Pointer[Fixture], len(rt.routes)),
 		handlers: make([]atomic.Pointer[http.Handler], len(rt.routes)),
 	}
-	if c.StoreCodes != nil {
-		s.stores = make(map[string]bool, len(c.StoreCodes))
-		for _, code := range c.StoreCodes {
-			s.stores[code] = true
-		}
+	if s.stores, err = storeSet(c.StoreCodes); err != nil {
+		return nil, err
 	}
 	s.registerBuiltins()
+	if s.tfa != nil {
+		s.registerTwoFactor()
+	}
 	return s, nil
 }
 
@@ -208,8 +222,9 @@ func (s *Server) RevokeTokens(userType user.Type, userID int64) {
 }
 
 // Reset forgets every fixture, sign-in failure and token revocation and,
-// when the user store implements [account.CustomerResetter], every customer. Admin
-// users, handlers and settings stay.
+// when the user store implements [account.CustomerResetter], every
+// customer. Admin users, their Google Authenticator secrets, handlers and
+// settings stay.
 func (s *Server) Reset(ctx context.Context) error {
 	for i := range s.fixtures {
 		s.fixtures[i].Store(nil)
@@ -222,34 +237,62 @@ func (s *Server) Reset(ctx context.Context) error {
 	return nil
 }
 
-// isStoreCode reports whether seg names a store in /rest/<seg>/V1.
-func (s *Server) isStoreCode(seg string) bool {
-	if seg == "all" {
-		return true
+// DefaultStoreCode is the code of the one store view of a fresh Magento
+// install.
+const DefaultStoreCode = "default"
+
+// storeSet checks codes and returns them as a set; nil codes mean
+// [DefaultStoreCode].
+func storeSet(codes []string) (map[string]bool, error) {
+	if codes == nil {
+		codes = []string{DefaultStoreCode}
 	}
-	if s.stores != nil {
-		return s.stores[seg]
-	}
-	if seg == "" || seg == "async" || seg == "schema" || !isLetter(seg[0]) || isVersion(seg) {
-		return false
-	}
-	for i := 1; i < len(seg); i++ {
-		if !isWord(seg[i]) {
-			return false
+	set := make(map[string]bool, len(codes))
+	for _, code := range codes {
+		if err := ValidStoreCode(code); err != nil {
+			return nil, err
 		}
+		set[code] = true
 	}
-	return true
+	return set, nil
+}
+
+// ValidStoreCode returns an error unless code can name a store view:
+// Magento's StoreCodeValidator pattern (a letter, then letters, digits or
+// '_'), and not "admin", the code of the admin store (id 0), which
+// Magento's REST path processor never takes.
+func ValidStoreCode(code string) error {
+	ok := code != "" && isLetter(code[0])
+	for i := 1; ok && i < len(code); i++ {
+		ok = isWord(code[i])
+	}
+	switch {
+	case !ok:
+		return fmt.Errorf("webapi: store code %q: the store code may contain only letters (a-z), numbers (0-9) or underscore (_), and the first character must be a letter", code)
+	case code == adminStoreCode:
+		return fmt.Errorf("webapi: store code %q is the admin store's, which REST paths never name", code)
+	}
+	return nil
+}
+
+// adminStoreCode is the code of Magento's admin store (id 0).
+const adminStoreCode = "admin"
+
+// StoreCodes returns the store views' codes the Server strips from REST
+// paths, sorted.
+func (s *Server) StoreCodes() []string {
+	return slices.Sorted(maps.Keys(s.stores))
+}
+
+// isStoreCode reports whether seg is removed from /rest/<seg>/V1 as
+// Magento's Webapi\Controller\PathProcessor::process removes it: a store
+// view's code (getStores(false, true): the admin store left out, compared
+// exactly) or "all".
+func (s *Server) isStoreCode(seg string) bool {
+	return seg == "all" || s.stores[seg]
 }
 
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
-
-// isVersion reports whether seg is V followed by digits.
-func isVersion(seg string) bool {
-	if len(seg) < 2 || seg[0] != 'V' {
-		return false
-	}
-	return strings.Trim(seg[1:], "0123456789") == ""
-}
 
 // secure reports whether r came over https as Magento's Request::isSecure
 // decides (SPEC §7.3).

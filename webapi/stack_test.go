@@ -30,7 +30,7 @@ func TestNewStackSharesSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := func() int {
-		r := httptest.NewRequest(http.MethodGet, "/rest/V1/orders", nil)
+		r := httptest.NewRequest(http.MethodGet, "/rest/V1/orders?searchCriteria=", nil)
 		r.Header.Set("Authorization", "Bearer "+creds(1).AccessToken)
 		w := httptest.NewRecorder()
 		stack.Server.ServeHTTP(w, r)

@@ -135,7 +135,7 @@ func TestBrowserReauthorize(t *testing.T) {
 	in := srv.CreateIntegration(t, integration.Integration{Name: "Reauth", AllResources: true})
 	old := srv.Activate(t, in.ID)
 	get := func(c integration.Credentials) int {
-		resp, err := srv.SignedClient(c).Get(srv.URL + "/rest/V1/products")
+		resp, err := srv.SignedClient(c).Get(srv.URL + "/rest/V1/products?searchCriteria[pageSize]=1")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -104,7 +104,7 @@ func TestBrowserGuestAccessSetting(t *testing.T) {
 		Method: "GET", URL: "/V1/products", Body: json.RawMessage(`{"items":[],"total_count":0}`),
 	}))
 	anonymous := func() int {
-		resp, err := srv.Client().Get(srv.URL + "/rest/V1/products")
+		resp, err := srv.Client().Get(srv.URL + "/rest/V1/products?searchCriteria[pageSize]=1")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -30,6 +30,7 @@ import (
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store/sqlstore"
+	"github.com/magekit/magekit/webapi"
 )
 
 func main() {
@@ -91,7 +92,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		RequirePassword: o.requirePassword,
 		Profile:         o.profile,
 		JWTSecret:       o.jwtSecret,
-		Logger:          logger,
+		StoreCodes:      o.storeCodes,
+		TwoFactor:       o.twoFactor,
+		// The admin's Google secret: MAGEKIT_ADMIN_TFA_SECRET.
+		AdminGoogleSecret: o.adminTFASecret,
+		Logger:            logger,
 	})
 	if err != nil {
 		return err
@@ -154,6 +159,8 @@ type options struct {
 	adminUser, adminPassword string
 	requirePassword          bool
 	profile                  oauth.Profile
+	storeCodes               []string
+	twoFactor                bool
 	configDir, fixturesDir   string
 	logLevel                 slog.Level
 	logJSON                  bool
@@ -161,7 +168,14 @@ type options struct {
 	// environment variable rather than a flag so that it stays out of the
 	// process list. Empty means a random secret per process.
 	jwtSecret string
+	// adminTFASecret is the admin's Google Authenticator secret with
+	// -two-factor: MAGEKIT_ADMIN_TFA_SECRET, for the same reason.
+	adminTFASecret string
 }
+
+// envAdminTFASecret names the environment variable of the admin user's
+// Google Authenticator secret (Base32) under -two-factor.
+const envAdminTFASecret = "MAGEKIT_ADMIN_TFA_SECRET"
 
 // envJWTSecret names the environment variable of the token secret that
 // several emulators sharing one database set alike, so that a token one
@@ -179,6 +193,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var (
 		o                            options
 		profile, logLevel, logFormat string
+		storeCodes                   string
 	)
 	fs := flag.NewFlagSet("emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -189,13 +204,16 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.adminPassword, "admin-password", emulator.DefaultAdminPassword, "admin password")
 	fs.BoolVar(&o.requirePassword, "require-password", false, "require current_password when control routes create or change integrations")
 	fs.StringVar(&profile, "profile", "2.4.7", "signature profile: 2.4.7, 2.4.3 or rfc5849")
+	fs.StringVar(&storeCodes, "store-codes", webapi.DefaultStoreCode, "comma-separated codes of the store views that /rest/<code>/V1/... serves (\"all\" always works); any other code answers 400 as in Magento")
+	fs.BoolVar(&o.twoFactor, "two-factor", false, "enable Magento_TwoFactorAuth with Google Authenticator forced, as on a stock 2.4.7 store: admin tokens come from /V1/tfa/provider/google/authenticate")
 	fs.StringVar(&o.configDir, "config", "", "directory of integration XML (integration.xml, config.xml+api.xml) to provision at start")
 	fs.StringVar(&o.fixturesDir, "fixtures", "", "directory of *.json fixture files to load at start")
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&logFormat, "log-format", "text", "log format on stderr: text or json")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: emulator [flags]\n\nA Magento 2.4.7 Web API emulator. The first line on stdout is \"listening on <base URL>\".\n"+
-			"Environment: %s, the secret that signs admin and customer tokens (set it alike on emulators sharing a database).\n\nFlags:\n", envJWTSecret)
+			"Environment: %s, the secret that signs admin and customer tokens (set it alike on emulators sharing a database);\n"+
+			"%s, the admin user's Google Authenticator secret (Base32) with -two-factor.\n\nFlags:\n", envJWTSecret, envAdminTFASecret)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -205,6 +223,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return options{}, usageError{err}
 	}
 	o.jwtSecret = os.Getenv(envJWTSecret)
+	o.adminTFASecret = os.Getenv(envAdminTFASecret)
 	if fs.NArg() > 0 {
 		return options{}, usageError{fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))}
 	}
@@ -224,6 +243,21 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.adminUser == "" || o.adminPassword == "" {
 		return options{}, usageError{errors.New("-admin-user and -admin-password must not be empty")}
+	}
+	for code := range strings.SplitSeq(storeCodes, ",") {
+		code = strings.TrimSpace(code)
+		if err := webapi.ValidStoreCode(code); err != nil {
+			return options{}, usageError{fmt.Errorf("-store-codes: %w", err)}
+		}
+		o.storeCodes = append(o.storeCodes, code)
+	}
+	if o.adminTFASecret != "" {
+		if !o.twoFactor {
+			return options{}, usageError{fmt.Errorf("%s is set but -two-factor is off", envAdminTFASecret)}
+		}
+		if _, err := webapi.DecodeGoogleSecret(o.adminTFASecret); err != nil {
+			return options{}, usageError{fmt.Errorf("%s: %w", envAdminTFASecret, err)}
+		}
 	}
 	if o.baseURL != "" && !strings.HasPrefix(o.baseURL, "http://") && !strings.HasPrefix(o.baseURL, "https://") {
 		return options{}, usageError{fmt.Errorf("-base-url %q: want an http:// or https:// URL", o.baseURL)}

@@ -21,6 +21,7 @@ import (
 	"github.com/dghubble/oauth1"
 
 	"github.com/magekit/magekit/integrationtest"
+	"github.com/magekit/magekit/webapi"
 )
 
 // lines is a stdout that signals its first line.
@@ -432,6 +433,9 @@ func TestRunErrors(t *testing.T) {
 		{"config dir", []string{"-config", filepath.Join(badFixtures, "x.json")}, false, "not a directory"},
 		{"config", []string{"-config", badConfig}, false, "-config"},
 		{"base url query", []string{"-base-url", "http://h/?x=1"}, false, "base URL"},
+		{"store code", []string{"-store-codes", "default,fr-fr"}, true, "-store-codes"},
+		{"admin store code", []string{"-store-codes", "admin"}, true, "-store-codes"},
+		{"empty store codes", []string{"-store-codes", ""}, true, "-store-codes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -479,5 +483,66 @@ func TestSharedDatabase(t *testing.T) {
 	other := start(t, "-store", dsn)
 	if status, _ := other.call(nil, "GET", "rest/V1/integrations/1", a.token, ""); status != 401 {
 		t.Errorf("an emulator with its own random secret accepted another's admin token: %d", status)
+	}
+}
+
+// TestStoreCodesAndTwoFactor runs the emulator with -store-codes and
+// -two-factor (docs/magento-fidelity.md §1, §5): an unknown store code
+// answers 400, the admin token route sends the admin to the provider
+// routes, and the Google route issues a token for the code of the secret
+// in MAGEKIT_ADMIN_TFA_SECRET.
+func TestStoreCodesAndTwoFactor(t *testing.T) {
+	const secret = "JBSWY3DPEHPK3PXP"
+	t.Setenv(envAdminTFASecret, secret)
+	e := start(t, "-store-codes", "default, de", "-two-factor")
+	for path, want := range map[string]int{
+		"rest/de/V1/directory/currency":      200,
+		"rest/default/V1/directory/currency": 200,
+		"rest/fr/V1/directory/currency":      400,
+	} {
+		if status, body := e.call(nil, "GET", path, "", ""); status != want {
+			t.Errorf("GET %s = %d %s, want %d", path, status, body, want)
+		}
+	}
+	creds := `{"username":"admin","password":"magento123"`
+	status, body := e.call(nil, "POST", "rest/V1/integration/admin/token", "", creds+"}")
+	if want := `{"message":"Please use the 2fa provider-specific endpoints to obtain a token.","parameters":{"active_providers":["google"]}}`; status != 400 || body != want {
+		t.Errorf("admin token = %d %s, want 400 %s", status, body, want)
+	}
+	key, err := webapi.DecodeGoogleSecret(secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, body = e.call(nil, "POST", "rest/V1/tfa/provider/google/authenticate", "", creds+`,"otp":"`+webapi.TOTP(key, time.Now())+`"}`)
+	var token string
+	if status != 200 || json.Unmarshal([]byte(body), &token) != nil {
+		t.Fatalf("google authenticate = %d %s", status, body)
+	}
+	if status, body := e.call(nil, "GET", "rest/V1/emulator/journal", token, ""); status != 200 {
+		t.Errorf("control route with the Google token = %d %s", status, body)
+	}
+	if strings.Contains(e.stderr.String(), secret) {
+		t.Error("the logs hold the Google secret")
+	}
+}
+
+// TestAdminSecretNeedsTwoFactor checks that MAGEKIT_ADMIN_TFA_SECRET is
+// refused without -two-factor, and when it is not Base32.
+func TestAdminSecretNeedsTwoFactor(t *testing.T) {
+	for _, tt := range []struct {
+		secret string
+		args   []string
+	}{
+		{"JBSWY3DPEHPK3PXP", nil},
+		{"not base32", []string{"-two-factor"}},
+	} {
+		t.Setenv(envAdminTFASecret, tt.secret)
+		err := run(t.Context(), append([]string{"-addr", "127.0.0.1:0"}, tt.args...), io.Discard, io.Discard)
+		if !errors.As(err, new(usageError)) || !strings.Contains(err.Error(), envAdminTFASecret) {
+			t.Errorf("run %v with secret %q = %v, want a usage error naming %s", tt.args, tt.secret, err, envAdminTFASecret)
+		}
+		if strings.Contains(fmt.Sprint(err), tt.secret) {
+			t.Errorf("the error holds the secret: %v", err)
+		}
 	}
 }

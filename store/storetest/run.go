@@ -34,6 +34,8 @@ func suite() []subtest {
 		{"ConsumerNotFound", testConsumerNotFound},
 		{"ConsumerDuplicate", testConsumerDuplicate},
 		{"DeleteConsumerCascades", testDeleteConsumerCascades},
+		{"OrphanedConsumer", testOrphanedConsumer},
+		{"ConsumerIDs", testConsumerIDs},
 		// Tokens, nonces and the hot-path read.
 		{"TokenRoundTrip", testTokenRoundTrip},
 		{"TokenNotFound", testTokenNotFound},

@@ -1,0 +1,32 @@
+package memstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/magekit/magekit/oauth"
+)
+
+// ConsumerIDs returns the id of every consumer, ascending, whether an
+// integration has it or not. The integration Service's Reset uses it to
+// remove the consumers that a re-created config integration left behind.
+func (s *Store) ConsumerIDs(ctx context.Context) (ids []int64, err error) {
+	err = s.read(ctx, func(t *tx) error { ids, err = t.ConsumerIDs(ctx); return err })
+	return ids, err
+}
+
+// ConsumerIDs is [Store.ConsumerIDs] inside a transaction.
+func (t *tx) ConsumerIDs(ctx context.Context) ([]int64, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	it, err := t.txn.Get(tableConsumer, "id")
+	if err != nil {
+		return nil, fmt.Errorf("memstore: consumers: %w", err)
+	}
+	var ids []int64
+	for obj := it.Next(); obj != nil; obj = it.Next() {
+		ids = append(ids, obj.(*oauth.Consumer).ID)
+	}
+	return ids, nil
+}

@@ -1,0 +1,191 @@
+package webapi
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/user"
+)
+
+// missingParams is Magento's check of a service method's parameters
+// (Webapi\Controller\Rest\InputParamsResolver::getInputData, then
+// Framework\Webapi\ServiceInputProcessor::process; docs/magento-fidelity.md
+// §2): the input is the body of a POST or PUT, the query and the path
+// variables, with the route's forced parameters written over it
+// (ParamsOverrider::override), and each parameter without a default value
+// must be set (PHP's isset: present and not null) under its camelCase or
+// snake_case name. It returns nil when none is missing, the
+// `"%fieldName" is required. Enter and try again.` error for one, and
+// Magento's aggregate of them, in the method's order, for several.
+//
+// A forced "%customer_id%", "%cart_id%" or other customer placeholder is
+// null for a caller that is not a customer (ParamOverriderCustomerId and
+// its siblings), so such a caller of a "self" route that passed the ACL
+// check (an admin, an integration with all resources) is refused here for
+// the missing customer or cart id.
+func missingParams(rt *route, rawQuery string, body map[string]json.RawMessage, caller Caller) *magerr.Error {
+	if len(rt.Required) == 0 {
+		return nil
+	}
+	var missing []*magerr.Error
+	for i, name := range rt.Required {
+		if !rt.inputSet(name, rt.requiredSnake[i], rawQuery, body, caller) {
+			missing = append(missing, magerr.Required(name))
+		}
+	}
+	return magerr.Join(missing...)
+}
+
+// inputSet reports whether the request's input sets name or snake.
+func (r *route) inputSet(name, snake, rawQuery string, body map[string]json.RawMessage, caller Caller) bool {
+	for _, key := range [2]string{name, snake} {
+		if set, forced := r.forcedSet(key, rawQuery, body, caller); forced {
+			if set {
+				return true
+			}
+			continue
+		}
+		if present(body[key]) || r.pathSets(key) || querySets(rawQuery, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// forcedSet reports whether a forced parameter is written at the top-level
+// key, and whether the value it writes is set. Magento writes a forced
+// parameter under its camelCase name when the input has that name, else
+// under the name as declared; a dotted name writes inside an array, which
+// is set.
+func (r *route) forcedSet(key, rawQuery string, body map[string]json.RawMessage, caller Caller) (set, forced bool) {
+	for decl, value := range r.ForcedParameters {
+		top, _, nested := strings.Cut(decl, ".")
+		target := top
+		if camel := snakeToCamel(top); camel != top && (present(body[camel]) || r.pathSets(camel) || querySets(rawQuery, camel)) {
+			target = camel
+		}
+		if target != key {
+			continue
+		}
+		return nested || overriddenSet(value, caller), true
+	}
+	return false, false
+}
+
+// overriddenSet reports whether a forced value is not null for caller: the
+// customer placeholders (Magento's ParamOverrider* classes) are null for
+// any caller that is not a customer; other values are literals.
+func overriddenSet(value string, caller Caller) bool {
+	switch value {
+	case "%customer_id%", "%cart_id%", "%customer_group_id%", "%customer_website_id%", "%customer_store_id%":
+		return caller.Type == user.Customer
+	}
+	return true
+}
+
+// pathSets reports whether one of r's path variables is named key: the
+// router hands every variable to the request, the empty segment included.
+func (r *route) pathSets(key string) bool {
+	for _, s := range r.segs {
+		if s.kind == segVariable && s.variable == key {
+			return true
+		}
+	}
+	return false
+}
+
+// querySets reports whether the query sets the parameter key as PHP's
+// parse_str reads it: the name before a "[...]" suffix, with '.' and ' '
+// read as '_'. Any value, the empty one included, is set.
+func querySets(rawQuery, key string) bool {
+	for pair := range strings.SplitSeq(rawQuery, "&") {
+		name, _, _ := strings.Cut(pair, "=")
+		if name == "" {
+			continue
+		}
+		if strings.IndexByte(name, '%') >= 0 || strings.IndexByte(name, '+') >= 0 {
+			name = urldecode(name)
+		}
+		if phpQueryNameIs(name, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// phpQueryName is the top-level variable name parse_str gives a query
+// name, byte by byte as PHP reads it: leading spaces dropped, the part
+// before a '[' that a ']' closes, and '.', ' ' and an unclosed '[' turned
+// into '_'.
+func phpQueryName(n string) string {
+	n = strings.TrimLeft(n, " ")
+	if i := strings.IndexByte(n, '['); i > 0 && strings.IndexByte(n[i:], ']') > 0 {
+		n = n[:i]
+	}
+	b := []byte(n)
+	for i, c := range b {
+		if c == '.' || c == ' ' || c == '[' {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+// phpQueryNameIs reports whether phpQueryName(n) == key without building
+// the name.
+func phpQueryNameIs(n, key string) bool {
+	n = strings.TrimLeft(n, " ")
+	if i := strings.IndexByte(n, '['); i > 0 && strings.IndexByte(n[i:], ']') > 0 {
+		n = n[:i]
+	}
+	if len(n) != len(key) {
+		return false
+	}
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		if c == '.' || c == ' ' || c == '[' {
+			c = '_'
+		}
+		if c != key[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// camelToSnake is ServiceInputProcessor's snake_case of a parameter name:
+// '_' before each capital that follows a word character, then lower case.
+func camelToSnake(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' && i > 0 && isWord(s[i-1]) {
+			b.WriteByte('_')
+		}
+		b.WriteByte(c)
+	}
+	return strings.ToLower(b.String())
+}
+
+// snakeToCamel is SimpleDataObjectConverter::snakeCaseToCamelCase:
+// lcfirst of the '_'-separated words, each with its first letter
+// capitalised, joined.
+func snakeToCamel(s string) string {
+	if !strings.Contains(s, "_") {
+		return s
+	}
+	var b strings.Builder
+	for w := range strings.SplitSeq(s, "_") {
+		if w != "" && w[0] >= 'a' && w[0] <= 'z' {
+			b.WriteByte(w[0] - 'a' + 'A')
+			w = w[1:]
+		}
+		b.WriteString(w)
+	}
+	out := b.String()
+	if out != "" && out[0] >= 'A' && out[0] <= 'Z' {
+		out = string(out[0]-'A'+'a') + out[1:]
+	}
+	return out
+}
