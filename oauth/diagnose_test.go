@@ -502,5 +502,3 @@ func TestProfileDiagnose(t *testing.T) {
 		t.Error("Diagnose(no signature) = nil error")
 	}
 }
-
-
