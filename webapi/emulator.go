@@ -76,6 +76,10 @@ type EmulatorConfig struct {
 	// Logger receives operational logs; default discards. Secrets are never
 	// logged.
 	Logger *slog.Logger
+	// NoSignatureDiagnosis turns the signature doctor off. By default every
+	// signature failure is diagnosed: the journal entry's diagnosis names
+	// the signing rule the client broke (oauth.Config.DiagnoseSignatures).
+	NoSignatureDiagnosis bool
 }
 
 // Emulator is a Magento 2.4.7 store as connector test harnesses see it:
@@ -175,6 +179,7 @@ func NewEmulator(ctx context.Context, c EmulatorConfig) (*Emulator, error) {
 		CleanupExpiration:  e.settings.CleanupExpiration,
 		OnAccess:           e.svc.OnAccess,
 		Logger:             c.Logger,
+		DiagnoseSignatures: !c.NoSignatureDiagnosis,
 	})
 	users := NewMemoryUsers()
 	pw, err := NewPassword(c.AdminPassword, c.PasswordIterations)

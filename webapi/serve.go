@@ -74,7 +74,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, ev *Event) {
 		if err != nil {
 			var se *oauth.SignatureError
 			if errors.As(err, &se) {
-				ev.BaseString = se.BaseString
+				ev.BaseString, ev.Diagnosis = se.BaseString, se.Diagnosis
 			}
 			s.fail(w, f, ev, OutcomeAuthFailed, err)
 			return
@@ -245,7 +245,7 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, ev *Event, a
 		}
 		var se *oauth.SignatureError
 		if errors.As(err, &se) {
-			ev.BaseString = se.BaseString
+			ev.BaseString, ev.Diagnosis = se.BaseString, se.Diagnosis
 		}
 		ev.Err, ev.Status = asMagento(err), status
 		w.WriteHeader(status)
