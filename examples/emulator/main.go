@@ -92,6 +92,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Profile:         o.profile,
 		JWTSecret:       o.jwtSecret,
 		Logger:          logger,
+
+		NoSignatureDiagnosis: !o.diagnose,
 	})
 	if err != nil {
 		return err
@@ -153,6 +155,7 @@ type options struct {
 	addr, baseURL, store     string
 	adminUser, adminPassword string
 	requirePassword          bool
+	diagnose                 bool // the signature doctor: a diagnosis in the journal
 	profile                  oauth.Profile
 	configDir, fixturesDir   string
 	logLevel                 slog.Level
@@ -189,6 +192,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.adminPassword, "admin-password", webapi.DefaultAdminPassword, "admin password")
 	fs.BoolVar(&o.requirePassword, "require-password", false, "require current_password when control routes create or change integrations")
 	fs.StringVar(&profile, "profile", "2.4.7", "signature profile: 2.4.7, 2.4.3 or rfc5849")
+	fs.BoolVar(&o.diagnose, "diagnose", true, "on a signature failure, name in the journal the signing rule the client broke (-diagnose=false: off)")
 	fs.StringVar(&o.configDir, "config", "", "directory of integration XML (integration.xml, config.xml+api.xml) to provision at start")
 	fs.StringVar(&o.fixturesDir, "fixtures", "", "directory of *.json fixture files to load at start")
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
