@@ -13,26 +13,26 @@ const (
 	// RuleUnknown: no known mistake reproduces the signature.
 	RuleUnknown = "unknown"
 
-	RuleByteOrderSort         = "byte_order_sort"
-	RuleQueryPlusAsSpace      = "query_plus_as_space"
-	RuleQueryPlusKept         = "query_plus_kept"
-	RulePathAsSent            = "path_as_sent"
-	RulePathNormalised        = "path_normalised"
-	RulePlusForSpace          = "plus_for_space"
-	RuleDoubleEncoded         = "double_encoded"
-	RuleDuplicateFirstValue   = "duplicate_first_value"
-	RuleDuplicatesKept        = "duplicates_kept"
-	RuleHTTPSSignedForHTTP    = "https_signed_for_http"
-	RuleHTTPSignedForHTTPS    = "http_signed_for_https"
-	RuleDefaultPortKept       = "default_port_kept"
-	RulePortDropped           = "port_dropped"
-	RuleFormBodyOmitted       = "form_body_omitted"
-	RuleFormBodySigned        = "form_body_signed"
-	RuleQueryOmitted          = "query_omitted"
-	RuleProtocolParamsOmitted = "protocol_params_omitted"
-	RuleHMACSHA1ForSHA256     = "hmac_sha1_for_sha256"
-	RuleTokenSecretOmitted    = "token_secret_omitted"
-	RuleSecretsSwapped        = "secrets_swapped"
+	RuleByteOrderSort         = "byte_order_sort"         // sorted in byte order, not PHP's natural order
+	RuleQueryPlusAsSpace      = "query_plus_as_space"     // 2.4.7: a '+' of the query signed as a space
+	RuleQueryPlusKept         = "query_plus_kept"         // 2.4.3: a '+' of the query signed as a plus sign
+	RulePathAsSent            = "path_as_sent"            // 2.4.7: the path signed without laminas normalisation
+	RulePathNormalised        = "path_normalised"         // 2.4.3: the path normalised instead of signed as received
+	RulePlusForSpace          = "plus_for_space"          // spaces encoded as '+', not %20
+	RuleDoubleEncoded         = "double_encoded"          // names and values encoded twice
+	RuleDuplicateFirstValue   = "duplicate_first_value"   // a repeated query name signed with its first value
+	RuleDuplicatesKept        = "duplicates_kept"         // every value of a repeated query name signed
+	RuleHTTPSSignedForHTTP    = "https_signed_for_http"   // https signed, the store reached over http
+	RuleHTTPSignedForHTTPS    = "http_signed_for_https"   // http signed, the store reached over https
+	RuleDefaultPortKept       = "default_port_kept"       // :80 or :443 kept in the signed URL
+	RulePortDropped           = "port_dropped"            // a non-default port left out of the signed URL
+	RuleFormBodyOmitted       = "form_body_omitted"       // the form body's parameters left out
+	RuleFormBodySigned        = "form_body_signed"        // a body Magento does not read signed
+	RuleQueryOmitted          = "query_omitted"           // the query's parameters left out
+	RuleProtocolParamsOmitted = "protocol_params_omitted" // oauth_nonce, oauth_timestamp, oauth_version left out
+	RuleHMACSHA1ForSHA256     = "hmac_sha1_for_sha256"    // HMAC-SHA1 computed, HMAC-SHA256 announced
+	RuleTokenSecretOmitted    = "token_secret_omitted"    // the key without the token secret
+	RuleSecretsSwapped        = "secrets_swapped"         // the key as token secret & consumer secret
 )
 
 const explanationNone = "The signature is valid: it is the HMAC of the base string Magento computes, keyed with the two secrets."
