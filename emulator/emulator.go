@@ -92,6 +92,10 @@ type Config struct {
 	// Logger receives operational logs; default discards. Secrets are never
 	// logged.
 	Logger *slog.Logger
+	// NoSignatureDiagnosis turns the signature doctor off. By default every
+	// signature failure is diagnosed: the journal entry's diagnosis names
+	// the signing rule the client broke (oauth.Config.DiagnoseSignatures).
+	NoSignatureDiagnosis bool
 }
 
 // Emulator is a Magento 2.4.7 store as connector test harnesses see it:
@@ -183,7 +187,7 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 			StoreBaseURL:       base,
 			SuccessCallbackURL: base + SuccessCallbackPath,
 		},
-		OAuth: oauth.Config{Profile: c.Profile},
+		OAuth: oauth.Config{Profile: c.Profile, DiagnoseSignatures: !c.NoSignatureDiagnosis},
 		Server: webapi.Config{
 			Users:              users,
 			Routes:             append(webapi.DefaultRoutes(), ControlRoutes()...),

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/user"
 	"github.com/magekit/magekit/webapi"
 )
@@ -75,6 +76,11 @@ type JournalEntry struct {
 	// compare with the client's, sensitive values redacted (cut at 8,192
 	// bytes).
 	BaseString string `json:"base_string,omitempty"`
+	// Diagnosis is the signature doctor's finding on that failure: which
+	// of Magento's signing rules the client broke (docs/signature-doctor.md),
+	// its client_base_string redacted and cut as BaseString is. Absent when
+	// the signature matched or diagnosis is off.
+	Diagnosis *oauth.Diagnosis `json:"diagnosis,omitempty"`
 }
 
 // JournalError is one error of an aggregate input error in a
@@ -142,6 +148,11 @@ func entryFromEvent(ev webapi.Event) JournalEntry {
 	}
 	setCaller(&e, ev.Caller)
 	setError(&e, ev.Err)
+	if ev.Diagnosis != nil {
+		d := *ev.Diagnosis
+		d.ClientBaseString = cut(redactBaseString(d.ClientBaseString), maxJournalBase)
+		e.Diagnosis = &d
+	}
 	return e
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/oauth"
 )
 
 // Outcome says how the Server answered a request.
@@ -73,6 +74,9 @@ type Event struct {
 	// request failed with "The signature is invalid. Verify and try again.",
 	// for comparison with the client's; empty otherwise.
 	BaseString string
+	// Diagnosis is the signature doctor's finding on that failure, when
+	// the provider diagnoses signatures; nil otherwise.
+	Diagnosis *oauth.Diagnosis
 }
 
 // statusWriter records the status a handler writes, for the observer.
