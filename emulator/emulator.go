@@ -313,6 +313,10 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.serveSuccessCallback(w, r)
 		return
 	}
+	if r.URL.Path == HealthPath {
+		e.serveHealth(w, r)
+		return
+	}
 	if e.isAdmin(r) {
 		e.admin.ServeHTTP(w, r)
 		return
