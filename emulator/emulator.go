@@ -83,6 +83,10 @@ type Config struct {
 	// JournalSize is how many requests the journal keeps, the most recent
 	// ones; default [DefaultJournalSize].
 	JournalSize int
+	// NoJournalBodies keeps request headers and bodies out of the journal;
+	// by default each entry holds them, redacted and cut (see
+	// [JournalEntry]).
+	NoJournalBodies bool
 	// HTTPClient sends the credential POST; default a client that follows
 	// oauth/consumer/post_maxredirects redirects, with
 	// oauth/consumer/post_timeout per POST.
@@ -125,6 +129,7 @@ type Config struct {
 type Emulator struct {
 	stack           *webapi.Stack
 	journal         *journal
+	journalBodies   bool         // journal request headers and bodies
 	admin           *admin.Admin // the browser Admin under /admin/
 	baseURL         string
 	basePath        string // the base URL's escaped path, ending in "/"
@@ -175,6 +180,7 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 	}
 	e := &Emulator{
 		journal:         newJournal(c.JournalSize),
+		journalBodies:   !c.NoJournalBodies,
 		baseURL:         base,
 		basePath:        basePath,
 		requirePassword: c.RequirePassword,
@@ -321,6 +327,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.admin.ServeHTTP(w, r)
 		return
 	}
+	r, _ = e.withCapture(r)
 	e.stack.Server.ServeHTTP(w, r)
 }
 
@@ -352,7 +359,9 @@ func (e *Emulator) observe(ev webapi.Event) {
 	if ev.Outcome == webapi.OutcomeHandler && isControlRoute(ev.Route) {
 		return
 	}
-	e.journal.add(entryFromEvent(ev))
+	entry := entryFromEvent(ev)
+	setRequest(&entry, ev.Request)
+	e.journal.add(entry)
 }
 
 // errNoAdmin is returned when the admin user vanished from the user store.

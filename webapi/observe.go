@@ -77,6 +77,9 @@ type Event struct {
 	// Diagnosis is the signature doctor's finding on that failure, when
 	// the provider diagnoses signatures; nil otherwise.
 	Diagnosis *oauth.Diagnosis
+	// Request is the request as the Server received it, for an observer
+	// that journals more of it; its body has been read by then.
+	Request *http.Request
 }
 
 // statusWriter records the status a handler writes, for the observer.

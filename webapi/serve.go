@@ -27,7 +27,7 @@ import (
 // /oauth/token/request and /oauth/token/access go to the Provider; every
 // other path to Config.NotFound.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	ev := Event{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Caller: guest}
+	ev := Event{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Caller: guest, Request: r}
 	if s.observe != nil {
 		ev.Time = s.now()
 	}
