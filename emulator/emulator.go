@@ -13,7 +13,6 @@ import (
 	"github.com/magekit/magekit/account"
 	"github.com/magekit/magekit/emulator/admin"
 	"github.com/magekit/magekit/integration"
-	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/store/memstore"
@@ -87,6 +86,9 @@ type Config struct {
 	// by default each entry holds them, redacted and cut (see
 	// [JournalEntry]).
 	NoJournalBodies bool
+	// Unmatched is what an authorised call that no fixture answers gets:
+	// [UnmatchedNote] (the default, "") or [UnmatchedError].
+	Unmatched string
 	// HTTPClient sends the credential POST; default a client that follows
 	// oauth/consumer/post_maxredirects redirects, with
 	// oauth/consumer/post_timeout per POST.
@@ -123,13 +125,23 @@ type Config struct {
 //	GET    /rest/V1/integrations/:id/tokens        the four credentials
 //	GET    /rest/V1/emulator/config                the config map
 //	PUT    /rest/V1/emulator/config                change config values
-//	PUT    /rest/V1/emulator/fixtures              set a route's fixture
-//	GET    /rest/V1/emulator/journal               the requests seen
+//	PUT    /rest/V1/emulator/fixtures              add a fixture (see [Fixture])
+//	GET    /rest/V1/emulator/fixtures              list the fixtures
+//	DELETE /rest/V1/emulator/fixtures              delete every fixture
+//	GET    /rest/V1/emulator/fixtures/:id          read a fixture
+//	DELETE /rest/V1/emulator/fixtures/:id          delete a fixture
+//	GET    /rest/V1/emulator/scenarios             scenario states
+//	PUT    /rest/V1/emulator/scenarios             set scenario states
+//	GET    /rest/V1/emulator/journal               the requests seen (filters)
+//	GET    /rest/V1/emulator/journal/count         how many
+//	DELETE /rest/V1/emulator/journal               clear the journal
 //	POST   /rest/V1/emulator/reset                 forget everything
 type Emulator struct {
 	stack           *webapi.Stack
 	journal         *journal
 	journalBodies   bool         // journal request headers and bodies
+	stubs           *stubTable   // the fixtures
+	unmatched       string       // UnmatchedNote or UnmatchedError
 	admin           *admin.Admin // the browser Admin under /admin/
 	baseURL         string
 	basePath        string // the base URL's escaped path, ending in "/"
@@ -147,6 +159,13 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 	base, basePath, err := normaliseBaseURL(c.BaseURL)
 	if err != nil {
 		return nil, err
+	}
+	switch c.Unmatched {
+	case "":
+		c.Unmatched = UnmatchedNote
+	case UnmatchedNote, UnmatchedError:
+	default:
+		return nil, fmt.Errorf("emulator: Unmatched %q: want %q or %q", c.Unmatched, UnmatchedNote, UnmatchedError)
 	}
 	if c.Store == nil {
 		st, err := memstore.New()
@@ -181,6 +200,8 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 	e := &Emulator{
 		journal:         newJournal(c.JournalSize),
 		journalBodies:   !c.NoJournalBodies,
+		stubs:           newStubTable(),
+		unmatched:       c.Unmatched,
 		baseURL:         base,
 		basePath:        basePath,
 		requirePassword: c.RequirePassword,
@@ -202,6 +223,7 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 			JWTSecret:          c.JWTSecret,
 			PasswordIterations: c.PasswordIterations,
 			Observer:           e.observe,
+			Fallback:           e.serveFixture,
 		},
 		Now:    c.Now,
 		Logger: c.Logger,
@@ -271,24 +293,6 @@ func (e *Emulator) SuccessCallbackURL() string { return e.baseURL + SuccessCallb
 // configured JournalSize most recent ones. The slice is a copy.
 func (e *Emulator) Journal() []JournalEntry { return e.journal.list() }
 
-// SetFixture makes f the answer of its route; see [webapi.Server.SetFixture]. A
-// control route takes no fixture: that would hide the route from the
-// harness (Input error [MsgControlFixture]).
-func (e *Emulator) SetFixture(f webapi.Fixture) error {
-	if err := checkFixtureRoute(f); err != nil {
-		return err
-	}
-	return e.stack.Server.SetFixture(f)
-}
-
-// checkFixtureRoute refuses a fixture for a control route.
-func checkFixtureRoute(f webapi.Fixture) error {
-	if isControlRoute(f.URL) {
-		return magerr.New(magerr.Input, MsgControlFixture, strings.ToUpper(f.Method), f.URL)
-	}
-	return nil
-}
-
 // Reset forgets every integration (with its consumer, tokens and nonces),
 // customer, fixture, config value (back to Magento's defaults), sign-in
 // failure, token revocation and journal entry. The admin user stays, and
@@ -304,6 +308,7 @@ func (e *Emulator) Reset(ctx context.Context) error {
 	e.stack.Settings.Reset()
 	e.admin.Reset()
 	e.journal.reset()
+	e.stubs.reset()
 	e.log.InfoContext(ctx, "emulator reset")
 	return nil
 }

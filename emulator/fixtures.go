@@ -8,18 +8,16 @@ import (
 	"io/fs"
 	"slices"
 
-	"github.com/magekit/magekit/webapi"
 )
 
 // maxFixtureFile bounds one fixture file.
 const maxFixtureFile = 8 << 20
 
 // ParseFixtures reads the fixtures of one fixture file: either one object
-// {"fixture": {"method", "url", "status", "body"}}, or a JSON array whose
-// elements are such objects or bare {"method", "url", "status", "body"}
-// objects. It checks their shape, not their routes: [Emulator.SetFixture]
-// does.
-func ParseFixtures(data []byte) ([]webapi.Fixture, error) {
+// {"fixture": {...}}, or a JSON array whose elements are such objects or
+// bare fixture objects (see [Fixture]; unknown fields are refused). It
+// checks their shape, not their routes: [Emulator.PutFixture] does.
+func ParseFixtures(data []byte) ([]Fixture, error) {
 	data = bytes.TrimSpace(data)
 	var docs []json.RawMessage
 	if bytes.HasPrefix(data, []byte("[")) {
@@ -29,18 +27,16 @@ func ParseFixtures(data []byte) ([]webapi.Fixture, error) {
 	} else {
 		docs = []json.RawMessage{data}
 	}
-	out := make([]webapi.Fixture, 0, len(docs))
+	out := make([]Fixture, 0, len(docs))
 	for i, doc := range docs {
 		var obj map[string]json.RawMessage
 		if err := json.Unmarshal(doc, &obj); err != nil {
 			return nil, fmt.Errorf("emulator: fixture %d: want a JSON object: %w", i, err)
 		}
-		if inner, ok, err := bodyObject(obj["fixture"]); err != nil {
-			return nil, fmt.Errorf("emulator: fixture %d: %w", i, err)
-		} else if ok {
-			obj = inner
+		if inner, ok := obj["fixture"]; ok && len(obj) == 1 {
+			doc = inner
 		}
-		f, err := parseFixture(obj)
+		f, err := DecodeFixture(doc)
 		if err != nil {
 			return nil, fmt.Errorf("emulator: fixture %d: %w", i, err)
 		}
@@ -51,7 +47,7 @@ func ParseFixtures(data []byte) ([]webapi.Fixture, error) {
 
 // LoadFixtures sets the fixtures of every *.json file at the root of fsys,
 // in sorted name order (a later file's fixture for a route replaces an
-// earlier one), and returns how many it set. Every file is read and checked
+// earlier one with the same id or match), and returns how many it set. Every file is read and checked
 // before any fixture is set, so an error (naming the file) sets none.
 func (e *Emulator) LoadFixtures(fsys fs.FS) (int, error) {
 	names, err := fs.Glob(fsys, "*.json")
@@ -59,7 +55,7 @@ func (e *Emulator) LoadFixtures(fsys fs.FS) (int, error) {
 		return 0, fmt.Errorf("emulator: fixtures: %w", err)
 	}
 	slices.Sort(names)
-	var all []webapi.Fixture
+	var all []Fixture
 	for _, name := range names {
 		data, err := readLimited(fsys, name, maxFixtureFile)
 		if err != nil {
@@ -70,17 +66,14 @@ func (e *Emulator) LoadFixtures(fsys fs.FS) (int, error) {
 			return 0, fmt.Errorf("%s: %w", name, err)
 		}
 		for _, f := range fixtures {
-			if err := e.stack.Server.CheckFixture(f); err != nil {
-				return 0, fmt.Errorf("%s: emulator: %w", name, err)
-			}
-			if err := checkFixtureRoute(f); err != nil {
+			if err := e.checkFixtureRoute(f.Method, f.URL); err != nil {
 				return 0, fmt.Errorf("%s: emulator: %w", name, err)
 			}
 		}
 		all = append(all, fixtures...)
 	}
 	for _, f := range all {
-		if err := e.SetFixture(f); err != nil {
+		if _, err := e.PutFixture(f); err != nil {
 			return 0, fmt.Errorf("emulator: fixture %s %s: %w", f.Method, f.URL, err)
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/magekit/magekit/emulator"
-	"github.com/magekit/magekit/webapi"
 )
 
 // TestLoadFixtures loads a directory of fixture files, one object and one
@@ -23,22 +22,26 @@ func TestLoadFixtures(t *testing.T) {
 	if err != nil || n != 3 {
 		t.Fatalf("LoadFixtures = %d, %v; want 3, nil", n, err)
 	}
-	got := h.emu.Server().Fixtures()
-	want := []webapi.Fixture{
-		{Method: "GET", URL: "/V1/products", Status: 200, Body: []byte(`{"items": [1]}`)},
-		{Method: "GET", URL: "/V1/products/:sku", Status: 404, Body: []byte(`{"message": "nope"}`)},
+	// b.json's fixture of /V1/products has a.json's match (none): it
+	// replaces it, keeping its id, and comes last as the latest set.
+	got := h.emu.Fixtures()
+	want := []emulator.Fixture{
+		{ID: "f2", Method: "GET", URL: "/V1/products/:sku", Status: 404, Body: []byte(`{"message": "nope"}`)},
+		{ID: "f1", Method: "GET", URL: "/V1/products", Status: 200, Body: []byte(`{"items": [1]}`)},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("fixtures (-want +got):\n%s", diff)
 	}
 
 	for name, data := range map[string]string{
-		"unknown route": `{"fixture": {"method": "GET", "url": "/V1/nothing"}}`,
-		"not JSON":      `{"fixture": `,
-		"no url":        `[{"method": "GET"}]`,
-		"bad status":    `{"fixture": {"method": "GET", "url": "/V1/categories", "status": 1000}}`,
-		"status text":   `{"fixture": {"method": "GET", "url": "/V1/categories", "status": "x"}}`,
-		"a number":      `42`,
+		"unknown route":  `{"fixture": {"method": "GET", "url": "/V1/nothing"}}`,
+		"not JSON":       `{"fixture": `,
+		"no url":         `[{"method": "GET"}]`,
+		"bad status":     `{"fixture": {"method": "GET", "url": "/V1/categories", "status": 1000}}`,
+		"status text":    `{"fixture": {"method": "GET", "url": "/V1/categories", "status": "x"}}`,
+		"a number":       `42`,
+		"unknown field":  `{"fixture": {"method": "GET", "url": "/V1/categories", "staus": 404}}`,
+		"built-in route": `{"fixture": {"method": "POST", "url": "/V1/integration/admin/token", "body": "t"}}`,
 	} {
 		h2 := newEmuHarness(t, nil)
 		_, err := h2.emu.LoadFixtures(fstest.MapFS{
@@ -48,7 +51,7 @@ func TestLoadFixtures(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "z.json") {
 			t.Errorf("%s: LoadFixtures error %v, want one naming z.json", name, err)
 		}
-		if f := h2.emu.Server().Fixtures(); len(f) != 0 {
+		if f := h2.emu.Fixtures(); len(f) != 0 {
 			t.Errorf("%s: a failed load set %v", name, f)
 		}
 	}
@@ -60,7 +63,7 @@ func TestParseFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []webapi.Fixture{{Method: "PUT", URL: "/V1/products/:sku", Body: []byte("null")}}
+	want := []emulator.Fixture{{Method: "PUT", URL: "/V1/products/:sku", Status: 200, Body: []byte("null")}}
 	if diff := cmp.Diff(want, fs); diff != "" {
 		t.Errorf("ParseFixtures (-want +got):\n%s", diff)
 	}

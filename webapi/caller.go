@@ -73,6 +73,18 @@ type requestInfo struct {
 	// err is the error the handler answered through [Server.WriteError],
 	// for the request's Event.
 	err *magerr.Error
+	// outcome, when set with [SetOutcome], replaces OutcomeHandler in the
+	// request's Event.
+	outcome Outcome
+}
+
+// SetOutcome records how a route handler (or the Config.Fallback) answered
+// r, for the request's [Event]: OutcomeFixture when it answered a canned
+// body, say. Outside a handler it does nothing.
+func SetOutcome(r *http.Request, o Outcome) {
+	if info, ok := r.Context().Value(infoKey{}).(*requestInfo); ok {
+		info.outcome = o
+	}
 }
 
 type infoKey struct{}

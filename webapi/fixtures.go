@@ -129,6 +129,14 @@ func (s *Server) DeleteFixture(method, url string) error {
 	return nil
 }
 
+// HasHandler reports whether the route (method, url) of the table has a
+// handler: a built-in service (the token services, customer sign-up) or
+// one given to [Server.Handle].
+func (s *Server) HasHandler(method, url string) bool {
+	rt, err := s.lookup(method, url)
+	return err == nil && s.handlers[rt.id].Load() != nil
+}
+
 // Handle makes h the handler of the route (method, url) of the table,
 // replacing any earlier one, built-in services included; a nil h removes
 // it. A route's fixture, when set, still answers before its handler.

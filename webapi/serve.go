@@ -148,22 +148,40 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f f
 		ev.Outcome, ev.Status = OutcomeFixture, fx.Status
 		return
 	}
-	if h := s.handlers[rt.id].Load(); h != nil {
+	h := s.handlers[rt.id].Load()
+	answered := true
+	if h == nil && s.fallback != nil {
+		var fh http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { answered = s.fallback(w, r) })
+		h = &fh
+	}
+	if h != nil {
 		ri := &requestInfo{caller: caller, route: rt, pathInfo: info, params: params, bodyRead: bodyRead}
 		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, ri))
 		ev.Outcome, ev.Status = OutcomeHandler, http.StatusOK
 		sw := &statusWriter{ResponseWriter: w}
 		s.runHandler(*h, sw, r, f, ev)
+		if !answered && sw.status == 0 {
+			s.noFixture(w, f, ev, rt)
+			return
+		}
 		if sw.status != 0 && ev.Outcome == OutcomeHandler {
 			ev.Status = sw.status
+		}
+		if ri.outcome != "" && ev.Outcome == OutcomeHandler {
+			ev.Outcome = ri.outcome
 		}
 		if ev.Err == nil {
 			ev.Err = ri.err
 		}
 		return
 	}
+	s.noFixture(w, f, ev, rt)
+}
+
+// noFixture answers the note that route rt has no fixture (200).
+func (s *Server) noFixture(w http.ResponseWriter, f format, ev *Event, rt *route) {
 	s.write(w, f, http.StatusOK, wire.Object{{Key: "message", Value: "magekit emulator: no fixture is set for " + rt.Method + " " + rt.URL}})
-	ev.Outcome, ev.Status = OutcomeNoFixture, http.StatusOK
+	ev.Outcome, ev.Status, ev.Err = OutcomeNoFixture, http.StatusOK, nil
 }
 
 // pathInfo returns Magento's path info of a request path under the "rest"

@@ -79,6 +79,13 @@ type Config struct {
 	// written, on the request's goroutine. It must be safe for concurrent
 	// use and should be quick.
 	Observer func(Event)
+	// Fallback, when set, is offered an authorised call of a route that
+	// has neither a fixture nor a handler before the note that no fixture
+	// is set: the emulator's matching fixtures answer there. It runs as a
+	// handler does (see [Server.Handle]), may set the request's outcome
+	// with [SetOutcome], and returns false, having written nothing, to
+	// leave the call to the note.
+	Fallback func(w http.ResponseWriter, r *http.Request) bool
 	// NotFound answers requests outside /rest and /oauth/token; default a
 	// 404 with Magento's "Request does not match any route." body.
 	NotFound http.Handler
@@ -112,6 +119,7 @@ type Server struct {
 	adminSet *acl.Set
 	iters    int
 	observe  func(Event)
+	fallback func(http.ResponseWriter, *http.Request) bool
 	notFound http.Handler
 	now      func() time.Time
 	log      *slog.Logger
@@ -181,6 +189,7 @@ func New(c Config) (*Server, error) {
 		adminSet: adminSet,
 		iters:    c.PasswordIterations,
 		observe:  c.Observer,
+		fallback: c.Fallback,
 		notFound: c.NotFound,
 		now:      c.Now,
 		log:      c.Logger,

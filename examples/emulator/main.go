@@ -100,6 +100,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 		NoSignatureDiagnosis: !o.diagnose,
 		NoJournalBodies:      !o.journalBodies,
+		Unmatched:            o.unmatched,
 	})
 	if err != nil {
 		return err
@@ -161,8 +162,9 @@ type options struct {
 	addr, baseURL, store     string
 	adminUser, adminPassword string
 	requirePassword          bool
-	diagnose                 bool // the signature doctor: a diagnosis in the journal
-	journalBodies            bool // request headers and bodies in the journal
+	diagnose                 bool   // the signature doctor: a diagnosis in the journal
+	journalBodies            bool   // request headers and bodies in the journal
+	unmatched                string // emulator.UnmatchedNote or UnmatchedError
 	profile                  oauth.Profile
 	storeCodes               []string
 	twoFactor                bool
@@ -211,6 +213,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&profile, "profile", "2.4.7", "signature profile: 2.4.7, 2.4.3 or rfc5849")
 	fs.StringVar(&storeCodes, "store-codes", webapi.DefaultStoreCode, "comma-separated codes of the store views that /rest/<code>/V1/... serves (\"all\" always works); any other code answers 400 as in Magento")
 	fs.BoolVar(&o.twoFactor, "two-factor", false, "enable Magento_TwoFactorAuth with Google Authenticator forced, as on a stock 2.4.7 store: admin tokens come from /V1/tfa/provider/google/authenticate")
+	fs.StringVar(&o.unmatched, "unmatched", emulator.UnmatchedNote, "what an authorised call no fixture answers gets: note (200 with a note) or error (404 \"no fixture matches\"; the choice for CI)")
 	fs.BoolVar(&o.journalBodies, "journal-bodies", true, "keep each request's headers and body (secrets redacted, bodies cut at 16 KiB) in the journal (-journal-bodies=false: off)")
 	fs.BoolVar(&o.diagnose, "diagnose", true, "on a signature failure, name in the journal the signing rule the client broke (-diagnose=false: off)")
 	fs.StringVar(&o.configDir, "config", "", "directory of integration XML (integration.xml, config.xml+api.xml) to provision at start")
@@ -268,6 +271,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.baseURL != "" && !strings.HasPrefix(o.baseURL, "http://") && !strings.HasPrefix(o.baseURL, "https://") {
 		return options{}, usageError{fmt.Errorf("-base-url %q: want an http:// or https:// URL", o.baseURL)}
+	}
+	if o.unmatched != emulator.UnmatchedNote && o.unmatched != emulator.UnmatchedError {
+		return options{}, usageError{fmt.Errorf("-unmatched %q: want note or error", o.unmatched)}
 	}
 	if _, _, ok := strings.Cut(o.store, ":"); !ok && o.store != "memory" {
 		return options{}, usageError{fmt.Errorf("-store %q: want memory, sqlite:PATH or mysql:DSN", o.store)}
