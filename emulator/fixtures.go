@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"slices"
-
 )
 
 // maxFixtureFile bounds one fixture file.
