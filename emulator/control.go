@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -28,6 +29,8 @@ const (
 	MsgCredentialsTaken   = "The consumer key, consumer secret or access token is already used by another integration."
 	MsgCredentialsOnWrite = "Credentials can be given only when an integration is created."
 	MsgControlFixture     = "The route %1 %2 is a control route of the emulator and takes no fixture."
+	MsgUnknownField       = `The field "%1" is unknown.`
+	MsgUnknownConfigPath  = `The config path "%1" is not one the emulator knows; start it with -free-config to allow any path.`
 )
 
 // controlPrefixes are the URL prefixes of the control routes; Magento's
@@ -151,6 +154,18 @@ func (e *Emulator) control(fn controlFunc) http.Handler {
 		}
 		e.journal.add(entry)
 	})
+}
+
+// onlyFields refuses, with a 400 naming it (prefix first), a field of a
+// control route's body that the route does not read: a typo would
+// otherwise be ignored silently.
+func onlyFields(fields map[string]json.RawMessage, prefix string, allowed ...string) error {
+	for name := range fields {
+		if !slices.Contains(allowed, name) {
+			return magerr.New(magerr.Input, MsgUnknownField, prefix+name)
+		}
+	}
+	return nil
 }
 
 // unjournaled reports whether a successful control call stays out of the

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -37,8 +38,14 @@ func (e *Emulator) putConfig(r *http.Request, _ webapi.Caller) (any, error) {
 	if !ok {
 		return nil, magerr.Required("config")
 	}
+	if err := onlyFields(body, "", "config"); err != nil {
+		return nil, err
+	}
 	values := make(map[string]string, len(fields))
 	for path, raw := range fields {
+		if !e.freeConfig && !settings.Known(path) {
+			return nil, magerr.New(magerr.Input, MsgUnknownConfigPath, path)
+		}
 		v, err := configValue(raw)
 		if err != nil {
 			return nil, err

@@ -90,6 +90,12 @@ func readIntegrationBody(r *http.Request) (integrationInput, map[string]json.Raw
 	if !ok {
 		return integrationInput{}, nil, magerr.Required("integration")
 	}
+	if err := onlyFields(body, "", "integration", "current_password"); err != nil {
+		return integrationInput{}, nil, err
+	}
+	if err := onlyFields(fields, "integration.", "name", "email", "endpoint", "identity_link_url", "all_resources", "resources", "credentials"); err != nil {
+		return integrationInput{}, nil, err
+	}
 	var in integrationInput
 	for _, f := range []struct {
 		name string
@@ -118,6 +124,9 @@ func readIntegrationBody(r *http.Request) (integrationInput, map[string]json.Raw
 		return integrationInput{}, nil, err
 	}
 	if ok {
+		if err := onlyFields(creds, "integration.credentials.", "consumer_key", "consumer_secret", "access_token", "access_token_secret"); err != nil {
+			return integrationInput{}, nil, err
+		}
 		var c integration.Credentials
 		for _, f := range []struct {
 			name string

@@ -86,6 +86,10 @@ type Config struct {
 	// by default each entry holds them, redacted and cut (see
 	// [JournalEntry]).
 	NoJournalBodies bool
+	// FreeConfig lets PUT /rest/V1/emulator/config set config paths the
+	// emulator does not read; by default such a path is refused (400), as
+	// it is most likely a typo.
+	FreeConfig bool
 	// Unmatched is what an authorised call that no fixture answers gets:
 	// [UnmatchedNote] (the default, "") or [UnmatchedError].
 	Unmatched string
@@ -142,6 +146,7 @@ type Emulator struct {
 	journalBodies   bool         // journal request headers and bodies
 	stubs           *stubTable   // the fixtures
 	unmatched       string       // UnmatchedNote or UnmatchedError
+	freeConfig      bool         // accept unknown config paths
 	admin           *admin.Admin // the browser Admin under /admin/
 	baseURL         string
 	basePath        string // the base URL's escaped path, ending in "/"
@@ -202,6 +207,7 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 		journalBodies:   !c.NoJournalBodies,
 		stubs:           newStubTable(),
 		unmatched:       c.Unmatched,
+		freeConfig:      c.FreeConfig,
 		baseURL:         base,
 		basePath:        basePath,
 		requirePassword: c.RequirePassword,

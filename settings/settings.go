@@ -169,6 +169,14 @@ func (s *Settings) Set(values map[string]string) error {
 	return nil
 }
 
+// Known reports whether path is a config path whose value the emulator
+// reads (and validates on [Settings.Set]); Set keeps any other path as
+// given.
+func Known(path string) bool {
+	_, ok := knownSettings[path]
+	return ok
+}
+
 // derive computes the typed values of a snapshot with Magento's fallbacks.
 func derive(v map[string]string) *snapshot {
 	num := func(p string) int { n, _ := strconv.Atoi(v[p]); return n }

@@ -101,6 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		NoSignatureDiagnosis: !o.diagnose,
 		NoJournalBodies:      !o.journalBodies,
 		Unmatched:            o.unmatched,
+		FreeConfig:           o.freeConfig,
 	})
 	if err != nil {
 		return err
@@ -165,6 +166,7 @@ type options struct {
 	diagnose                 bool   // the signature doctor: a diagnosis in the journal
 	journalBodies            bool   // request headers and bodies in the journal
 	unmatched                string // emulator.UnmatchedNote or UnmatchedError
+	freeConfig               bool   // accept config paths the emulator does not read
 	profile                  oauth.Profile
 	storeCodes               []string
 	twoFactor                bool
@@ -214,6 +216,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&storeCodes, "store-codes", webapi.DefaultStoreCode, "comma-separated codes of the store views that /rest/<code>/V1/... serves (\"all\" always works); any other code answers 400 as in Magento")
 	fs.BoolVar(&o.twoFactor, "two-factor", false, "enable Magento_TwoFactorAuth with Google Authenticator forced, as on a stock 2.4.7 store: admin tokens come from /V1/tfa/provider/google/authenticate")
 	fs.StringVar(&o.unmatched, "unmatched", emulator.UnmatchedNote, "what an authorised call no fixture answers gets: note (200 with a note) or error (404 \"no fixture matches\"; the choice for CI)")
+	fs.BoolVar(&o.freeConfig, "free-config", false, "let PUT /rest/V1/emulator/config set paths the emulator does not read (refused by default, as likely typos)")
 	fs.BoolVar(&o.journalBodies, "journal-bodies", true, "keep each request's headers and body (secrets redacted, bodies cut at 16 KiB) in the journal (-journal-bodies=false: off)")
 	fs.BoolVar(&o.diagnose, "diagnose", true, "on a signature failure, name in the journal the signing rule the client broke (-diagnose=false: off)")
 	fs.StringVar(&o.configDir, "config", "", "directory of integration XML (integration.xml, config.xml+api.xml) to provision at start")
