@@ -32,3 +32,28 @@ func FuzzDecodeFixture(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseSeed feeds the seed parser arbitrary files: it must not panic,
+// and a seed it accepts must parse again from its own encoding.
+func FuzzParseSeed(f *testing.F) {
+	for _, s := range []string{
+		`{}`, `{"unmatched":"error","store_codes":["default"],"config":{"a":"b"}}`,
+		`{"integrations":[{"name":"ERP","all_resources":true,"credentials":{"consumer_key":"k"}}]}`,
+		`{"fixtures":[{"method":"GET","url":"/V1/products"}]}`, `{"fixtures":[{"staus":1}]}`, `[]`, `{"x":1}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := emulator.ParseSeed(data)
+		if err != nil {
+			return
+		}
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Fatalf("Marshal: %v", err)
+		}
+		if _, err := emulator.ParseSeed(b); err != nil {
+			t.Fatalf("re-parsing %s: %v", b, err)
+		}
+	})
+}

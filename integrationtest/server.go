@@ -123,6 +123,30 @@ func WithFixture(f webapi.Fixture) Option {
 	}
 }
 
+// WithSeed applies a seed (see [emulator.ParseSeed]) when the server
+// starts: its start options (store codes, two-factor, unmatched mode),
+// then its config, integrations and fixtures.
+func WithSeed(seed emulator.Seed) Option {
+	return func(s *setup) {
+		seed.Configure(&s.cfg)
+		s.seeds = append(s.seeds, func(srv *Server) error { return srv.Emulator.ApplySeed(context.Background(), seed) })
+	}
+}
+
+// WithUnmatched sets what an authorised call that no fixture answers gets:
+// [emulator.UnmatchedNote] (the default) or [emulator.UnmatchedError].
+func WithUnmatched(mode string) Option {
+	return func(s *setup) { s.cfg.Unmatched = mode }
+}
+
+// WithMatchingFixture adds a fixture of the emulator's full shape (match,
+// sequence, scenario) when the server starts.
+func WithMatchingFixture(f emulator.Fixture) Option {
+	return func(s *setup) {
+		s.seeds = append(s.seeds, func(srv *Server) error { _, err := srv.Emulator.PutFixture(f); return err })
+	}
+}
+
 // WithConfig sets the Magento config path to value when the server
 // starts, e.g. WithConfig("oauth/consumer/enable_integration_as_bearer", "1").
 func WithConfig(path, value string) Option {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/integrationtest"
 	"github.com/magekit/magekit/oauth"
@@ -174,5 +175,39 @@ func TestWithStore(t *testing.T) {
 	got, err := st.Integration(t.Context(), in.ID)
 	if err != nil || got.Name != "ERP" {
 		t.Fatalf("the test's store holds %+v, %v; want the integration created through the server", got, err)
+	}
+}
+
+// TestSeedAndMatching seeds an Active integration and a matching fixture,
+// and checks the journal helpers see the call.
+func TestSeedAndMatching(t *testing.T) {
+	seed, err := emulator.ParseSeed([]byte(`{"unmatched":"error","integrations":[{"name":"ERP","all_resources":true,"credentials":{
+		"consumer_key":"ck000000000000000000000000000002","consumer_secret":"cs000000000000000000000000000002",
+		"access_token":"at000000000000000000000000000002","access_token_secret":"as000000000000000000000000000002"}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := integrationtest.NewServer(t, integrationtest.WithSeed(seed), integrationtest.WithMatchingFixture(emulator.Fixture{
+		Method: "GET", URL: "/V1/orders/:id", Body: json.RawMessage(`{"entity_id":7}`),
+		Match: emulator.Match{Path: map[string]emulator.Condition{"id": {Equals: "7"}}},
+	}))
+	c := integration.Credentials{ConsumerKey: "ck000000000000000000000000000002", ConsumerSecret: "cs000000000000000000000000000002",
+		AccessToken: "at000000000000000000000000000002", AccessTokenSecret: "as000000000000000000000000000002"}
+	for path, want := range map[string]int{"/rest/V1/orders/7": 200, "/rest/V1/orders/8": 404} {
+		resp, err := srv.SignedClient(c).Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("GET %s = %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	if l := srv.Requests(emulator.JournalFilter{Route: "/V1/orders/:id", Outcome: "fixture"}); len(l) != 1 || l[0].Path != "/rest/V1/orders/7" {
+		t.Errorf("Requests(fixture) = %+v", l)
+	}
+	srv.ClearJournal()
+	if n := len(srv.Journal()); n != 0 {
+		t.Errorf("journal after ClearJournal has %d entries", n)
 	}
 }

@@ -84,7 +84,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer closeStore()
 
-	emu, err := emulator.New(ctx, emulator.Config{
+	var seed emulator.Seed
+	if o.seedFile != "" {
+		data, err := readSeed(o.seedFile)
+		if err != nil {
+			return fmt.Errorf("-seed %s: %w", o.seedFile, err)
+		}
+		if seed, err = emulator.ParseSeed(data); err != nil {
+			return fmt.Errorf("-seed %s: %w", o.seedFile, err)
+		}
+	}
+	cfg := emulator.Config{
 		BaseURL:         base,
 		Store:           st,
 		AdminUser:       o.adminUser,
@@ -102,7 +112,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		NoJournalBodies:      !o.journalBodies,
 		Unmatched:            o.unmatched,
 		FreeConfig:           o.freeConfig,
-	})
+	}
+	seed.Configure(&cfg)
+	emu, err := emulator.New(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -124,6 +136,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("-fixtures %s: %w", o.fixturesDir, err)
 		}
 		notes = append(notes, fmt.Sprintf("loaded %d fixtures from %s", n, o.fixturesDir))
+	}
+
+	if o.seedFile != "" {
+		if err := emu.ApplySeed(ctx, seed); err != nil {
+			return fmt.Errorf("-seed %s: %w", o.seedFile, err)
+		}
+		notes = append(notes, fmt.Sprintf("seeded %d integrations, %d config values and %d fixtures from %s",
+			len(seed.Integrations), len(seed.Config), len(seed.Fixtures), o.seedFile))
 	}
 
 	srv := &http.Server{
@@ -166,6 +186,7 @@ type options struct {
 	diagnose                 bool   // the signature doctor: a diagnosis in the journal
 	journalBodies            bool   // request headers and bodies in the journal
 	unmatched                string // emulator.UnmatchedNote or UnmatchedError
+	seedFile                 string // -seed FILE
 	freeConfig               bool   // accept config paths the emulator does not read
 	profile                  oauth.Profile
 	storeCodes               []string
@@ -216,6 +237,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&storeCodes, "store-codes", webapi.DefaultStoreCode, "comma-separated codes of the store views that /rest/<code>/V1/... serves (\"all\" always works); any other code answers 400 as in Magento")
 	fs.BoolVar(&o.twoFactor, "two-factor", false, "enable Magento_TwoFactorAuth with Google Authenticator forced, as on a stock 2.4.7 store: admin tokens come from /V1/tfa/provider/google/authenticate")
 	fs.StringVar(&o.unmatched, "unmatched", emulator.UnmatchedNote, "what an authorised call no fixture answers gets: note (200 with a note) or error (404 \"no fixture matches\"; the choice for CI)")
+	fs.StringVar(&o.seedFile, "seed", "", "JSON seed file: integrations (Active with fixed credentials, or Inactive), config and fixtures created at start, and the store codes, two-factor and unmatched modes")
 	fs.BoolVar(&o.freeConfig, "free-config", false, "let PUT /rest/V1/emulator/config set paths the emulator does not read (refused by default, as likely typos)")
 	fs.BoolVar(&o.journalBodies, "journal-bodies", true, "keep each request's headers and body (secrets redacted, bodies cut at 16 KiB) in the journal (-journal-bodies=false: off)")
 	fs.BoolVar(&o.diagnose, "diagnose", true, "on a signature failure, name in the journal the signing rule the client broke (-diagnose=false: off)")
@@ -348,4 +370,21 @@ func checkDir(dir string) error {
 func storeKind(dsn string) string {
 	kind, _, _ := strings.Cut(dsn, ":")
 	return kind
+}
+
+// readSeed reads a seed file, refusing one larger than emulator.MaxSeedFile.
+func readSeed(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, emulator.MaxSeedFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > emulator.MaxSeedFile {
+		return nil, fmt.Errorf("larger than %d bytes", emulator.MaxSeedFile)
+	}
+	return data, nil
 }
