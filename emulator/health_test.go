@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/magekit/magekit/emulator"
@@ -59,5 +60,18 @@ func TestHealth(t *testing.T) {
 				t.Errorf("journal has %d entries after a health check, want 0", n)
 			}
 		})
+	}
+}
+
+// TestShortJWTSecret checks that a blank or short JWT secret is refused:
+// with it anyone could forge admin tokens.
+func TestShortJWTSecret(t *testing.T) {
+	for _, secret := range []string{" ", "\t\n", "short", strings.Repeat("x", 31) + "   "} {
+		if _, err := emulator.New(t.Context(), emulator.Config{JWTSecret: secret}); err == nil || !strings.Contains(err.Error(), "JWT secret") {
+			t.Errorf("New with JWT secret %q = %v, want an error", secret, err)
+		}
+	}
+	if _, err := emulator.New(t.Context(), emulator.Config{JWTSecret: strings.Repeat("x", 32)}); err != nil {
+		t.Errorf("New with a 32-byte secret: %v", err)
 	}
 }

@@ -175,11 +175,12 @@ func (p *Provider) useNonce(ctx context.Context, ps *paramSet, consumerID int64,
 	if t <= 0 || t > now.Unix()+p.skew {
 		return ErrNonce.Wrap(errTimestamp)
 	}
-	err := p.store.UseNonce(ctx, consumerID, nonce.value, t)
+	stored, truncated := storedNonce(nonce.value)
+	err := p.store.UseNonce(ctx, consumerID, stored, t)
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, store.ErrExists) && nonce.value != "" && nonce.value != "0":
+	case errors.Is(err, store.ErrExists) && !truncated && nonce.value != "" && nonce.value != "0":
 		return magerr.New(magerr.OAuth, msgNonceUsed, strconv.FormatInt(consumerID, 10)).Wrap(err)
 	default:
 		// Magento tests the loaded row's nonce for truth, so a reused "" or
@@ -187,6 +188,31 @@ func (p *Provider) useNonce(ctx context.Context, ps *paramSet, consumerID int64,
 		// and the failure is masked like any other.
 		return ErrNonce.Wrap(err)
 	}
+}
+
+// MaxNonceLength is the width of Magento's oauth_nonce.nonce column,
+// varchar(32): the store keeps at most that many characters of a nonce
+// (docs/magento-behaviour.md §4), so no caller can grow it with long ones.
+const MaxNonceLength = 32
+
+// storedNonce returns what Magento's insert keeps of nonce (its first 32
+// characters: MySQL, in Magento's SQL mode, truncates silently) and
+// whether that cut anything. A cut nonce is looked up whole first, so it
+// is never found, and its insert then fails on the primary key when its
+// first 32 characters were used before: the masked error, not "already
+// being used".
+func storedNonce(nonce string) (string, bool) {
+	if len(nonce) <= MaxNonceLength {
+		return nonce, false
+	}
+	n := 0
+	for i := range nonce {
+		if n == MaxNonceLength {
+			return nonce[:i], true
+		}
+		n++
+	}
+	return nonce, false
 }
 
 // fresh reports whether the consumer may still start the token exchange:

@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -48,25 +49,38 @@ const (
 
 // knownSettings are the paths this package knows, with Magento's defaults
 // (config.xml; enable_integration_as_bearer has none, which reads as 0).
+// Each integer path has a bound: its value, in its unit, must stay within
+// about a hundred years (or a million, for counts), so that no value can
+// overflow the durations derived from it: a huge cleanup period that
+// wrapped round to nanoseconds would forget every nonce and let a captured
+// request replay.
+const (
+	maxSeconds = 100 * 365 * 24 * 3600
+	maxMinutes = maxSeconds / 60
+	maxHours   = maxMinutes / 60
+	maxCount   = 1_000_000
+)
+
 var knownSettings = map[string]struct {
 	kind settingKind
 	def  string
+	max  int64 // integers: the largest magnitude accepted
 }{
-	PathIntegrationAsBearer:   {kindYesNo, "0"},
-	PathAllowInsecure:         {kindYesNo, "0"},
-	PathConsumerExpiration:    {kindInt, "300"},
-	PathPostTimeout:           {kindInt, "5"},
-	PathPostMaxRedirects:      {kindInt, "0"},
-	PathMaxFailures:           {kindInt, "6"},
-	PathLockTimeout:           {kindInt, "1800"},
-	PathAdminJWTExpiration:    {kindInt, "60"},
-	PathCustomerJWTExpiration: {kindInt, "60"},
-	PathAdminTokenLifetime:    {kindInt, "4"},
-	PathCustomerTokenLifetime: {kindInt, "1"},
-	PathCleanupProbability:    {kindInt, "100"},
-	PathCleanupExpiration:     {kindInt, "120"},
-	PathMinPasswordLength:     {kindInt, "8"},
-	PathPasswordClasses:       {kindInt, "3"},
+	PathIntegrationAsBearer:   {kindYesNo, "0", 0},
+	PathAllowInsecure:         {kindYesNo, "0", 0},
+	PathConsumerExpiration:    {kindInt, "300", maxSeconds},
+	PathPostTimeout:           {kindInt, "5", maxSeconds},
+	PathPostMaxRedirects:      {kindInt, "0", maxCount},
+	PathMaxFailures:           {kindInt, "6", maxCount},
+	PathLockTimeout:           {kindInt, "1800", maxSeconds},
+	PathAdminJWTExpiration:    {kindInt, "60", maxMinutes},
+	PathCustomerJWTExpiration: {kindInt, "60", maxMinutes},
+	PathAdminTokenLifetime:    {kindInt, "4", maxHours},
+	PathCustomerTokenLifetime: {kindInt, "1", maxHours},
+	PathCleanupProbability:    {kindInt, "100", maxCount},
+	PathCleanupExpiration:     {kindInt, "120", maxMinutes},
+	PathMinPasswordLength:     {kindInt, "8", maxCount},
+	PathPasswordClasses:       {kindInt, "3", maxCount},
 }
 
 // Settings is the store configuration that Magento reads with
@@ -151,8 +165,13 @@ func (s *Settings) Set(values map[string]string) error {
 				return magerr.New(magerr.Input, MsgInvalidSetting, values[p], p, "0 or 1")
 			}
 		case kindInt:
-			if _, err := strconv.Atoi(v); err != nil && v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil && v != "" {
 				return magerr.New(magerr.Input, MsgInvalidSetting, values[p], p, "an integer")
+			}
+			if n > k.max || n < -k.max {
+				return magerr.New(magerr.Input, MsgInvalidSetting, values[p], p,
+					fmt.Sprintf("an integer from %d to %d", -k.max, k.max))
 			}
 		}
 	}

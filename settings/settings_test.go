@@ -3,6 +3,7 @@ package settings_test
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -107,4 +108,28 @@ func TestSettingsConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestSetRefusesOverflow checks that integer settings whose durations
+// would overflow are refused and change nothing.
+func TestSetRefusesOverflow(t *testing.T) {
+	s := settings.New()
+	for _, tc := range []struct{ path, value string }{
+		{settings.PathCleanupExpiration, "3749353613647811"},
+		{settings.PathAdminJWTExpiration, "9223372036854775807"},
+		{settings.PathConsumerExpiration, "-99999999999999"},
+		{settings.PathAdminTokenLifetime, "99999999999"},
+		{settings.PathPostTimeout, "99999999999999999999"},
+	} {
+		err := s.Set(map[string]string{tc.path: tc.value})
+		if err == nil || !strings.Contains(err.Error(), "is not valid for") {
+			t.Errorf("Set(%s=%s) = %v, want a validation error", tc.path, tc.value, err)
+		}
+	}
+	if got, want := s.CleanupExpiration(), 120*time.Minute; got != want {
+		t.Errorf("CleanupExpiration after refused sets = %v, want %v", got, want)
+	}
+	if err := s.Set(map[string]string{settings.PathCleanupExpiration: "525600"}); err != nil || s.CleanupExpiration() != 525600*time.Minute {
+		t.Errorf("a year of minutes: %v, %v", err, s.CleanupExpiration())
+	}
 }

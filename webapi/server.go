@@ -25,6 +25,11 @@ import (
 	"github.com/magekit/magekit/webapi/internal/lockout"
 )
 
+// MinJWTSecret is the least length, in bytes besides white space, of a
+// given JWT secret: HS256 wants a key at least as long as its 32-byte
+// output, and a blank one would let anyone forge admin tokens.
+const MinJWTSecret = 32
+
 // Config holds a [Server]'s dependencies and settings. Store, Service and
 // Provider are required; every other zero field means the default. New
 // copies the Config; later changes to it have no effect.
@@ -67,7 +72,8 @@ type Config struct {
 	// issues tokens, and the providers' token routes answer as Magento's
 	// (docs/magento-fidelity.md §5). Nil: the module is disabled.
 	TwoFactor *TwoFactor
-	// JWTSecret is the deployment secret admin and customer tokens are
+	// JWTSecret is the deployment secret (at least [MinJWTSecret] bytes
+	// besides white space; New refuses a shorter one) admin and customer tokens are
 	// signed with, as Magento's crypt/key (several keys separated by
 	// whitespace: the last signs). Default: a random secret, so tokens do
 	// not survive a restart.
@@ -161,6 +167,9 @@ func New(c Config) (*Server, error) {
 	}
 	if c.PasswordIterations <= 0 {
 		c.PasswordIterations = account.DefaultPasswordIterations
+	}
+	if c.JWTSecret != "" && len(strings.TrimSpace(c.JWTSecret)) < MinJWTSecret {
+		return nil, fmt.Errorf("webapi: the JWT secret has %d bytes besides white space; it needs at least %d, or anyone could forge admin tokens", len(strings.TrimSpace(c.JWTSecret)), MinJWTSecret)
 	}
 	if c.JWTSecret == "" {
 		secret, err := jwtauth.RandomSecret(c.Rand)

@@ -258,6 +258,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return options{}, usageError{err}
 	}
 	o.jwtSecret = os.Getenv(envJWTSecret)
+	if o.jwtSecret != "" && len(strings.TrimSpace(o.jwtSecret)) < webapi.MinJWTSecret {
+		return options{}, usageError{fmt.Errorf("%s has %d bytes besides white space; give at least %d (e.g. openssl rand -hex 32), or unset it for a random one", envJWTSecret, len(strings.TrimSpace(o.jwtSecret)), webapi.MinJWTSecret)}
+	}
 	o.adminTFASecret = os.Getenv(envAdminTFASecret)
 	if fs.NArg() > 0 {
 		return options{}, usageError{fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))}

@@ -436,11 +436,18 @@ func TestRunErrors(t *testing.T) {
 		{"store code", []string{"-store-codes", "default,fr-fr"}, true, "-store-codes"},
 		{"admin store code", []string{"-store-codes", "admin"}, true, "-store-codes"},
 		{"empty store codes", []string{"-store-codes", ""}, true, "-store-codes"},
+		{"blank JWT secret", []string{"-jwt-secret-env-test", "   "}, true, envJWTSecret},
+		{"short JWT secret", []string{"-jwt-secret-env-test", "short"}, true, envJWTSecret},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			err := run(t.Context(), append([]string{"-addr", "127.0.0.1:0"}, tt.args...), &out, &errOut)
+			args := tt.args
+			if len(args) == 2 && args[0] == "-jwt-secret-env-test" {
+				t.Setenv(envJWTSecret, args[1])
+				args = nil
+			}
+			err := run(t.Context(), append([]string{"-addr", "127.0.0.1:0"}, args...), &out, &errOut)
 			if err == nil {
 				t.Fatal("run succeeded")
 			}
@@ -466,7 +473,7 @@ func TestRunErrors(t *testing.T) {
 // from one is accepted by the other. Without the shared secret it is not.
 func TestSharedDatabase(t *testing.T) {
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "shared.db")
-	t.Setenv(envJWTSecret, "a secret both emulators know")
+	t.Setenv(envJWTSecret, "a secret both emulators know, 32+ bytes long")
 	a, b := start(t, "-store", dsn), start(t, "-store", dsn)
 	a.admin("POST", "rest/V1/integrations", `{"integration":{"name":"ERP","all_resources":true}}`, nil)
 	var c map[string]string
