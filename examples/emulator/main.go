@@ -48,9 +48,17 @@ func main() {
 	}
 }
 
-// shutdownTimeout bounds how long requests in flight may take to finish
-// after a signal.
-const shutdownTimeout = 30 * time.Second
+// Default server timeouts, as a real server sets them: a client that
+// sends nothing, trickles its request or idles on a keep-alive connection
+// cannot hold a connection for ever.
+const (
+	defaultReadTimeout     = 30 * time.Second // the whole request, body included
+	defaultWriteTimeout    = 90 * time.Second // a fixture may delay a minute
+	defaultIdleTimeout     = 60 * time.Second // a keep-alive connection between requests
+	defaultShutdownTimeout = 10 * time.Second // requests in flight after a signal
+	maxHeaderTimeout       = 10 * time.Second // the request line and headers
+	maxHeaderBytes         = 64 << 10         // the request line and headers
+)
 
 // run is the emulator: it parses args, listens, prints "listening on
 // <base URL>" as the first line of stdout, and serves until ctx is done;
@@ -148,7 +156,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	srv := &http.Server{
 		Handler:           emu,
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: min(maxHeaderTimeout, o.readTimeout),
+		ReadTimeout:       o.readTimeout,
+		WriteTimeout:      o.writeTimeout,
+		IdleTimeout:       o.idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	served := make(chan error, 1)
@@ -164,7 +176,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case <-ctx.Done():
 	}
 	logger.Info("emulator stopping: draining requests in flight")
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), o.shutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		logger.Warn("emulator: requests still in flight after the shutdown timeout were cut", "err", err)
@@ -180,20 +192,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // options are the parsed flags.
 type options struct {
-	addr, baseURL, store     string
-	adminUser, adminPassword string
-	requirePassword          bool
-	diagnose                 bool   // the signature doctor: a diagnosis in the journal
-	journalBodies            bool   // request headers and bodies in the journal
-	unmatched                string // emulator.UnmatchedNote or UnmatchedError
-	seedFile                 string // -seed FILE
-	freeConfig               bool   // accept config paths the emulator does not read
-	profile                  oauth.Profile
-	storeCodes               []string
-	twoFactor                bool
-	configDir, fixturesDir   string
-	logLevel                 slog.Level
-	logJSON                  bool
+	addr, baseURL, store                                    string
+	adminUser, adminPassword                                string
+	requirePassword                                         bool
+	diagnose                                                bool   // the signature doctor: a diagnosis in the journal
+	journalBodies                                           bool   // request headers and bodies in the journal
+	unmatched                                               string // emulator.UnmatchedNote or UnmatchedError
+	seedFile                                                string // -seed FILE
+	readTimeout, writeTimeout, idleTimeout, shutdownTimeout time.Duration
+	freeConfig                                              bool // accept config paths the emulator does not read
+	profile                                                 oauth.Profile
+	storeCodes                                              []string
+	twoFactor                                               bool
+	configDir, fixturesDir                                  string
+	logLevel                                                slog.Level
+	logJSON                                                 bool
 	// jwtSecret signs admin and customer tokens: MAGEKIT_JWT_SECRET, an
 	// environment variable rather than a flag so that it stays out of the
 	// process list. Empty means a random secret per process.
@@ -237,6 +250,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&storeCodes, "store-codes", webapi.DefaultStoreCode, "comma-separated codes of the store views that /rest/<code>/V1/... serves (\"all\" always works); any other code answers 400 as in Magento")
 	fs.BoolVar(&o.twoFactor, "two-factor", false, "enable Magento_TwoFactorAuth with Google Authenticator forced, as on a stock 2.4.7 store: admin tokens come from /V1/tfa/provider/google/authenticate")
 	fs.StringVar(&o.unmatched, "unmatched", emulator.UnmatchedNote, "what an authorised call no fixture answers gets: note (200 with a note) or error (404 \"no fixture matches\"; the choice for CI)")
+	fs.DurationVar(&o.readTimeout, "read-timeout", defaultReadTimeout, "longest time to read one request, body included (the headers get at most 10s)")
+	fs.DurationVar(&o.writeTimeout, "write-timeout", defaultWriteTimeout, "longest time to answer one request")
+	fs.DurationVar(&o.idleTimeout, "idle-timeout", defaultIdleTimeout, "how long a keep-alive connection may idle between requests")
+	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", defaultShutdownTimeout, "how long requests in flight may finish after SIGINT or SIGTERM")
 	fs.StringVar(&o.seedFile, "seed", "", "JSON seed file: integrations (Active with fixed credentials, or Inactive), config and fixtures created at start, and the store codes, two-factor and unmatched modes")
 	fs.BoolVar(&o.freeConfig, "free-config", false, "let PUT /rest/V1/emulator/config set paths the emulator does not read (refused by default, as likely typos)")
 	fs.BoolVar(&o.journalBodies, "journal-bodies", true, "keep each request's headers and body (secrets redacted, bodies cut at 16 KiB) in the journal (-journal-bodies=false: off)")
@@ -299,6 +316,14 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.baseURL != "" && !strings.HasPrefix(o.baseURL, "http://") && !strings.HasPrefix(o.baseURL, "https://") {
 		return options{}, usageError{fmt.Errorf("-base-url %q: want an http:// or https:// URL", o.baseURL)}
+	}
+	for _, d := range [...]struct {
+		flag string
+		v    time.Duration
+	}{{"-read-timeout", o.readTimeout}, {"-write-timeout", o.writeTimeout}, {"-idle-timeout", o.idleTimeout}, {"-shutdown-timeout", o.shutdownTimeout}} {
+		if d.v <= 0 {
+			return options{}, usageError{fmt.Errorf("%s %v: want a positive duration", d.flag, d.v)}
+		}
 	}
 	if o.unmatched != emulator.UnmatchedNote && o.unmatched != emulator.UnmatchedError {
 		return options{}, usageError{fmt.Errorf("-unmatched %q: want note or error", o.unmatched)}
