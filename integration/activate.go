@@ -60,9 +60,60 @@ func (s *Service) Reauthorize(ctx context.Context, id int64) (Activation, error)
 	return s.activate(ctx, id, true)
 }
 
-// activate takes the path of in: reauthorize is forced by Reauthorize and
-// otherwise follows the grid's rule, reauthorize = (status ≠ Inactive).
+// flightKey names an activation under way: Activate and Reauthorize of an
+// integration are distinct.
+type flightKey struct {
+	id     int64
+	forced bool
+}
+
+// flight is an activation under way, which calls that arrive meanwhile
+// wait for and share.
+type flight struct {
+	done chan struct{}
+	act  Activation
+	err  error
+}
+
+// activate runs one activation of id at a time within this Service: a
+// call that arrives while the same activation of the same integration is
+// under way waits for it and gets its answer, instead of issuing
+// credentials of its own that would supersede the others' at once (an
+// admin double-clicking Allow, a harness retrying). Every caller so gets
+// credentials that are valid when it returns. Across processes sharing a
+// database the transaction still keeps the rows consistent, but each
+// process issues its own.
 func (s *Service) activate(ctx context.Context, id int64, reauthorize bool) (Activation, error) {
+	k := flightKey{id, reauthorize}
+	s.flightMu.Lock()
+	if f := s.flights[k]; f != nil {
+		s.flightMu.Unlock()
+		select {
+		case <-f.done:
+			return f.act, f.err
+		case <-ctx.Done():
+			return Activation{}, ctx.Err()
+		}
+	}
+	if s.flights == nil {
+		s.flights = map[flightKey]*flight{}
+	}
+	f := &flight{done: make(chan struct{})}
+	s.flights[k] = f
+	s.flightMu.Unlock()
+	defer func() {
+		s.flightMu.Lock()
+		delete(s.flights, k)
+		s.flightMu.Unlock()
+		close(f.done)
+	}()
+	f.act, f.err = s.activateOnce(ctx, id, reauthorize)
+	return f.act, f.err
+}
+
+// activateOnce takes the path of in: reauthorize is forced by Reauthorize
+// and otherwise follows the grid's rule, reauthorize = (status ≠ Inactive).
+func (s *Service) activateOnce(ctx context.Context, id int64, reauthorize bool) (Activation, error) {
 	in, err := s.Get(ctx, id)
 	if err != nil {
 		return Activation{}, err

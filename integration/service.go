@@ -61,6 +61,9 @@ type Service struct {
 	cfg    Config
 	client *http.Client
 	grants sync.Map // integration id → *grantEntry
+
+	flightMu sync.Mutex
+	flights  map[flightKey]*flight // activations under way
 }
 
 // NewService returns a Service over s.
