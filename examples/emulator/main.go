@@ -188,7 +188,7 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
-// parseFlags reads the emulator's flags (DESIGN.md, "Emulator contract").
+// parseFlags reads the emulator's flags (README.md, "Flags").
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var (
 		o                            options
