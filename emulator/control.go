@@ -55,6 +55,8 @@ var controlRoutes = []struct {
 	{"PUT", emulatorURL + "config", (*Emulator).putConfig},
 	{"PUT", emulatorURL + "fixtures", (*Emulator).putFixture},
 	{"GET", emulatorURL + "journal", (*Emulator).getJournal},
+	{"GET", emulatorURL + "journal/count", (*Emulator).countJournal},
+	{"DELETE", emulatorURL + "journal", (*Emulator).clearJournal},
 	{"POST", emulatorURL + "reset", (*Emulator).reset},
 	{"PUT", googleSecretURL, (*Emulator).putGoogleSecret},
 }
@@ -118,6 +120,7 @@ func (e *Emulator) control(fn controlFunc) http.Handler {
 			Outcome: string(webapi.OutcomeHandler),
 		}
 		setCaller(&entry, caller)
+		setRequest(&entry, r)
 		if caller.Type != user.Admin {
 			entry.Outcome = string(webapi.OutcomeDenied)
 		}
@@ -131,13 +134,30 @@ func (e *Emulator) control(fn controlFunc) http.Handler {
 			setError(&entry, me)
 		} else {
 			entry.Status = http.StatusOK
-			writeJSON(w, http.StatusOK, v)
+			if p, ok := v.(journalPage); ok {
+				p.stream(w)
+			} else {
+				writeJSON(w, http.StatusOK, v)
+			}
 		}
-		if err == nil && route.URL == emulatorURL+"reset" {
-			return // the journal was just emptied; the reset is not in it
+		if err == nil && unjournaled(r.Method, route.URL) {
+			return
 		}
 		e.journal.add(entry)
 	})
+}
+
+// unjournaled reports whether a successful control call stays out of the
+// journal: a reset or a clear, which just emptied it, and the journal's
+// reads, so that reading the journal does not change it.
+func unjournaled(method, url string) bool {
+	switch url {
+	case emulatorURL + "reset", emulatorURL + "journal/count":
+		return true
+	case emulatorURL + "journal":
+		return method == http.MethodGet || method == http.MethodDelete
+	}
+	return false
 }
 
 // writeJSON answers v as JSON, with '<', '>' and '&' written as they are.

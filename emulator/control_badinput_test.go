@@ -90,7 +90,7 @@ func TestControlBadInput(t *testing.T) {
 		{"update missing", "PUT", "/rest/V1/integrations/404", `{"integration":{"name":"B"}}`, []string{admin, js}},
 		{"update non-object", "PUT", "/rest/V1/integrations/1", `{"integration":5}`, []string{admin, js}},
 		{"unknown control route", "GET", "/rest/V1/emulator/nothing", "", []string{admin}},
-		{"wrong method on control route", "DELETE", "/rest/V1/emulator/journal", "", []string{admin}},
+		{"wrong method on control route", "DELETE", "/rest/V1/emulator/config", "", []string{admin}},
 
 		// Config and fixtures.
 		{"config a string", "PUT", "/rest/V1/emulator/config", `{"config":"x"}`, []string{admin, js}},

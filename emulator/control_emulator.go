@@ -149,11 +149,6 @@ func bodyInt(raw json.RawMessage) (int, error) {
 	return n, nil
 }
 
-// getJournal is GET /V1/emulator/journal: the journal, oldest first.
-func (e *Emulator) getJournal(_ *http.Request, _ webapi.Caller) (any, error) {
-	return e.journal.list(), nil
-}
-
 // reset is POST /V1/emulator/reset.
 func (e *Emulator) reset(r *http.Request, _ webapi.Caller) (any, error) {
 	if err := e.Reset(r.Context()); err != nil {

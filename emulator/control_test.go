@@ -241,8 +241,8 @@ func TestControlRoutes(t *testing.T) {
 				`{"message":"\"%fieldName\" is required. Enter and try again.","parameters":{"fieldName":"url"}}]}`},
 
 		// GET /V1/emulator/journal and POST /V1/emulator/reset
-		{name: "journal", method: "GET", path: "/rest/V1/emulator/journal", wantStatus: 200,
-			want: `[{"time":"<time>","method":"POST","path":"/rest/V1/integration/admin/token","query":"","route":"/V1/integration/admin/token","who":"guest","outcome":"handler","status":200}]`},
+		{name: "journal", config: func(c *emulator.Config) { c.NoJournalBodies = true }, method: "GET", path: "/rest/V1/emulator/journal", wantStatus: 200,
+			want: `[{"id":1,"time":"<time>","method":"POST","path":"/rest/V1/integration/admin/token","query":"","route":"/V1/integration/admin/token","who":"guest","outcome":"handler","status":200}]`},
 		{name: "journal as a guest", auth: "none", method: "GET", path: "/rest/V1/emulator/journal",
 			wantStatus: 401, want: `{"message":"The consumer isn't authorized to access %resources.","parameters":{"resources":"Magento_Integration::integrations"}}`},
 		{name: "reset", setup: create(erp), method: "POST", path: "/rest/V1/emulator/reset", wantStatus: 200, want: `true`},

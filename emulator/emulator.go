@@ -83,6 +83,10 @@ type Config struct {
 	// JournalSize is how many requests the journal keeps, the most recent
 	// ones; default [DefaultJournalSize].
 	JournalSize int
+	// NoJournalBodies keeps request headers and bodies out of the journal;
+	// by default each entry holds them, redacted and cut (see
+	// [JournalEntry]).
+	NoJournalBodies bool
 	// HTTPClient sends the credential POST; default a client that follows
 	// oauth/consumer/post_maxredirects redirects, with
 	// oauth/consumer/post_timeout per POST.
@@ -92,6 +96,10 @@ type Config struct {
 	// Logger receives operational logs; default discards. Secrets are never
 	// logged.
 	Logger *slog.Logger
+	// NoSignatureDiagnosis turns the signature doctor off. By default every
+	// signature failure is diagnosed: the journal entry's diagnosis names
+	// the signing rule the client broke (oauth.Config.DiagnoseSignatures).
+	NoSignatureDiagnosis bool
 }
 
 // Emulator is a Magento 2.4.7 store as connector test harnesses see it:
@@ -121,6 +129,7 @@ type Config struct {
 type Emulator struct {
 	stack           *webapi.Stack
 	journal         *journal
+	journalBodies   bool         // journal request headers and bodies
 	admin           *admin.Admin // the browser Admin under /admin/
 	baseURL         string
 	basePath        string // the base URL's escaped path, ending in "/"
@@ -171,6 +180,7 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 	}
 	e := &Emulator{
 		journal:         newJournal(c.JournalSize),
+		journalBodies:   !c.NoJournalBodies,
 		baseURL:         base,
 		basePath:        basePath,
 		requirePassword: c.RequirePassword,
@@ -183,7 +193,7 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 			StoreBaseURL:       base,
 			SuccessCallbackURL: base + SuccessCallbackPath,
 		},
-		OAuth: oauth.Config{Profile: c.Profile},
+		OAuth: oauth.Config{Profile: c.Profile, DiagnoseSignatures: !c.NoSignatureDiagnosis},
 		Server: webapi.Config{
 			Users:              users,
 			Routes:             append(webapi.DefaultRoutes(), ControlRoutes()...),
@@ -309,10 +319,15 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.serveSuccessCallback(w, r)
 		return
 	}
+	if r.URL.Path == HealthPath {
+		e.serveHealth(w, r)
+		return
+	}
 	if e.isAdmin(r) {
 		e.admin.ServeHTTP(w, r)
 		return
 	}
+	r, _ = e.withCapture(r)
 	e.stack.Server.ServeHTTP(w, r)
 }
 
@@ -344,7 +359,9 @@ func (e *Emulator) observe(ev webapi.Event) {
 	if ev.Outcome == webapi.OutcomeHandler && isControlRoute(ev.Route) {
 		return
 	}
-	e.journal.add(entryFromEvent(ev))
+	entry := entryFromEvent(ev)
+	setRequest(&entry, ev.Request)
+	e.journal.add(entry)
 }
 
 // errNoAdmin is returned when the admin user vanished from the user store.

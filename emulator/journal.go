@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/user"
 	"github.com/magekit/magekit/webapi"
 )
@@ -36,6 +37,10 @@ const OutcomeSuccessCallback webapi.Outcome = "success_callback"
 // not match, holds the request's other signed parameters (the consumer key
 // included).
 type JournalEntry struct {
+	// ID numbers the entries in the order they were journaled, from 1; it
+	// is never reused, not even after a clear, so a harness pages with
+	// ?since=<the last ID it read>.
+	ID uint64 `json:"id"`
 	// Time is when the request arrived, UTC.
 	Time time.Time `json:"time"`
 	// Method, Path and Query are the request's method, escaped path and raw
@@ -75,7 +80,26 @@ type JournalEntry struct {
 	// compare with the client's, sensitive values redacted (cut at 8,192
 	// bytes).
 	BaseString string `json:"base_string,omitempty"`
+	// Diagnosis is the signature doctor's finding on that failure: which
+	// of Magento's signing rules the client broke (docs/signature-doctor.md),
+	// its client_base_string redacted and cut as BaseString is. Absent when
+	// the signature matched or diagnosis is off.
+	Diagnosis *oauth.Diagnosis `json:"diagnosis,omitempty"`
+	// RequestHeaders and RequestBody are the request's headers (one value
+	// per name, at most 64 names, each cut at 1,024 bytes) and body (cut at
+	// [MaxJournalBody] bytes, RequestBodyTruncated then true), every secret
+	// redacted: the Authorization header keeps its scheme and, for OAuth,
+	// its non-secret parameters; Cookie and any header or JSON key or form
+	// field whose name holds a sensitive word reads REDACTED; a body that
+	// cannot be parsed for redaction and mentions such a word is withheld
+	// whole. Absent when Config.NoJournalBodies is set.
+	RequestHeaders       map[string]string `json:"request_headers,omitempty"`
+	RequestBody          string            `json:"request_body,omitempty"`
+	RequestBodyTruncated bool              `json:"request_body_truncated,omitempty"`
 }
+
+// maxJournalErrors is how many errors of an aggregate an entry keeps.
+const maxJournalErrors = 50
 
 // JournalError is one error of an aggregate input error in a
 // [JournalEntry].
@@ -91,6 +115,7 @@ type journal struct {
 	size    int
 	entries []JournalEntry // grows to size, then wraps
 	next    int            // where the next entry goes once full
+	seq     uint64         // the last ID given
 }
 
 func newJournal(size int) *journal {
@@ -100,10 +125,13 @@ func newJournal(size int) *journal {
 	return &journal{size: size}
 }
 
-// add appends e, dropping the oldest entry when the journal is full.
+// add appends e with the next ID, dropping the oldest entry when the
+// journal is full.
 func (j *journal) add(e JournalEntry) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	j.seq++
+	e.ID = j.seq
 	if len(j.entries) < j.size {
 		j.entries = append(j.entries, e)
 		return
@@ -121,7 +149,8 @@ func (j *journal) list() []JournalEntry {
 	return append(out, j.entries[:j.next]...)
 }
 
-// reset forgets every entry and releases their memory.
+// reset forgets every entry and releases their memory; IDs go on from
+// where they were.
 func (j *journal) reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -142,6 +171,11 @@ func entryFromEvent(ev webapi.Event) JournalEntry {
 	}
 	setCaller(&e, ev.Caller)
 	setError(&e, ev.Err)
+	if ev.Diagnosis != nil {
+		d := *ev.Diagnosis
+		d.ClientBaseString = cut(redactBaseString(d.ClientBaseString), maxJournalBase)
+		e.Diagnosis = &d
+	}
 	return e
 }
 
@@ -180,7 +214,10 @@ func setError(e *JournalEntry, err *magerr.Error) {
 	}
 	e.Message = err.Message
 	e.Parameters = journalParams(err)
-	for _, sub := range err.Errors {
+	for i, sub := range err.Errors {
+		if i == maxJournalErrors {
+			break
+		}
 		e.Errors = append(e.Errors, JournalError{Message: sub.Message, Parameters: journalParams(sub)})
 	}
 }

@@ -10,18 +10,39 @@ import (
 // redacted replaces the value of a sensitive parameter in the journal.
 const redacted = "REDACTED"
 
-// sensitiveName reports whether a parameter named name carries a secret:
-// oauth_signature, oauth_verifier, oauth_token (an access token is a bearer
-// credential when oauth/consumer/enable_integration_as_bearer is on), a
-// password or a secret of any kind.
+// sensitiveWords are the words whose presence in a parameter's name makes
+// its value a secret.
+var sensitiveWords = [...]string{"signature", "verifier", "token", "secret", "password"}
+
+// sensitiveName reports whether a parameter named name (decoded) carries a
+// secret: oauth_signature, oauth_verifier, oauth_token (an access token is
+// a bearer credential when oauth/consumer/enable_integration_as_bearer is
+// on), a password or a secret of any kind. oauth_signature_method names an
+// algorithm, not a secret, and is what a developer comparing base strings
+// needs to see, so it is kept.
 func sensitiveName(name string) bool {
 	name = strings.ToLower(name)
-	for _, s := range [...]string{"signature", "verifier", "token", "secret", "password"} {
+	if name == oauth.ParamSignatureMethod {
+		return false
+	}
+	for _, s := range sensitiveWords {
 		if strings.Contains(name, s) {
 			return true
 		}
 	}
 	return false
+}
+
+// redactName reports whether the value of a parameter whose name is
+// written raw must be redacted: when its decoded name is sensitive, and
+// when the name cannot be decoded at all, since the journal cannot tell
+// what it names (fail closed).
+func redactName(raw string, unescape func(string) (string, error)) bool {
+	name, err := unescape(raw)
+	if err != nil {
+		return true
+	}
+	return sensitiveName(name)
 }
 
 // redactQuery returns the raw query q with the value of every sensitive
@@ -54,7 +75,7 @@ func redactBaseString(b string) string {
 	// its pieces, name=value joined by '&', are encoded once.
 	plain, err := url.PathUnescape(params)
 	if err != nil {
-		return b
+		return method + "&" + uri + "&" + redacted // fail closed
 	}
 	out, changed := redactPairs(plain, url.PathUnescape)
 	if !changed {
@@ -74,10 +95,7 @@ func redactPairs(s string, unescape func(string) (string, error)) (string, bool)
 		if !ok {
 			continue
 		}
-		if dec, err := unescape(name); err == nil {
-			name = dec
-		}
-		if sensitiveName(name) {
+		if redactName(name, unescape) {
 			pieces[i] = p[:strings.IndexByte(p, '=')+1] + redacted
 			changed = true
 		}

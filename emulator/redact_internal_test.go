@@ -11,7 +11,12 @@ func TestRedactQuery(t *testing.T) {
 		{"oauth%5Fverifier=v&Client_Secret=s", "oauth%5Fverifier=REDACTED&Client_Secret=REDACTED"},
 		{"oauth_token=t&access_token=a&oauth_consumer_key=k", "oauth_token=REDACTED&access_token=REDACTED&oauth_consumer_key=k"},
 		{"oauth_signature", "oauth_signature"}, // no value to hide
-		{"bad%zz=1&secret=%zz", "bad%zz=1&secret=REDACTED"},
+		// A name that does not decode could name anything: redacted.
+		{"bad%zz=1&secret=%zz", "bad%zz=REDACTED&secret=REDACTED"},
+		{"t%6Fken%zz=s3cr3t&q=1", "t%6Fken%zz=REDACTED&q=1"},
+		{"t%6Fken=s3cr3t", "t%6Fken=REDACTED"},
+		// The algorithm is no secret, and a developer needs to see it.
+		{"oauth_signature_method=HMAC-SHA256&oauth_signature=x", "oauth_signature_method=HMAC-SHA256&oauth_signature=REDACTED"},
 	} {
 		if got := redactQuery(tc.in); got != tc.want {
 			t.Errorf("redactQuery(%q) = %q, want %q", tc.in, got, tc.want)
@@ -35,9 +40,17 @@ func TestRedactBaseString(t *testing.T) {
 	if got, want := redactBaseString(form), "POST&http%3A%2F%2Fshop.example%2Frest%2FV1%2Fx&oauth_consumer_key%3Dk%26password%3DREDACTED"; got != want {
 		t.Errorf("redactBaseString(form password) = %s, want %s", got, want)
 	}
-	for _, odd := range []string{"", "GET", "GET&x", "GET&x&%zz"} {
+	for _, odd := range []string{"", "GET", "GET&x"} {
 		if got := redactBaseString(odd); got != odd {
 			t.Errorf("redactBaseString(%q) = %q, want it unchanged", odd, got)
 		}
+	}
+	// A parameter string that does not decode is withheld whole.
+	if got, want := redactBaseString("GET&x&%zz"), "GET&x&REDACTED"; got != want {
+		t.Errorf("redactBaseString(undecodable) = %q, want %q", got, want)
+	}
+	signed := "GET&http%3A%2F%2Fshop.example%2Frest%2FV1%2Fx&oauth_consumer_key%3Dk%26oauth_signature_method%3DHMAC-SHA256%26oauth_token%3Dt"
+	if got, want := redactBaseString(signed), "GET&http%3A%2F%2Fshop.example%2Frest%2FV1%2Fx&oauth_consumer_key%3Dk%26oauth_signature_method%3DHMAC-SHA256%26oauth_token%3DREDACTED"; got != want {
+		t.Errorf("redactBaseString(signature method) = %s, want %s", got, want)
 	}
 }

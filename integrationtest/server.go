@@ -309,6 +309,17 @@ func (s *Server) SetConfig(t testing.TB, path, value string) {
 // Journal returns the requests the store answered, oldest first.
 func (s *Server) Journal() []emulator.JournalEntry { return s.Emulator.Journal() }
 
+// Requests returns the journal entries that pass f, oldest first, as GET
+// /rest/V1/emulator/journal?method=&path=&... answers them: a test asserts
+// with it what the connector sent, headers and body included (redacted).
+func (s *Server) Requests(f emulator.JournalFilter) []emulator.JournalEntry {
+	return s.Emulator.Requests(f)
+}
+
+// ClearJournal empties the journal and nothing else, as DELETE
+// /rest/V1/emulator/journal does.
+func (s *Server) ClearJournal() { s.Emulator.ClearJournal() }
+
 // Reset forgets every integration, customer, fixture, config value and
 // journal entry, as POST /rest/V1/emulator/reset does.
 func (s *Server) Reset(t testing.TB) {

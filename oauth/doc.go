@@ -57,6 +57,13 @@
 // a [Request] built by hand), [Profile.Params], [Profile.BaseString],
 // [Profile.Sign], [AuthorizationHeader].
 //
+// The signature doctor explains a mismatch: with
+// Config.DiagnoseSignatures, a signature failure carries a [Diagnosis]
+// ([DiagnosisOf]) naming the signing rule the client broke, found by
+// recomputing the signature as the usual client mistakes would
+// (docs/signature-doctor.md); [Profile.Diagnose] does the same for any
+// request.
+//
 // Everything here is safe for concurrent use; the store decides what is
 // atomic: nonces are unique per consumer by the store, and a request token
 // is exchanged once by the store's compare-and-set ([TokenStore.UpdateToken]).

@@ -84,6 +84,9 @@ var ErrNotOAuth = errors.New("oauth: not an OAuth request")
 // it with errors.As.
 type SignatureError struct {
 	BaseString string
+	// Diagnosis is the signature doctor's finding, set when
+	// Config.DiagnoseSignatures is on (see [DiagnosisOf]).
+	Diagnosis *Diagnosis
 }
 
 // Error describes the mismatch without the base string, which holds the

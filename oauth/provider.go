@@ -51,6 +51,14 @@ type Config struct {
 	// Logger receives info records of token exchanges and debug records of
 	// rejections; never secrets, tokens or signatures. Nil discards.
 	Logger *slog.Logger
+	// DiagnoseSignatures turns on the signature doctor: on every signature
+	// mismatch the provider recomputes the signature as the usual client
+	// mistakes would and attaches the first that reproduces the client's to
+	// the error's [SignatureError] (see [DiagnosisOf]) and to the debug log.
+	// The answer to the client does not change. Off by default: it is a
+	// development aid, and a failure then costs up to about twenty more
+	// HMACs; the emulator turns it on.
+	DiagnoseSignatures bool
 }
 
 // Default values of [Config].
@@ -78,6 +86,7 @@ type Provider struct {
 	offloader string
 	onAccess  func(ctx context.Context, tx Store, consumerID int64) error
 	log       *slog.Logger
+	diagnose  bool
 
 	cleaner            Cleaner // nil when the store has none
 	cleanupProbability func() int
@@ -96,6 +105,7 @@ func NewProvider(s Store, c Config) *Provider {
 		offloader: http.CanonicalHeaderKey(c.OffloaderHeader),
 		onAccess:  c.OnAccess,
 		log:       c.Logger,
+		diagnose:  c.DiagnoseSignatures,
 
 		cleanupProbability: c.CleanupProbability,
 		cleanupExpiration:  c.CleanupExpiration,

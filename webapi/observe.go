@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/oauth"
 )
 
 // Outcome says how the Server answered a request.
@@ -73,6 +74,12 @@ type Event struct {
 	// request failed with "The signature is invalid. Verify and try again.",
 	// for comparison with the client's; empty otherwise.
 	BaseString string
+	// Diagnosis is the signature doctor's finding on that failure, when
+	// the provider diagnoses signatures; nil otherwise.
+	Diagnosis *oauth.Diagnosis
+	// Request is the request as the Server received it, for an observer
+	// that journals more of it; its body has been read by then.
+	Request *http.Request
 }
 
 // statusWriter records the status a handler writes, for the observer.

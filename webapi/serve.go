@@ -27,7 +27,7 @@ import (
 // /oauth/token/request and /oauth/token/access go to the Provider; every
 // other path to Config.NotFound.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	ev := Event{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Caller: guest}
+	ev := Event{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Caller: guest, Request: r}
 	if s.observe != nil {
 		ev.Time = s.now()
 	}
@@ -75,7 +75,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, ev *Event) {
 		if err != nil {
 			var se *oauth.SignatureError
 			if errors.As(err, &se) {
-				ev.BaseString = se.BaseString
+				ev.BaseString, ev.Diagnosis = se.BaseString, se.Diagnosis
 			}
 			s.fail(w, f, ev, OutcomeAuthFailed, err)
 			return
@@ -243,7 +243,7 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, ev *Event, a
 	if err != nil {
 		var se *oauth.SignatureError
 		if errors.As(err, &se) {
-			ev.BaseString = se.BaseString
+			ev.BaseString, ev.Diagnosis = se.BaseString, se.Diagnosis
 		}
 		ev.Err = asMagento(err)
 	}

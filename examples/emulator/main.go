@@ -105,6 +105,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		// The admin's Google secret: MAGEKIT_ADMIN_TFA_SECRET.
 		AdminGoogleSecret: o.adminTFASecret,
 		Logger:            logger,
+
+		NoSignatureDiagnosis: !o.diagnose,
+		NoJournalBodies:      !o.journalBodies,
 	})
 	if err != nil {
 		return err
@@ -166,6 +169,8 @@ type options struct {
 	addr, baseURL, store     string
 	adminUser, adminPassword string
 	requirePassword          bool
+	diagnose                 bool // the signature doctor: a diagnosis in the journal
+	journalBodies            bool // request headers and bodies in the journal
 	profile                  oauth.Profile
 	storeCodes               []string
 	twoFactor                bool
@@ -218,6 +223,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&profile, "profile", "2.4.7", "signature profile: 2.4.7, 2.4.3 or rfc5849")
 	fs.StringVar(&storeCodes, "store-codes", webapi.DefaultStoreCode, "comma-separated codes of the store views that /rest/<code>/V1/... serves (\"all\" always works); any other code answers 400 as in Magento")
 	fs.BoolVar(&o.twoFactor, "two-factor", false, "enable Magento_TwoFactorAuth with Google Authenticator forced, as on a stock 2.4.7 store: admin tokens come from /V1/tfa/provider/google/authenticate")
+	fs.BoolVar(&o.journalBodies, "journal-bodies", true, "keep each request's headers and body (secrets redacted, bodies cut at 16 KiB) in the journal (-journal-bodies=false: off)")
+	fs.BoolVar(&o.diagnose, "diagnose", true, "on a signature failure, name in the journal the signing rule the client broke (-diagnose=false: off)")
 	fs.StringVar(&o.configDir, "config", "", "directory of integration XML (integration.xml, config.xml+api.xml) to provision at start")
 	fs.StringVar(&o.fixturesDir, "fixtures", "", "directory of *.json fixture files to load at start")
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")

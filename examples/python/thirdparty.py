@@ -11,7 +11,7 @@ against the magekit emulator in its test harness.
 3. It makes a signed GET.
 
 Usage:
-    python3 thirdparty.py [--listen 127.0.0.1:9000] [--call rest/V1/store/storeConfigs]
+    python3 thirdparty.py [--listen 127.0.0.1:9000] [--call rest/V1/store/storeConfigs] [--bad-sort]
 
 The first line on standard output is "endpoint listening on http://HOST:PORT/".
 Create an integration whose endpoint is that URL and activate it; the program
@@ -29,12 +29,15 @@ Signing rules Magento 2.4.7 enforces (RFC 5849 with Magento's choices):
   Content-Type application/x-www-form-urlencoded, JSON bodies never.
 - Parameters are sorted by encoded name in PHP's natural order: names that
   differ in a run of digits ("a[2]" and "a[10]") sort by number, not byte by
-  byte as sorted() does. This program signs names without such runs.
+  byte as sorted() does. This program sorts them naturally; with --bad-sort
+  it uses sorted(), and the emulator's journal then names the mistake (rule
+  byte_order_sort) for a call with such names.
 - The answer to the request-token step carries no oauth_callback_confirmed.
 """
 
 import argparse
 import base64
+import functools
 import hashlib
 import hmac
 import html
@@ -78,8 +81,37 @@ def query_params(url):
     return list(params.items())
 
 
-def authorization(method, url, consumer_key, consumer_secret, token="", token_secret="", extra=None):
-    """The Authorization header of a request signed with HMAC-SHA256."""
+DIGITS = "0123456789"
+
+
+def natcmp(a, b):
+    """PHP's strnatcmp for encoded names, which hold no spaces: byte order,
+    except that two runs of digits compare by value, or digit by digit when
+    either starts with "0"."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] in DIGITS and b[j] in DIGITS:
+            ei, ej = i, j
+            while ei < len(a) and a[ei] in DIGITS:
+                ei += 1
+            while ej < len(b) and b[ej] in DIGITS:
+                ej += 1
+            ra, rb = a[i:ei], b[j:ej]
+            if ra[0] != "0" and rb[0] != "0" and len(ra) != len(rb):
+                return len(ra) - len(rb)
+            if ra != rb:
+                return -1 if ra < rb else 1
+            i, j = ei, ej
+            continue
+        if a[i] != b[j]:
+            return -1 if a[i] < b[j] else 1
+        i, j = i + 1, j + 1
+    return (len(a) - i) - (len(b) - j)
+
+
+def authorization(method, url, consumer_key, consumer_secret, token="", token_secret="", extra=None, byte_order=False):
+    """The Authorization header of a request signed with HMAC-SHA256; with
+    byte_order, the parameters sorted as sorted() sorts them, not as Magento."""
     oauth = {
         "oauth_consumer_key": consumer_key,
         "oauth_nonce": secrets.token_hex(16),
@@ -91,7 +123,11 @@ def authorization(method, url, consumer_key, consumer_secret, token="", token_se
         oauth["oauth_token"] = token
     oauth.update(extra or {})
     signed = list(oauth.items()) + query_params(url)
-    pairs = sorted((encode(k), encode(v)) for k, v in signed)
+    pairs = [(encode(k), encode(v)) for k, v in signed]
+    if byte_order:
+        pairs.sort()
+    else:
+        pairs.sort(key=functools.cmp_to_key(lambda x, y: natcmp(x[0], y[0])))
     params = "&".join("%s=%s" % kv for kv in pairs)
     base = "&".join([method.upper(), encode(base_uri(url)), encode(params)])
     key = ("%s&%s" % (encode(consumer_secret), encode(token_secret))).encode()
@@ -199,7 +235,9 @@ def main():
     flags.add_argument("--listen", default="127.0.0.1:9000", help="address of the endpoint (port 0 picks one)")
     flags.add_argument("--call", default="rest/V1/store/storeConfigs", help="path of the signed GET, relative to the store base URL")
     flags.add_argument("--wait", type=float, default=600, help="seconds to wait for the credential POST")
+    flags.add_argument("--bad-sort", action="store_true", help="sort the signed parameters byte by byte (RFC 5849), not in Magento's natural order")
     args = flags.parse_args()
+    sign = functools.partial(authorization, byte_order=args.bad_sort)
 
     posts = queue.Queue()
     print("endpoint listening on " + serve(args.listen, posts), flush=True)
@@ -212,21 +250,21 @@ def main():
     print("credential post received: consumer key %s, store %s" % (key, store), flush=True)
 
     url = store + "oauth/token/request"
-    status, body = send("POST", url, authorization("POST", url, key, secret, extra={"oauth_callback": "oob"}))
+    status, body = send("POST", url, sign("POST", url, key, secret, extra={"oauth_callback": "oob"}))
     if status != 200:
         sys.exit("request token: %d %s" % (status, body))
     request_token, request_secret = token_pair(body)
 
     url = store + "oauth/token/access"
-    status, body = send("POST", url, authorization("POST", url, key, secret, request_token, request_secret,
-                                                   extra={"oauth_verifier": post["oauth_verifier"]}))
+    status, body = send("POST", url, sign("POST", url, key, secret, request_token, request_secret,
+                                          extra={"oauth_verifier": post["oauth_verifier"]}))
     if status != 200:
         sys.exit("access token: %d %s" % (status, body))
     access_token, access_secret = token_pair(body)
     print("handshake complete: access token issued", flush=True)
 
     url = store + args.call.lstrip("/")
-    status, body = send("GET", url, authorization("GET", url, key, secret, access_token, access_secret))
+    status, body = send("GET", url, sign("GET", url, key, secret, access_token, access_secret))
     print("GET %s: %d %s" % (args.call, status, body), flush=True)
     sys.exit(0 if status == 200 else 1)
 

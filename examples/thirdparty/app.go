@@ -27,6 +27,12 @@ type CredentialPost struct {
 // endpoint that receives the credential POST, then completes the OAuth
 // handshake with github.com/dghubble/oauth1 and signs REST calls.
 type App struct {
+	// BadSort signs with dghubble/oauth1's byte-order sort as it is,
+	// without the natural order Magento uses (see naturalOrder): calls
+	// whose parameter names hold runs of digits then fail, and the
+	// emulator's journal names the rule, byte_order_sort.
+	BadSort bool
+
 	mu    sync.Mutex
 	posts chan CredentialPost
 	token *oauth1.Token
@@ -94,7 +100,7 @@ func (a *App) Complete(p CredentialPost) error {
 			RequestTokenURL: base + "oauth/token/request",
 			AccessTokenURL:  base + "oauth/token/access",
 		},
-		Signer: &oauth1.HMAC256Signer{ConsumerSecret: p.ConsumerSecret},
+		Signer: a.signer(p.ConsumerSecret),
 	}
 	// Magento never sends oauth_callback_confirmed=true, which dghubble's
 	// RequestToken insists on (RFC 5849 §2.1): add it on the way in.
@@ -111,6 +117,16 @@ func (a *App) Complete(p CredentialPost) error {
 	a.cfg, a.token = cfg, oauth1.NewToken(accessToken, accessSecret)
 	a.mu.Unlock()
 	return nil
+}
+
+// signer is HMAC-SHA256 over Magento's natural parameter order, or over
+// byte order with BadSort.
+func (a *App) signer(consumerSecret string) oauth1.Signer {
+	s := &oauth1.HMAC256Signer{ConsumerSecret: consumerSecret}
+	if a.BadSort {
+		return s
+	}
+	return naturalOrder{s}
 }
 
 // Client returns an HTTP client that signs every request with the access

@@ -20,6 +20,10 @@
 // http://127.0.0.1:9000/identity the admin's browser gets a sign-in page
 // that returns it to Magento's success_call_back; -keep-serving keeps it
 // up after the handshake.
+// With -bad-sort it signs in dghubble/oauth1's
+// byte order instead of Magento's natural order: a call such as
+// rest/V1/products?searchCriteria[filterGroups][0][filters][10][field]=sku&...[2]...
+// then fails, and the emulator's journal names the mistake.
 package main
 
 import (
@@ -39,16 +43,18 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:9000", "address of the endpoint Magento posts the credentials to")
 	call := flag.String("call", "rest/V1/store/storeConfigs", "path, relative to the store base URL, of the signed GET made after the handshake")
 	wait := flag.Duration("wait", 10*time.Minute, "how long to wait for the credential post")
+	badSort := flag.Bool("bad-sort", false, "sign with RFC 5849's byte-order sort instead of Magento's natural order, to see the emulator's signature doctor name the mistake")
 	flag.Parse()
-	if err := run(*listen, *call, *wait); err != nil {
+	if err := run(*listen, *call, *wait, *badSort); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(listen, call string, wait time.Duration) error {
+func run(listen, call string, wait time.Duration, badSort bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	app := NewApp()
+	app.BadSort = badSort
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return err
