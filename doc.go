@@ -5,7 +5,7 @@
 // store. Magento Open Source 2.4.7 is the reference behaviour, message for
 // message and status for status.
 //
-// This package holds documentation only. The packages:
+// This package holds documentation and [Version] only. The packages:
 //
 //	user/            the one user-type enum (integration, admin, customer, guest), Magento's numbers
 //	magerr/          Magento's error model: message template, parameters, exception class → status,

@@ -46,9 +46,9 @@
 // merged tree of Magento Open Source 2.4.7-p3, every etc/acl.xml (73 files)
 // merged in module order, as read from the public GitHub repository
 // AbdelhamidYousef/vanilla-magento at commit
-// ae09662c7268f96a5e5af11402f0b1e556a172f6 (see magento/DATA.md of the
-// design documents). The file is magento/acl-2.4.7.json of those documents,
-// trimmed once with a few lines of Python to the fields the tree needs (id,
+// ae09662c7268f96a5e5af11402f0b1e556a172f6 (docs/magento-behaviour.md,
+// "Embedded data", says how they were merged), trimmed once with a few
+// lines of Python to the fields the tree needs (id,
 // title, sortOrder, mergeOrder, children) with children listed in display
 // order; mergeOrder is a resource's position among its siblings in merge
 // order, Magento's tie-break for equal sortOrders.

@@ -17,7 +17,7 @@ const (
 	view       = "Magento_Sales::actions_view"
 	actions    = "Magento_Sales::actions"
 	// unknown is referenced by a 2.4.7 route but declared by no acl.xml
-	// (DATA.md, "Known gap").
+	// (docs/magento-behaviour.md, "Embedded data").
 	unknown = "Magento_AdobeStockImage::actions_view"
 )
 

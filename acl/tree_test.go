@@ -149,7 +149,7 @@ func TestDefault(t *testing.T) {
 		t.Errorf("children of %s mismatch (-want +got):\n%s", acl.Admin, diff)
 	}
 
-	// DATA.md: disabled in 2.4.7-p3, dropped with their subtrees.
+	// docs/magento-behaviour.md, "Embedded data": disabled in 2.4.7-p3, dropped with their subtrees.
 	for _, id := range []string{"Magento_Config::advanced", "Magento_Shipping::shipping_policy", "Magento_CatalogSearch::config_catalog_search"} {
 		if _, ok := tree.Resource(id); ok {
 			t.Errorf("Resource(%q) found, want dropped as disabled", id)

@@ -41,7 +41,7 @@ const (
 )
 
 // controlRoutes are the emulator's control routes and their handlers, in
-// the order of DESIGN's contract table.
+// the order of the README's table of control routes.
 var controlRoutes = []struct {
 	method, url string
 	fn          func(e *Emulator, r *http.Request, caller webapi.Caller) (any, error)

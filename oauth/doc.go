@@ -16,7 +16,7 @@
 // are a [Profile]: [Magento247] is the zero value, [Magento243] is the
 // pre-2.4.4 behaviour (HMAC-SHA1, the path as received), [RFC5849] is the
 // RFC read strictly (§3.4.1 base string, §3.4.2 HMAC). The signature
-// vectors of magento/VECTORS.md, computed by the real Magento signing code,
+// vectors of testdata/vectors-2.4.7.json, computed by the real Magento signing code,
 // pin the default profile; oauthlib's column of them pins RFC5849.
 //
 // Failures are *magerr.Error values carrying Magento's message template,

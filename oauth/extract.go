@@ -209,7 +209,7 @@ func rawQuery(u string) string {
 // handler turns into an exception: a 500.
 var errTooManyVars = magerr.New(magerr.Internal, "Warning: parse_str(): Input variables exceeded 1000. To increase the limit change max_input_vars in php.ini.")
 
-// errArray is laminas-oauth's failure on an array parameter (VECTORS A-27),
+// errArray is laminas-oauth's failure on an array parameter (vector A-27 of testdata/),
 // a PHP warning turned into an exception: a 500. Magento's message also
 // names the PHP file and line.
 var errArray = magerr.New(magerr.Internal, "Warning: Array to string conversion")

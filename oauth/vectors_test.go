@@ -18,7 +18,7 @@ import (
 	"github.com/magekit/magekit/oauth"
 )
 
-// vector is one case of ../shared/magento/vectors-2.4.7.json (VECTORS.md).
+// vector is one case of testdata/vectors-2.4.7.json (testdata/README.md).
 type vector struct {
 	Name                string        `json:"name"`
 	Method              string        `json:"method"`
@@ -79,37 +79,9 @@ func (o orderedObject) params() []oauth.Param {
 	return ps
 }
 
-// sharedFile finds name in ../shared/magento beside the module root (the
-// directory holding go.mod), or skips the test.
-func sharedFile(t testing.TB, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skipf("no go.mod above the package directory; cannot locate ../shared/magento/%s", name)
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "magento", name)
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("signature vectors not available (%v), and CI=true requires them", err)
-		}
-		t.Skipf("signature vectors not available (%v): the shared reference files sit beside the module root", err)
-	}
-	return p
-}
-
 func loadVectors(t testing.TB) []vector {
 	t.Helper()
-	b, err := os.ReadFile(sharedFile(t, "vectors-2.4.7.json"))
+	b, err := os.ReadFile(filepath.Join("testdata", "vectors-2.4.7.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -113,9 +113,9 @@
 // module order, as read from the public GitHub repository
 // AbdelhamidYousef/vanilla-magento at commit
 // ae09662c7268f96a5e5af11402f0b1e556a172f6, a Composer install of
-// magento/product-community-edition 2.4.7-p3 (see magento/DATA.md of the
-// design documents). It is magento/webapi-routes-2.4.7.json of those
-// documents trimmed to method, url, resources, secure, forcedParameters and
+// magento/product-community-edition 2.4.7-p3 (docs/magento-behaviour.md,
+// "Embedded data", says how they were merged), trimmed to method, url,
+// resources, secure, forcedParameters and
 // service (the route's <service class method>). Each route's "required"
 // lists the parameters of that service method which have no default
 // value, in declaration order, read from the method's signature in the

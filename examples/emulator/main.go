@@ -26,6 +26,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/magekit/magekit"
 	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
@@ -68,6 +69,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
+	}
+	switch {
+	case o.version:
+		_, err := fmt.Fprintln(stdout, "magekit emulator", magekit.Version)
+		return err
+	case o.healthCheck != "":
+		return probe(ctx, o.healthCheck)
 	}
 	logger := slog.New(o.logHandler(stderr))
 	for _, d := range [...]struct{ flag, dir string }{{"-config", o.configDir}, {"-fixtures", o.fixturesDir}} {
@@ -207,6 +215,10 @@ type options struct {
 	configDir, fixturesDir                                  string
 	logLevel                                                slog.Level
 	logJSON                                                 bool
+	// version prints the version and exits; healthCheck, a URL, probes a
+	// running emulator instead of starting one (exit 0 on a 200).
+	version     bool
+	healthCheck string
 	// jwtSecret signs admin and customer tokens: MAGEKIT_JWT_SECRET, an
 	// environment variable rather than a flag so that it stays out of the
 	// process list. Empty means a random secret per process.
@@ -231,7 +243,7 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
-// parseFlags reads the emulator's flags (DESIGN.md, "Emulator contract").
+// parseFlags reads the emulator's flags (README.md, "Flags").
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var (
 		o                            options
@@ -262,6 +274,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.fixturesDir, "fixtures", "", "directory of *.json fixture files to load at start")
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&logFormat, "log-format", "text", "log format on stderr: text or json")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.StringVar(&o.healthCheck, "health-check", "", "GET this URL and exit 0 if it answers 200, 1 otherwise, instead of serving (a container's HEALTHCHECK)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: emulator [flags]\n\nA Magento 2.4.7 Web API emulator. The first line on stdout is \"listening on <base URL>\".\n"+
 			"Environment: %s, the secret that signs admin and customer tokens (set it alike on emulators sharing a database);\n"+
