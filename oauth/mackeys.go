@@ -21,9 +21,7 @@ const macKeysMax = 1 << 14
 // hash of the base string and one block, as a reused hmac.Hash does: the
 // key (65 bytes for Magento's credentials, so hashed first) is not hashed
 // and padded again on every request. The states derive from the secrets,
-// so they live as long as the entry and are never logged. At its bound the
-// cache holds about 6 MiB (a key of ~66 bytes and two marshalled states of
-// ~108 bytes per entry, with the map's overhead).
+// so they live as long as the entry and are never logged.
 type macKeys struct {
 	mu sync.RWMutex
 	m  map[string]*macState
@@ -73,9 +71,6 @@ func (k *macKeys) state(w *macWork, lookup []byte) *macState {
 		return st
 	}
 	st = newMACState(w, lookup[0] == '1', lookup[1:])
-	if st == nil {
-		return nil
-	}
 	k.mu.Lock()
 	if k.m == nil {
 		k.m = make(map[string]*macState)
@@ -93,8 +88,7 @@ func (k *macKeys) state(w *macWork, lookup []byte) *macState {
 	return st
 }
 
-// newMACState derives the pad states of key; nil if the hash cannot
-// marshal its state, which the standard library's SHA-1 and SHA-256 do.
+// newMACState derives the pad states of key.
 func newMACState(w *macWork, sha1Method bool, key []byte) *macState {
 	var hashed [sha256.Size]byte
 	if len(key) > hmacBlock {
@@ -119,11 +113,14 @@ func newMACState(w *macWork, sha1Method bool, key []byte) *macState {
 	outer.Reset()
 	outer.Write(opad[:])
 	st := &macState{sha1: sha1Method}
-	var err1, err2 error
-	st.inner, err1 = inner.(encoding.BinaryMarshaler).MarshalBinary()
-	st.outer, err2 = outer.(encoding.BinaryMarshaler).MarshalBinary()
-	if err1 != nil || err2 != nil {
-		return nil
+	// The standard library's SHA-1 and SHA-256 marshal their state; an
+	// error here would be a broken toolchain.
+	var err error
+	if st.inner, err = inner.(encoding.BinaryMarshaler).MarshalBinary(); err != nil {
+		panic("oauth: hash state: " + err.Error())
+	}
+	if st.outer, err = outer.(encoding.BinaryMarshaler).MarshalBinary(); err != nil {
+		panic("oauth: hash state: " + err.Error())
 	}
 	return st
 }
@@ -141,21 +138,19 @@ func (k *macKeys) macBase64(sig *[base64Max]byte, method string, msg []byte, con
 	lookup := appendKey(append(w.key[:0], tag), consumerSecret, tokenSecret)
 	st := k.state(w, lookup)
 	clear(w.key[:]) // the key does not stay in the pool
-	if st == nil {
-		return macBase64(sig, method, msg, consumerSecret, tokenSecret)
-	}
 	inner, outer := w.hashes(sha1Method)
 	size := sha256.Size
 	if sha1Method {
 		size = sha1.Size
 	}
-	err1 := inner.(encoding.BinaryUnmarshaler).UnmarshalBinary(st.inner)
-	err2 := outer.(encoding.BinaryUnmarshaler).UnmarshalBinary(st.outer)
-	if err1 != nil || err2 != nil {
-		return macBase64(sig, method, msg, consumerSecret, tokenSecret)
+	if err := inner.(encoding.BinaryUnmarshaler).UnmarshalBinary(st.inner); err != nil {
+		panic("oauth: hash state: " + err.Error())
 	}
 	inner.Write(msg[hmacBlock:])
 	sum := inner.Sum(w.innerSum[:0])
+	if err := outer.(encoding.BinaryUnmarshaler).UnmarshalBinary(st.outer); err != nil {
+		panic("oauth: hash state: " + err.Error())
+	}
 	outer.Write(sum[:size])
 	sum = outer.Sum(w.outerSum[:0])
 	n := base64.StdEncoding.EncodedLen(size)
