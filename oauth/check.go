@@ -100,7 +100,7 @@ func (p *Provider) check(ctx context.Context, r *http.Request, st step) (Consume
 	if sig.array {
 		return Consumer{}, Token{}, errPHPType
 	}
-	if !p.macs.verify(method.value, msg, c.Secret, tokenSecret, sig.value, sig.escaped) {
+	if !verifyMAC(method.value, msg, c.Secret, tokenSecret, sig.value, sig.escaped) {
 		p.log.DebugContext(ctx, "oauth: signature invalid", "consumer_id", c.ID)
 		return Consumer{}, Token{}, ErrSignatureInvalid.Wrap(&SignatureError{BaseString: string(msg[hmacBlock:])})
 	}

@@ -1,6 +1,7 @@
 package oauth
 
 import (
+	"crypto/hmac"
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/base64"
@@ -155,7 +156,19 @@ func macBase64(sig *[base64Max]byte, method string, msg []byte, consumerSecret, 
 // compared in constant time (SPEC §9.1 step 9). got is rawurlencoded when
 // escaped; it is decoded on the stack.
 func verifyMAC(method string, msg []byte, consumerSecret, tokenSecret, got string, escaped bool) bool {
-	return (*macKeys)(nil).verify(method, msg, consumerSecret, tokenSecret, got, escaped)
+	var want [base64Max]byte
+	n := macBase64(&want, method, msg, consumerSecret, tokenSecret)
+	// Decoding turns at most three bytes into one and never lengthens, so
+	// a got outside [n, 3n] cannot decode to n bytes, and one inside fits g.
+	if len(got) < n || len(got) > 3*n || !escaped && len(got) != n {
+		return false
+	}
+	var g [3 * base64Max]byte
+	dec := append(g[:0], got...)
+	if escaped {
+		dec, _ = appendDecoded(g[:0], got, false)
+	}
+	return len(dec) == n && hmac.Equal(want[:n], dec)
 }
 
 // BaseURI returns requestURL as p puts it into the base string, before it

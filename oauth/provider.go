@@ -82,8 +82,6 @@ type Provider struct {
 	cleaner            Cleaner // nil when the store has none
 	cleanupProbability func() int
 	cleanupExpiration  func() time.Duration
-
-	macs macKeys // keyed HMAC states of recent credential pairs
 }
 
 // NewProvider returns a provider over s configured by c.
