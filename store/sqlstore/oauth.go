@@ -253,7 +253,7 @@ func (t *tx) UseNonce(ctx context.Context, consumerID int64, nonce string, times
 	if !storable(consumerID) {
 		return fmt.Errorf("sqlstore: nonce: consumer %d: %w", consumerID, store.ErrNotFound)
 	}
-	_, err := t.q.ExecContext(ctx, "INSERT INTO oauth_nonce (nonce, `timestamp`, consumer_id) VALUES (?, ?, ?)", nonce, timestamp, consumerID)
+	_, err := t.q.ExecContext(ctx, useNonceQuery, nonce, timestamp, consumerID)
 	if err != nil {
 		return t.fail(fmt.Sprintf("nonce of consumer %d", consumerID), err)
 	}
@@ -275,8 +275,7 @@ func (t *tx) ConsumerToken(ctx context.Context, key, token string) (oauth.Consum
 		tok oauth.Token
 	)
 	dest := tokenDest(consumerDest(make([]any, 0, consumerNCols+tokenNCols), &c), &tok)
-	err := t.q.QueryRowContext(ctx, "SELECT "+consumerCols+", "+tokenCols+
-		" FROM oauth_consumer c LEFT JOIN oauth_token t ON t.token = ? WHERE c.`key` = ?"+t.lock, token, key).Scan(dest...)
+	err := t.q.QueryRowContext(ctx, consumerTokenQuery+t.lock, token, key).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return oauth.Consumer{}, oauth.Token{}, false, fmt.Errorf("sqlstore: consumer: %w", store.ErrNotFound)
 	}

@@ -66,6 +66,14 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	if d == dialectSQLite {
+		p, err := newPrepared(ctx, db, consumerTokenQuery, useNonceQuery)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("sqlstore: prepare: %w", err)
+		}
+		s.plain.q = counted{p, &s.trips}
+	}
 	return s, nil
 }
 
