@@ -101,7 +101,7 @@ func (p *Provider) check(ctx context.Context, r *http.Request, st step) (Consume
 		return Consumer{}, Token{}, errPHPType
 	}
 	if !verifyMAC(method.value, msg, c.Secret, tokenSecret, sig.value, sig.escaped) {
-		return Consumer{}, Token{}, p.signatureInvalid(ctx, c.ID, doctor{profile: p.profile, req: req, query: target.query(), u: u,
+		return Consumer{}, Token{}, p.signatureInvalid(ctx, c.ID, &doctor{profile: p.profile, req: req, query: target.query(), u: u,
 			list: ps.list, method: method.value, consumerSecret: c.Secret, tokenSecret: tokenSecret, sig: sig, msg: msg})
 	}
 	return c, t, nil

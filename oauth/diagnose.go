@@ -89,7 +89,7 @@ func (p Profile) newDoctor(req Request, consumerSecret, tokenSecret string) (*do
 // signatureInvalid is the error of a signature mismatch found by check:
 // Magento's message, with a [SignatureError] carrying the server's base
 // string and, when diagnosis is on, the doctor's finding.
-func (p *Provider) signatureInvalid(ctx context.Context, consumerID int64, d doctor) error {
+func (p *Provider) signatureInvalid(ctx context.Context, consumerID int64, d *doctor) error {
 	se := &SignatureError{BaseString: string(d.msg[hmacBlock:])}
 	if !p.diagnose {
 		p.log.DebugContext(ctx, "oauth: signature invalid", "consumer_id", consumerID)
