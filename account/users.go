@@ -20,7 +20,7 @@ type AdminUser struct {
 	LastName  string
 	Password  Password
 	// Inactive users cannot sign in and their tokens stop working, as
-	// Magento revokes the tokens of a deactivated admin (SPEC §13.1).
+	// Magento revokes the tokens of a deactivated admin (docs/magento-behaviour.md §13.1).
 	Inactive bool
 }
 

@@ -1,16 +1,16 @@
 // Package acl is Magento's ACL for the Web API: the resource tree that
 // etc/acl.xml files declare, the grants that integrations and admin roles
-// hold, and the check of a route's resource refs (SPEC §10).
+// hold, and the check of a route's resource refs (docs/magento-behaviour.md §10).
 //
 // A [Tree] is the merged resource tree. [Parse] merges acl.xml files by id
-// as Magento does (SPEC §10.4) and [Default] returns the tree of Magento
+// as Magento does (docs/magento-behaviour.md §10.4) and [Default] returns the tree of Magento
 // 2.4.7. [Tree.Compile] turns a [Grant] (All, or a Custom list of ids) into a
 // [Set], which answers [Set.Allowed] for one resource and [Set.Check] for a
 // route's refs with Magento's rules: AND over the refs, [Anonymous] always
 // allowed, [Self] allowed for customers, parents never implied, and ids the
-// tree does not know allowed only by an All grant (SPEC §10.3). [Denied]
+// tree does not know allowed only by an All grant (docs/magento-behaviour.md §10.3). [Denied]
 // formats the refs for the 401 error. [Tree.Expand] adds the ancestors that
-// a config-based integration's resources imply (SPEC §12.3).
+// a config-based integration's resources imply (docs/magento-behaviour.md §12.3).
 //
 // The package does no I/O and imports nothing from magekit. Trees and Sets
 // are immutable and safe for concurrent use; Check does not allocate, as it

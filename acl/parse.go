@@ -21,7 +21,7 @@ type File struct {
 }
 
 // Parse parses Magento etc/acl.xml files and merges them in order, as
-// Magento merges the files of its enabled modules (SPEC §10.4):
+// Magento merges the files of its enabled modules (docs/magento-behaviour.md §10.4):
 //
 //   - A resource is identified by its id. A file that repeats an id under
 //     the same parent extends that resource: it may add children, and the

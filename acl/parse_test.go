@@ -25,7 +25,7 @@ const backendXML = `<?xml version="1.0"?>
 </config>
 `
 
-// acmeXML is the SPEC §10.4 example: a module that extends the admin tree.
+// acmeXML is the docs/magento-behaviour.md §10.4 example: a module that extends the admin tree.
 const acmeXML = `<config>
   <acl>
     <resources>

@@ -13,7 +13,7 @@ import (
 // tree does not have; match it with errors.Is.
 var ErrUnknownResource = errors.New("acl: unknown resource")
 
-// Grant is what an integration or an admin role holds (SPEC §10.2): every
+// Grant is what an integration or an admin role holds (docs/magento-behaviour.md §10.2): every
 // resource ("All", Magento's all_resources) or a Custom list of resource ids.
 // When All is true, Resources is ignored.
 type Grant struct {
@@ -35,7 +35,7 @@ type Set struct {
 }
 
 // Compile validates g against t and compiles it into a [Set], as Magento's
-// saveRel stores a grant and its ACL loader reads it back (SPEC §10.2, §10.3):
+// saveRel stores a grant and its ACL loader reads it back (docs/magento-behaviour.md §10.2, §10.3):
 //
 //   - g.All, or a Custom list that holds exactly one id, [All], allows
 //     every resource, including ids the tree does not know.
@@ -77,7 +77,7 @@ func (t *Tree) Compile(g Grant) (*Set, error) {
 	return s, nil
 }
 
-// Allowed reports whether s allows the resource id (SPEC §10.3). A resource
+// Allowed reports whether s allows the resource id (docs/magento-behaviour.md §10.3). A resource
 // the tree knows is judged by its own rule; parents are not consulted. An
 // id the tree does not know is judged by the set's permission on all
 // resources: an All grant allows it, a Custom grant denies it (unless it
@@ -118,7 +118,7 @@ func (s *Set) Resources() []string {
 }
 
 // Check reports whether caller, holding s, may call a route whose resource
-// refs are refs (SPEC §10.3). Every ref must pass (AND semantics); an empty
+// refs are refs (docs/magento-behaviour.md §10.3). Every ref must pass (AND semantics); an empty
 // list passes, as in Magento:
 //
 //   - [Anonymous] always passes, even for a nil Set;

@@ -6,10 +6,10 @@ import (
 )
 
 // Magento's fixed resource ids and the two pseudo-resources that routes may
-// reference (SPEC §10.3, §10.4).
+// reference (docs/magento-behaviour.md §10.3, §10.4).
 const (
 	// All is the root that stands for every resource. A grant of exactly
-	// [All] is an "All" grant (SPEC §10.2).
+	// [All] is an "All" grant (docs/magento-behaviour.md §10.2).
 	All = "Magento_Backend::all"
 	// Admin is the root of the admin tree, the tree an admin edits.
 	Admin = "Magento_Backend::admin"
@@ -92,7 +92,7 @@ func (t *Tree) Under(id, ancestor string) bool {
 }
 
 // Expand applies the resource expansion of Magento's consolidated
-// integration.xml converter (SPEC §12.3): each id found under [Admin]
+// integration.xml converter (docs/magento-behaviour.md §12.3): each id found under [Admin]
 // contributes its ancestors below Admin, top-down, then itself; [Admin] is
 // prepended when at least one id resolved; duplicates are dropped, keeping
 // the first occurrence. Ids that are not under Admin are dropped: unknown

@@ -127,7 +127,7 @@ func TestDefault(t *testing.T) {
 		}
 	}
 
-	// SPEC §10.4: Magento_Customer::customer and Magento_Cart::cart share
+	// docs/magento-behaviour.md §10.4: Magento_Customer::customer and Magento_Cart::cart share
 	// sortOrder 40 and keep merge order.
 	admin, _ := tree.Resource(acl.Admin)
 	wantTop := []string{

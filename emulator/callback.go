@@ -6,7 +6,7 @@ import (
 )
 
 // SuccessCallbackPath is the path, below the base URL, of the page that
-// Magento's admin passes to the identity link as success_call_back (SPEC
+// Magento's admin passes to the identity link as success_call_back (docs/magento-behaviour.md
 // §5.2 step 5): adminhtml/integration/loginSuccessCallback.
 const SuccessCallbackPath = "admin/admin/integration/loginSuccessCallback/"
 
@@ -20,7 +20,7 @@ func (e *Emulator) isSuccessCallback(r *http.Request) bool {
 }
 
 // successCallbackPage is adminhtml/integration/loginSuccessCallback: a
-// page that closes its popup window after 1000 ms (SPEC §5.2 step 6).
+// page that closes its popup window after 1000 ms (docs/magento-behaviour.md §5.2 step 6).
 const successCallbackPage = `<!DOCTYPE html>
 <html>
 <head><meta charset="utf-8"><title>Integration</title></head>

@@ -10,7 +10,7 @@ import (
 )
 
 // TestEmulatorNonceCleanup checks that the emulator's provider runs
-// Magento's cleanup from the live config (oauth/cleanup/*, SPEC §3.4): a
+// Magento's cleanup from the live config (oauth/cleanup/*, docs/magento-behaviour.md §3.4): a
 // captured request with a three-hour-old timestamp is refused as a replay
 // while its nonce is kept, and accepted again once a cleanup with a
 // 60-minute period has run.

@@ -16,11 +16,11 @@ import (
 )
 
 // ControlResource is the ACL resource of every control route, the one that
-// guards Magento's admin integration pages (SPEC §1.6).
+// guards Magento's admin integration pages (docs/magento-behaviour.md §1.6).
 const ControlResource = "Magento_Integration::integrations"
 
 // Messages of the control routes. MsgPasswordInvalid and MsgTypeMismatch
-// are Magento's (the admin's identity check, SPEC §1.4, and
+// are Magento's (the admin's identity check, docs/magento-behaviour.md §1.4, and
 // SerializationException::TYPE_MISMATCH of the REST input processor); the
 // others are magekit's own, in Magento's error shape.
 const (

@@ -161,7 +161,7 @@ func (in integrationInput) apply(cur integration.Integration) integration.Integr
 	return cur
 }
 
-// confirmPassword is the admin form's identity check (SPEC §1.4): a given
+// confirmPassword is the admin form's identity check (docs/magento-behaviour.md §1.4): a given
 // current_password must be the calling admin's; with RequirePassword a
 // missing one fails the same way, as Magento's server-side check does when
 // the form's client-side "required" rule is bypassed.
@@ -245,7 +245,7 @@ func (e *Emulator) getIntegration(r *http.Request, _ webapi.Caller) (any, error)
 }
 
 // updateIntegration is PUT /V1/integrations/:id: the given fields are
-// merged into the integration, in Magento's order of checks (SPEC §1.4):
+// merged into the integration, in Magento's order of checks (docs/magento-behaviour.md §1.4):
 // config-file integrations refused, then the password, then validation.
 func (e *Emulator) updateIntegration(r *http.Request, caller webapi.Caller) (any, error) {
 	id, err := pathID(r)

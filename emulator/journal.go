@@ -25,7 +25,7 @@ const (
 )
 
 // OutcomeSuccessCallback is the journal outcome of a request for the
-// success_call_back page (SPEC §5.2 step 6), which the Emulator serves
+// success_call_back page (docs/magento-behaviour.md §5.2 step 6), which the Emulator serves
 // outside the REST surface.
 const OutcomeSuccessCallback webapi.Outcome = "success_callback"
 

@@ -33,7 +33,7 @@ type Activation struct {
 	Credentials Credentials
 }
 
-// Activate runs the admin's Allow step (SPEC §5.1–§5.3) for the
+// Activate runs the admin's Allow step (docs/magento-behaviour.md §5.1–§5.3) for the
 // integration with id. With both an endpoint and an identity link URL it
 // takes the token-exchange path: the consumer's expiry window starts, a
 // verifier is created (or reused) and the credential POST is sent to the
@@ -51,7 +51,7 @@ func (s *Service) Activate(ctx context.Context, id int64) (Activation, error) {
 	return s.activate(ctx, id, false)
 }
 
-// Reauthorize runs the Reauthorize step (SPEC §6.1): the integration's
+// Reauthorize runs the Reauthorize step (docs/magento-behaviour.md §6.1): the integration's
 // token row is deleted and a new one issued, on the same path Activate
 // would take. Consumer key and secret are kept. On the token-exchange path
 // the status becomes Inactive until the third party completes the
@@ -149,7 +149,7 @@ func samePath(in, cur Integration) bool {
 	return in.TokenExchange() == cur.TokenExchange() && (in.Status == StatusInactive) == (cur.Status == StatusInactive)
 }
 
-// direct is the path without a credential POST (SPEC §5.3).
+// direct is the path without a credential POST (docs/magento-behaviour.md §5.3).
 func (s *Service) direct(ctx context.Context, in Integration, reauthorize bool) (Activation, error) {
 	var act Activation
 	err := s.atomic(ctx, func(ctx context.Context, tx Store) error {
@@ -202,7 +202,7 @@ func (s *Service) direct(ctx context.Context, in Integration, reauthorize bool) 
 	return act, nil
 }
 
-// exchange is the token-exchange path (SPEC §5.2 steps 1–5). The store
+// exchange is the token-exchange path (docs/magento-behaviour.md §5.2 steps 1–5). The store
 // changes commit before the POST, as Magento saves them before it posts:
 // a failed POST leaves them, as Magento does.
 func (s *Service) exchange(ctx context.Context, in Integration, reauthorize bool) (Activation, error) {
@@ -234,7 +234,7 @@ func (s *Service) exchange(ctx context.Context, in Integration, reauthorize bool
 				}
 			}
 		}
-		// postToConsumer: the expiry window starts now (SPEC §2.4).
+		// postToConsumer: the expiry window starts now (docs/magento-behaviour.md §2.4).
 		consumer.UpdatedAt = s.now()
 		if err := tx.UpdateConsumer(ctx, consumer); err != nil {
 			return fmt.Errorf("integration %d: consumer: %w", cur.ID, err)
@@ -268,7 +268,7 @@ func (s *Service) exchange(ctx context.Context, in Integration, reauthorize bool
 	}, nil
 }
 
-// post sends the credential POST of SPEC §5.2.1. Any HTTP answer counts as
+// post sends the credential POST of docs/magento-behaviour.md §5.2.1. Any HTTP answer counts as
 // success; only a transport failure is an error. The error never holds the
 // secret.
 func (s *Service) post(ctx context.Context, endpoint string, c oauth.Consumer, verifier string) error {
@@ -319,7 +319,7 @@ func (s *Service) maxRedirects() int {
 }
 
 // IdentityLink returns the URL Magento's admin opens for the identity link
-// (SPEC §5.2 step 5): link + "?" + oauth_consumer_key=<key>&success_call_back=<callback>,
+// (docs/magento-behaviour.md §5.2 step 5): link + "?" + oauth_consumer_key=<key>&success_call_back=<callback>,
 // encoded as jQuery's param encodes (encodeURIComponent, %20 as +). The "?"
 // is appended even when link already has a query, as Magento does.
 func IdentityLink(link, consumerKey, callback string) string {
@@ -348,7 +348,7 @@ func jqueryParam(s string) string {
 	return b.String()
 }
 
-// credentials returns what Magento's get adds to an integration (SPEC
+// credentials returns what Magento's get adds to an integration (docs/magento-behaviour.md
 // §1.3): the consumer key and secret always, the token and its secret only
 // when the row is an access token. No other secret is ever returned.
 func credentials(c oauth.Consumer, tok oauth.Token) Credentials {
@@ -360,7 +360,7 @@ func credentials(c oauth.Consumer, tok oauth.Token) Credentials {
 }
 
 // Credentials returns the integration's consumer key and secret and, once
-// an access token exists, the access token and its secret (SPEC §1.3 get).
+// an access token exists, the access token and its secret (docs/magento-behaviour.md §1.3 get).
 func (s *Service) Credentials(ctx context.Context, id int64) (Credentials, error) {
 	in, err := s.Get(ctx, id)
 	if err != nil {
@@ -379,7 +379,7 @@ func (s *Service) Credentials(ctx context.Context, id int64) (Credentials, error
 
 // OnAccess is the hook for [oauth.Config.OnAccess]: when the third party
 // completes /oauth/token/access, the consumer's integration becomes Active
-// in the same transaction (SPEC §5.2 step 8.6). A consumer without an
+// in the same transaction (docs/magento-behaviour.md §5.2 step 8.6). A consumer without an
 // integration is left alone.
 func (s *Service) OnAccess(ctx context.Context, tx oauth.Store, consumerID int64) error {
 	itx, err := asTx(tx)

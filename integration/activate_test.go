@@ -66,7 +66,7 @@ func (e *endpoint) last(t *testing.T) url.Values {
 func TestActivateDirect(t *testing.T) {
 	svc, s := newService(t, integration.Config{})
 	ctx := t.Context()
-	// Only an endpoint: Magento takes the direct path (SPEC §5.1).
+	// Only an endpoint: Magento takes the direct path (docs/magento-behaviour.md §5.1).
 	in, err := svc.Create(ctx, integration.Integration{Name: "ERP", Endpoint: "https://erp.example/cb", AllResources: true})
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +89,7 @@ func TestActivateDirect(t *testing.T) {
 		t.Fatalf("token row = %+v, %v", tok, err)
 	}
 	// Activating an Active integration reauthorizes it: the grid sends
-	// reauthorize=1 whenever the status is not 0 (SPEC §5.1), so
+	// reauthorize=1 whenever the status is not 0 (docs/magento-behaviour.md §5.1), so
 	// createAccessToken clears the row and issues new tokens.
 	again, err := svc.Activate(ctx, in.ID)
 	if err != nil || again.Credentials.ConsumerKey != act.Credentials.ConsumerKey || again.Credentials.AccessToken == act.Credentials.AccessToken {
@@ -189,7 +189,7 @@ func TestActivateTokenExchange(t *testing.T) {
 	}
 
 	// Activate on an Active integration is a reauthorization (the grid
-	// sends reauthorize=1 for any status but 0, SPEC §5.1): the access
+	// sends reauthorize=1 for any status but 0, docs/magento-behaviour.md §5.1): the access
 	// token goes, the status drops to Inactive and a new verifier is
 	// posted, so the third party can run the exchange again.
 	if _, err := oauth.IssueRequestToken(ctx, s, in.ConsumerID, nil); err != nil {

@@ -3,9 +3,9 @@
 // reauthorize, resource grants, and provisioning from integration XML.
 //
 // An [Integration] carries every column of Magento's integration table
-// (SPEC §1.1) and its grant: All (the single rule Magento_Backend::all) or a
-// Custom list of ACL resource ids (SPEC §10.2). The [Service] enforces
-// Magento's rules (SPEC §1.3–§1.4, §5, §6) over a pluggable [Store]; every
+// (docs/magento-behaviour.md §1.1) and its grant: All (the single rule Magento_Backend::all) or a
+// Custom list of ACL resource ids (docs/magento-behaviour.md §10.2). The [Service] enforces
+// Magento's rules (docs/magento-behaviour.md §1.3–§1.4, §5, §6) over a pluggable [Store]; every
 // multi-record change (integration + consumer + token + grant) runs in one
 // store transaction and commits whole or not at all.
 //
@@ -28,7 +28,7 @@
 //
 // # Provisioning from XML
 //
-// Config-based integrations (SPEC §12) are declared in a module's
+// Config-based integrations (docs/magento-behaviour.md §12) are declared in a module's
 // etc/integration.xml, or in the legacy etc/integration/config.xml and
 // api.xml pair. [ParseConsolidated] and [ParseLegacy] parse and merge them,
 // checking Magento's XSDs and returning one *[ConfigError] per violation;

@@ -6,7 +6,7 @@ import (
 	"github.com/magekit/magekit/magerr"
 )
 
-// Magento's messages (SPEC §1.3, §1.4, §2.2, §5.2, §6.2). Templates are kept
+// Magento's messages (docs/magento-behaviour.md §1.3, §1.4, §2.2, §5.2, §6.2). Templates are kept
 // exactly; parameters travel beside them in the *magerr.Error. The last
 // five are magekit's own, for checks Magento leaves to its database or its
 // admin form's JavaScript: they have Magento's shape but not its words.

@@ -18,7 +18,7 @@ type grantEntry struct {
 
 // Identity returns the integration whose consumer is consumerID, whatever
 // its status, and its compiled grant. The REST layer makes the caller that
-// integration only when its Status is Active (SPEC §7.3). Compiled grants
+// integration only when its Status is Active (docs/magento-behaviour.md §7.3). Compiled grants
 // are cached per integration and recompiled when the grant changes, so a
 // call on the request hot path does one store read and no allocation for
 // the grant. It returns store.ErrNotFound when no integration has the

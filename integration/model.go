@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Status is an integration's status, with Magento's numbers (SPEC §1.2).
+// Status is an integration's status, with Magento's numbers (docs/magento-behaviour.md §1.2).
 type Status int
 
 // Magento's integration statuses. There is no "recalled" status.
@@ -30,7 +30,7 @@ func (s Status) String() string {
 	return "Unknown"
 }
 
-// SetupType says where an integration came from (SPEC §1.2).
+// SetupType says where an integration came from (docs/magento-behaviour.md §1.2).
 type SetupType int
 
 // Magento's setup types.
@@ -39,8 +39,8 @@ const (
 	SetupConfig SetupType = 1
 )
 
-// Integration is a Magento integration (the integration table, SPEC §1.1)
-// with its resource grant (SPEC §10.2).
+// Integration is a Magento integration (the integration table, docs/magento-behaviour.md §1.1)
+// with its resource grant (docs/magento-behaviour.md §10.2).
 type Integration struct {
 	ID              int64
 	Name            string
@@ -59,14 +59,14 @@ type Integration struct {
 }
 
 // NotSecure reports whether the admin grid marks the integration
-// "Integration not secure" (SPEC §1.5): its endpoint or identity link URL
+// "Integration not secure" (docs/magento-behaviour.md §1.5): its endpoint or identity link URL
 // begins with the literal, case-sensitive "http:". It is a warning only.
 func (i Integration) NotSecure() bool {
 	return strings.HasPrefix(i.Endpoint, "http:") || strings.HasPrefix(i.IdentityLinkURL, "http:")
 }
 
 // TokenExchange reports whether activation takes the token-exchange path:
-// both the endpoint and the identity link URL are set (SPEC §5.1).
+// both the endpoint and the identity link URL are set (docs/magento-behaviour.md §5.1).
 func (i Integration) TokenExchange() bool {
 	return i.Endpoint != "" && i.IdentityLinkURL != ""
 }

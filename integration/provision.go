@@ -13,11 +13,11 @@ import (
 )
 
 // maxColumn is the length, in characters, of the integration table's
-// varchar(255) columns (SPEC §1.1).
+// varchar(255) columns (docs/magento-behaviour.md §1.1).
 const maxColumn = 255
 
 // Provision applies integration.xml integrations as Magento's setup:upgrade
-// does (processConfigBasedIntegrations, SPEC §12.4), for each in turn:
+// does (processConfigBasedIntegrations, docs/magento-behaviour.md §12.4), for each in turn:
 //
 //   - The resources are expanded over the Service's tree with
 //     [acl.Tree.Expand]: each gains its ancestors and Magento_Backend::admin
@@ -59,7 +59,7 @@ func (s *Service) Provision(ctx context.Context, list []ConfigIntegration) (Prov
 }
 
 // ProvisionLegacy applies legacy config.xml + api.xml integrations as
-// Magento's processIntegrationConfig does (SPEC §12.4), which an extension
+// Magento's processIntegrationConfig does (docs/magento-behaviour.md §12.4), which an extension
 // calls from its own install patch, for each in turn:
 //
 //   - The resources are used as given, without expansion. Those the
@@ -109,7 +109,7 @@ func (s *Service) ProvisionDir(ctx context.Context, fsys fs.FS) (ProvisionResult
 	return s.provisionAll(ctx, consolidated, legacy)
 }
 
-// ResetNotice returns the admin system message of SPEC §12.4 while at
+// ResetNotice returns the admin system message of docs/magento-behaviour.md §12.4 while at
 // least one config-file integration has status Reset, and "" otherwise.
 // The link is the Service's StoreBaseURL + "admin/admin/integration/".
 func (s *Service) ResetNotice(ctx context.Context) (string, error) {
@@ -299,7 +299,7 @@ func (s *Service) sameAllowed(cur Integration, list []string) bool {
 }
 
 // allowed returns the resources of in's allow rules as Magento's saveRel
-// writes them (SPEC §10.2): {Magento_Backend::all} for All or a list of
+// writes them (docs/magento-behaviour.md §10.2): {Magento_Backend::all} for All or a list of
 // exactly that id; none for an empty list; otherwise the listed ids the
 // tree has, plus Magento_Backend::admin.
 func (s *Service) allowed(in Integration) map[string]bool {

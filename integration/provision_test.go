@@ -15,7 +15,7 @@ import (
 	"github.com/magekit/magekit/store/memstore"
 )
 
-// acmeSync is the integration.xml integration of SPEC §12.2.
+// acmeSync is the integration.xml integration of docs/magento-behaviour.md §12.2.
 func acmeSync() integration.ConfigIntegration {
 	return integration.ConfigIntegration{
 		Name:            "AcmeSync",

@@ -9,7 +9,7 @@ import (
 )
 
 // MsgIntegrationsReset is the admin system message (severity major) that
-// Magento shows while a config-file integration has status Reset (SPEC
+// Magento shows while a config-file integration has status Reset (docs/magento-behaviour.md
 // §12.4); %1 is the URL of the integrations grid.
 const MsgIntegrationsReset = `One or more <a href="%1">integrations</a> have been reset because of a change to their xml configs.`
 
@@ -77,7 +77,7 @@ type ProvisionResult struct {
 	IntegrationsURL string
 }
 
-// Notice returns the admin system message of SPEC §12.4,
+// Notice returns the admin system message of docs/magento-behaviour.md §12.4,
 // [MsgIntegrationsReset] with the (HTML-escaped) IntegrationsURL, when at
 // least one integration was reset, and "" otherwise. Magento keeps showing
 // the message while any config integration has status Reset; for that

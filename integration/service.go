@@ -39,7 +39,7 @@ type Config struct {
 	// it ends with "/" (default "http://localhost/").
 	StoreBaseURL string
 	// SuccessCallbackURL is appended to the identity link as
-	// success_call_back (SPEC §5.2 step 5); default StoreBaseURL +
+	// success_call_back (docs/magento-behaviour.md §5.2 step 5); default StoreBaseURL +
 	// "admin/admin/integration/loginSuccessCallback/".
 	SuccessCallbackURL string
 	// PostTimeout returns the live oauth/consumer/post_timeout; nil or a
@@ -137,12 +137,12 @@ func asTx(tx oauth.Store) (Store, error) {
 }
 
 // Create validates in and stores it Inactive with a new consumer named
-// "Integration<id>" (SPEC §1.3), atomically. ID, Status, ConsumerID and the
+// "Integration<id>" (docs/magento-behaviour.md §1.3), atomically. ID, Status, ConsumerID and the
 // times of in are ignored; SetupType is kept. Validation failures and a
 // taken name return a *magerr.Error and change nothing.
 //
 // Validation is stricter than Magento 2.4.7's server side in three ways,
-// each a check its admin form or its database makes instead (SPEC §1.4):
+// each a check its admin form or its database makes instead (docs/magento-behaviour.md §1.4):
 // the e-mail's shape and the endpoint's (an absolute http or https URL)
 // are checked here, and text must be valid UTF-8 within the column's
 // length in characters. A connector that passes here passes there.
@@ -265,7 +265,7 @@ func normalise(in Integration) Integration {
 }
 
 // Update changes the name, e-mail, endpoint, identity link URL and grant of
-// the integration with in.ID (SPEC §1.3, §1.4). Status, setup type,
+// the integration with in.ID (docs/magento-behaviour.md §1.3, §1.4). Status, setup type,
 // consumer and creation time are kept. Config-file integrations refuse with
 // Magento's message; a missing id gives `The integration with ID "%1"
 // doesn't exist.`; failures change nothing.
@@ -329,7 +329,7 @@ func (s *Service) List(ctx context.Context) ([]Integration, error) {
 }
 
 // Delete removes the integration with id together with its consumer, the
-// consumer's token row and nonces, and its grant, atomically (SPEC §6.2).
+// consumer's token row and nonces, and its grant, atomically (docs/magento-behaviour.md §6.2).
 // Config-file integrations refuse with `Uninstall the extension to remove
 // integration '%1'.`. It returns the deleted integration.
 func (s *Service) Delete(ctx context.Context, id int64) (Integration, error) {
@@ -408,7 +408,7 @@ func deleteOrphans(ctx context.Context, tx Store) error {
 }
 
 // removeIntegration deletes in and its consumer, whose token row and
-// nonces go with it (SPEC §6.2), inside tx. Its grant is in the
+// nonces go with it (docs/magento-behaviour.md §6.2), inside tx. Its grant is in the
 // integration's own record.
 func removeIntegration(ctx context.Context, tx Store, in Integration) error {
 	if err := tx.DeleteIntegration(ctx, in.ID); err != nil {

@@ -11,7 +11,7 @@ import (
 	"github.com/magekit/magekit/oauth"
 )
 
-// Field limits of the integration table and the admin form (SPEC §1.1, §1.4).
+// Field limits of the integration table and the admin form (docs/magento-behaviour.md §1.1, §1.4).
 const (
 	maxName  = 255
 	maxEmail = 254
@@ -19,7 +19,7 @@ const (
 )
 
 // validate checks what the admin form and the service check before a save
-// (SPEC §1.4), and the grant against tree. It returns every failure at once,
+// (docs/magento-behaviour.md §1.4), and the grant against tree. It returns every failure at once,
 // joined as Magento's aggregate input error.
 func validate(in Integration, tree *acl.Tree) error {
 	var errs []*magerr.Error
@@ -85,7 +85,7 @@ func validEmail(s string) bool {
 }
 
 // Credentials are the four values a third party signs with (the "Integration
-// Tokens for Extensions" dialog, SPEC §5.3). AccessToken and
+// Tokens for Extensions" dialog, docs/magento-behaviour.md §5.3). AccessToken and
 // AccessTokenSecret are empty until an access token exists.
 type Credentials struct {
 	ConsumerKey       string

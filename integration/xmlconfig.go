@@ -13,7 +13,7 @@ type ConfigFile struct {
 	Data []byte
 }
 
-// ConfigIntegration is an integration declared in XML (SPEC §12), after
+// ConfigIntegration is an integration declared in XML (docs/magento-behaviour.md §12), after
 // the files were merged. Values are kept as written, surrounding white
 // space included, as Magento's converters keep them (attribute values
 // after XML's normalisation of tabs and line breaks to spaces).
@@ -74,7 +74,7 @@ func (m *merger) add(d ConfigIntegration, file string) {
 	}
 }
 
-// ParseConsolidated parses etc/integration.xml files (SPEC §12.1) and
+// ParseConsolidated parses etc/integration.xml files (docs/magento-behaviour.md §12.1) and
 // merges them in the order given, as Magento's consolidated reader merges
 // the files of its modules:
 //
@@ -205,7 +205,7 @@ func (c *checker) consolidated(f ConfigFile) []ConfigIntegration {
 	return out
 }
 
-// ParseLegacy parses the legacy pair (SPEC §12.1): etc/integration/config.xml
+// ParseLegacy parses the legacy pair (docs/magento-behaviour.md §12.1): etc/integration/config.xml
 // files, which declare the integrations, and etc/integration/api.xml files,
 // which grant them resources. Each kind is merged by integration name in
 // the order given, as [ParseConsolidated] merges; api.xml resources are

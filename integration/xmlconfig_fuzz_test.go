@@ -13,7 +13,7 @@ import (
 	"github.com/magekit/magekit/integration"
 )
 
-// The checks below restate the XSD rules of SPEC §12.2 without regular
+// The checks below restate the XSD rules of docs/magento-behaviour.md §12.2 without regular
 // expressions, so that the fuzz targets do not trust the parser's own.
 
 // emailOK is emailType: [^@]+@[^\.]+\..+, anchored, "." not matching

@@ -30,7 +30,7 @@ const maxElemDepth = 8
 // Schema allows on every element.
 const xsiNS = "http://www.w3.org/2001/XMLSchema-instance"
 
-// XSD patterns of SPEC §12.2, as Go regular expressions. XSD patterns are
+// XSD patterns of docs/magento-behaviour.md §12.2, as Go regular expressions. XSD patterns are
 // anchored, and XSD's "." matches any character but \n and \r; a negated
 // class such as [^@] matches newlines in both languages.
 var (
@@ -44,7 +44,7 @@ const (
 	ruleResource = `.+_.+::.+`
 )
 
-// ConfigError is one violation of Magento's integration XML schemas (SPEC
+// ConfigError is one violation of Magento's integration XML schemas (docs/magento-behaviour.md
 // §12.2), one malformed or oversized file, or one entry the Service's
 // Provision methods refuse. [ParseConsolidated], [ParseLegacy], [LoadDir]
 // and the Provision methods return every violation they find, each a

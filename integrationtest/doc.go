@@ -7,7 +7,7 @@
 // /oauth/token/access, the emulator's control routes and the
 // success_call_back page. It also plays the third party's side of the
 // activation handshake: [Server.EndpointURL] receives the credential POST
-// (SPEC §5.2.1) and [Server.IdentityLinkURL] completes the handshake with
+// (docs/magento-behaviour.md §5.2.1) and [Server.IdentityLinkURL] completes the handshake with
 // github.com/dghubble/oauth1, an OAuth client independent of this module.
 // [Server.Activate] therefore activates an integration exactly as a
 // store's admin and a third party would, and [Server.SignedClient] signs

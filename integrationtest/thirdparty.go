@@ -10,7 +10,7 @@ import (
 	"github.com/magekit/magekit/integration"
 )
 
-// credentialPost is what the store posted to the endpoint (SPEC §5.2.1).
+// credentialPost is what the store posted to the endpoint (docs/magento-behaviour.md §5.2.1).
 type credentialPost struct {
 	consumerKey, consumerSecret, storeBaseURL, verifier string
 }
@@ -78,7 +78,7 @@ func (s *Server) link(consumerKey string) error {
 }
 
 // handshake exchanges the verifier of p for a request token and then an
-// access token at p's store base URL (SPEC §5.2 steps 7–8), with
+// access token at p's store base URL (docs/magento-behaviour.md §5.2 steps 7–8), with
 // dghubble/oauth1 and HMAC-SHA256.
 func handshake(base http.RoundTripper, p credentialPost) (integration.Credentials, error) {
 	root := strings.TrimRight(p.storeBaseURL, "/") + "/"

@@ -2,7 +2,7 @@
 // placeholders (%1, %fieldName), the parameters beside it, and the exception
 // class that decides the HTTP status.
 //
-// Magento never sends RFC 5849 problem names (SPEC §8.1): every failure a
+// Magento never sends RFC 5849 problem names (docs/magento-behaviour.md §8.1): every failure a
 // client sees is a human-readable template. The REST layer renders an [Error]
 // as JSON with the template unsubstituted and the parameters beside it
 // (`{"message":"Signature method %1 is not supported","parameters":["HMAC-SHA1"]}`),

@@ -10,7 +10,7 @@ import (
 )
 
 // Class is the Magento exception class of an [Error]. It decides the HTTP
-// status (SPEC §7.4, §8.3) and how each transport renders the error.
+// status (docs/magento-behaviour.md §7.4, §8.3) and how each transport renders the error.
 type Class int
 
 const (
@@ -171,7 +171,7 @@ func (e *Error) Is(target error) bool {
 }
 
 // Status returns the HTTP status Magento answers on REST for this error
-// (SPEC §7.4).
+// (docs/magento-behaviour.md §7.4).
 func (e *Error) Status() int {
 	switch e.Class {
 	case Input:

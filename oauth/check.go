@@ -13,7 +13,7 @@ import (
 	"github.com/magekit/magekit/store"
 )
 
-// check runs every check of step on r in Magento's order (SPEC §8.2, §5.2
+// check runs every check of step on r in Magento's order (docs/magento-behaviour.md §8.2, §5.2
 // steps 7–8, §7.3) and returns the consumer and, for the access and verify
 // steps, the token row. The nonce is recorded before the signature is
 // checked, so a bad signature burns it.
@@ -161,7 +161,7 @@ func (p *Provider) checkProtocol(ps *paramSet, st step) error {
 	return nil
 }
 
-// useNonce is Nonce\Generator::validateNonce (SPEC §4): the timestamp must
+// useNonce is Nonce\Generator::validateNonce (docs/magento-behaviour.md §4): the timestamp must
 // be positive and at most now+skew, then (consumer, nonce) is recorded
 // once. Every failure but a reused nonce reads `An error occurred
 // validating the nonce`.
@@ -216,7 +216,7 @@ func storedNonce(nonce string) (string, bool) {
 }
 
 // fresh reports whether the consumer may still start the token exchange:
-// expiration_period > now − updated_at, in whole seconds (SPEC §2.4).
+// expiration_period > now − updated_at, in whole seconds (docs/magento-behaviour.md §2.4).
 func (p *Provider) fresh(c Consumer, now time.Time) bool {
 	expiry := DefaultConsumerExpiry
 	if p.expiry != nil {
@@ -230,7 +230,7 @@ func (p *Provider) fresh(c Consumer, now time.Time) bool {
 	return int64(expiry/time.Second) > elapsed
 }
 
-// checkRequestToken is Token\Provider::validateRequestToken (SPEC §5.2 step
+// checkRequestToken is Token\Provider::validateRequestToken (docs/magento-behaviour.md §5.2 step
 // 8.2).
 func checkRequestToken(ps *paramSet, c Consumer, t Token, found bool) error {
 	switch {
@@ -253,7 +253,7 @@ func checkRequestToken(ps *paramSet, c Consumer, t Token, found bool) error {
 	return nil
 }
 
-// checkAccessToken is Token\Provider::validateAccessTokenRequest (SPEC
+// checkAccessToken is Token\Provider::validateAccessTokenRequest (docs/magento-behaviour.md
 // §7.3 step 3).
 func checkAccessToken(c Consumer, t Token, found bool) error {
 	switch {

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// cleanup says which of Magento's two cleanups to roll for (SPEC §3.4).
+// cleanup says which of Magento's two cleanups to roll for (docs/magento-behaviour.md §3.4).
 type cleanup int
 
 const (
@@ -14,7 +14,7 @@ const (
 	cleanupRequestTokens                // after a token is saved
 )
 
-// maybeCleanup is Magento's probabilistic cleanup (SPEC §3.4), rolled after
+// maybeCleanup is Magento's probabilistic cleanup (docs/magento-behaviour.md §3.4), rolled after
 // a nonce or a token was stored: with probability 1/N, N the live
 // oauth/cleanup/cleanup_probability, the store forgets the nonces, or the
 // request tokens, older than oauth/cleanup/expiration_period. Its failure

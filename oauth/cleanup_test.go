@@ -14,7 +14,7 @@ import (
 	"github.com/magekit/magekit/store"
 )
 
-// TestCleanup checks Magento's probabilistic cleanup (SPEC §3.4, §4):
+// TestCleanup checks Magento's probabilistic cleanup (docs/magento-behaviour.md §3.4, §4):
 // with probability 1/1 a stored nonce triggers it, nonces with a timestamp
 // older than the expiration period are forgotten, so a captured request
 // with an old timestamp can be replayed once cleaned (Magento's replay

@@ -8,7 +8,7 @@ import (
 
 // CredentialLength is the length of every credential Magento generates:
 // consumer keys and secrets, tokens, token secrets, verifiers and nonces
-// (SPEC §2.2).
+// (docs/magento-behaviour.md §2.2).
 const CredentialLength = 32
 
 const credentialAlphabet = "0123456789abcdefghijklmnopqrstuvwxyz"

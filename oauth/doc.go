@@ -7,11 +7,11 @@
 // A connector that passes against this package must work against a real
 // Magento 2.4.7, and one that fails there must fail here the same way. So
 // the rules are Magento's, including where they depart from RFC 5849
-// (SPEC §9.2): parameters come from the Authorization header, a form body
+// (docs/magento-behaviour.md §9.2): parameters come from the Authorization header, a form body
 // parsed with PHP's parse_str and the raw query split Magento's way
-// ([Profile.Params], SPEC §7.2); the URL is the Host header and the
-// request-target as sent ([RequestURL], SPEC §7.3), normalised as
-// laminas-oauth does ([Profile.BaseURI], SPEC §9.1 step 5); encoded names
+// ([Profile.Params], docs/magento-behaviour.md §7.2); the URL is the Host header and the
+// request-target as sent ([RequestURL], docs/magento-behaviour.md §7.3), normalised as
+// laminas-oauth does ([Profile.BaseURI], docs/magento-behaviour.md §9.1 step 5); encoded names
 // are sorted in PHP natural order; only HMAC-SHA256 is accepted. The rules
 // are a [Profile]: [Magento247] is the zero value, [Magento243] is the
 // pre-2.4.4 behaviour (HMAC-SHA1, the path as received), [RFC5849] is the
@@ -29,7 +29,7 @@
 // Magento's (a store failing) reaches a client only as Magento's report-id
 // message; its text goes to the log.
 //
-// Checks run in Magento's order (SPEC §8.2): version,
+// Checks run in Magento's order (docs/magento-behaviour.md §8.2): version,
 // required parameters, token length, signature method, consumer, nonce and
 // timestamp (the nonce is spent before the signature is checked), the
 // consumer's expiry window on the request-token step, token checks,

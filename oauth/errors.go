@@ -7,7 +7,7 @@ import (
 )
 
 // Messages of the provider's checks, exactly as Magento 2.4.7 writes them
-// (SPEC §8.2, §8.3). Those of the token lifecycle are in token.go.
+// (docs/magento-behaviour.md §8.2, §8.3). Those of the token lifecycle are in token.go.
 const (
 	msgVersion           = `The "%1" Oauth version isn't supported.`
 	msgTokenLength       = "The token length is invalid. Check the length and try again."
@@ -72,7 +72,7 @@ var (
 )
 
 // ErrNotOAuth is returned by [Provider.Verify] when the request carries no
-// OAuth parameters at all (SPEC §7.2: no Authorization header containing
+// OAuth parameters at all (docs/magento-behaviour.md §7.2: no Authorization header containing
 // "oauth ", or nothing extracted). It is not a failure: Magento moves on to
 // the next user context, usually the guest. Test with errors.Is.
 var ErrNotOAuth = errors.New("oauth: not an OAuth request")

@@ -18,7 +18,7 @@ import (
 type Request struct {
 	// Method is the HTTP method as sent; the base string upper-cases it.
 	Method string
-	// URL is the request URL as Magento signs it (SPEC §7.3): scheme, "://",
+	// URL is the request URL as Magento signs it (docs/magento-behaviour.md §7.3): scheme, "://",
 	// the Host header verbatim and the request-target as sent, query
 	// included. See [RequestURL].
 	URL string
@@ -32,7 +32,7 @@ type Request struct {
 }
 
 // DefaultOffloaderHeader is Magento's default web/secure/offloader_header:
-// a request is https when this header is exactly "https" (SPEC §7.3).
+// a request is https when this header is exactly "https" (docs/magento-behaviour.md §7.3).
 const DefaultOffloaderHeader = "X-Forwarded-Proto"
 
 // maxFormBody bounds the form body read for signing. Beyond it the body is
@@ -94,7 +94,7 @@ func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
-// RequestURL returns the URL Magento signs for r (SPEC §7.3): "https" when
+// RequestURL returns the URL Magento signs for r (docs/magento-behaviour.md §7.3): "https" when
 // r arrived over TLS, on local port 443, or with the offloader header
 // (empty: [DefaultOffloaderHeader]) exactly "https", else "http"; then
 // "://", the Host header verbatim (port included) and the request-target as
@@ -221,7 +221,7 @@ const phpMaxInputVars = 1000
 // protocol parameters included and oauth_signature among them, in
 // extraction order (not signing order):
 //
-//   - [Magento247] and [Magento243] follow SPEC §7.2: OAuth parameters from
+//   - [Magento247] and [Magento243] follow docs/magento-behaviour.md §7.2: OAuth parameters from
 //     the Authorization header only (see [ParseHeader]); the form body,
 //     parsed with PHP's parse_str rules, when Content-Type starts with
 //     exactly "application/x-www-form-urlencoded", its oauth_* names used

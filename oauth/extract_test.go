@@ -61,7 +61,7 @@ func TestIsOAuthName(t *testing.T) {
 	}
 }
 
-// TestParams checks the extraction rules of SPEC §7.2 case by case.
+// TestParams checks the extraction rules of docs/magento-behaviour.md §7.2 case by case.
 func TestParams(t *testing.T) {
 	const form = "application/x-www-form-urlencoded"
 	hdr := `OAuth oauth_consumer_key="k", oauth_nonce="n"`

@@ -10,14 +10,14 @@ import (
 	"github.com/magekit/magekit/magerr"
 )
 
-// RequestTokenHandler serves Magento's /oauth/token/request (SPEC §5.2 step
+// RequestTokenHandler serves Magento's /oauth/token/request (docs/magento-behaviour.md §5.2 step
 // 7) for any HTTP method, as [Provider.ServeRequestToken]. Mount it where
 // the host wants; the provider owns no mux.
 func (p *Provider) RequestTokenHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = p.ServeRequestToken(w, r) })
 }
 
-// AccessTokenHandler serves Magento's /oauth/token/access (SPEC §5.2 step
+// AccessTokenHandler serves Magento's /oauth/token/access (docs/magento-behaviour.md §5.2 step
 // 8) for any HTTP method, as [Provider.ServeAccessToken].
 func (p *Provider) AccessTokenHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = p.ServeAccessToken(w, r) })
@@ -61,7 +61,7 @@ func (p *Provider) writeToken(w http.ResponseWriter, t Token, err error, confirm
 }
 
 // problem returns the status and the body with which Magento's token
-// endpoints answer err (Helper/Request::prepareErrorResponse, SPEC §8.4):
+// endpoints answer err (Helper/Request::prepareErrorResponse, docs/magento-behaviour.md §8.4):
 // `oauth_problem=<message>` form-encoded as PHP's http_build_query encodes
 // (space as '+'). An OAuth error is 401 with its substituted message; an
 // input error 400, several input errors joined as each message without its
@@ -121,7 +121,7 @@ func IdentityFromContext(ctx context.Context) (Identity, bool) {
 // request reaches next with its [Identity] in the context; a request that is
 // not OAuth at all reaches next without one (Magento's next user context,
 // the guest); a failed one is answered as Magento's REST layer answers it
-// (SPEC §7.4): JSON {"message", "parameters"} or, for several input
+// (docs/magento-behaviour.md §7.4): JSON {"message", "parameters"} or, for several input
 // errors, {"message", "errors"}, with the class's status; an internal error
 // is a 500 with a report id and no detail.
 func (p *Provider) Middleware(next http.Handler) http.Handler {

@@ -3,7 +3,7 @@ package oauth
 import "strings"
 
 // ParseHeader reads the OAuth parameters of an Authorization header value
-// as Magento 2.4.7 does (SPEC §7.2 step 1; Helper/Request::_processHeader).
+// as Magento 2.4.7 does (docs/magento-behaviour.md §7.2 step 1; Helper/Request::_processHeader).
 // ok is false when h does not contain "oauth " (any case): the request is
 // then not an OAuth request at all. Otherwise everything after the first
 // "oauth " is split on ',', each piece is trimmed and split at its first

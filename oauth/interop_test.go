@@ -66,7 +66,7 @@ func interopServer(t *testing.T, profile oauth.Profile) (*httptest.Server, *mems
 }
 
 // activate creates a consumer and its verifier as Magento's admin does
-// when the token exchange starts (SPEC §5.2 step 2).
+// when the token exchange starts (docs/magento-behaviour.md §5.2 step 2).
 func activate(t *testing.T, s *memstore.Store) (oauth.Consumer, oauth.Token) {
 	t.Helper()
 	ctx := context.Background()
@@ -131,7 +131,7 @@ func TestInteropDghubble(t *testing.T) {
 			}
 
 			// dghubble sorts in byte order; Magento in natural order, so an
-			// index of 10 next to 2 signs differently (SPEC §9.2).
+			// index of 10 next to 2 signs differently (docs/magento-behaviour.md §9.2).
 			resp, err = client.Get(srv.URL + "/rest/V1/products?searchCriteria%5BfilterGroups%5D%5B2%5D%5Bfilters%5D%5B0%5D%5Bfield%5D=sku&searchCriteria%5BfilterGroups%5D%5B10%5D%5Bfilters%5D%5B0%5D%5Bfield%5D=name")
 			if err != nil {
 				t.Fatal(err)

@@ -6,12 +6,12 @@ import (
 	"github.com/magekit/magekit/user"
 )
 
-// Consumer is an OAuth consumer (Magento's oauth_consumer row, SPEC §2.1).
+// Consumer is an OAuth consumer (Magento's oauth_consumer row, docs/magento-behaviour.md §2.1).
 // Every integration has exactly one, named "Integration<id>".
 type Consumer struct {
 	ID   int64
 	Name string
-	// Key and Secret are 32 characters of [0-9a-z] (SPEC §2.2). The secret
+	// Key and Secret are 32 characters of [0-9a-z] (docs/magento-behaviour.md §2.2). The secret
 	// is plaintext in memory; a backend may encrypt it at rest.
 	Key    string
 	Secret string
@@ -21,11 +21,11 @@ type Consumer struct {
 	RejectedCallbackURL string
 	CreatedAt           time.Time
 	// UpdatedAt starts the consumer's expiry window: the request-token step
-	// fails once expiration_period has passed since it (SPEC §2.4).
+	// fails once expiration_period has passed since it (docs/magento-behaviour.md §2.4).
 	UpdatedAt time.Time
 }
 
-// TokenType is the state of a consumer's token row (SPEC §3.2).
+// TokenType is the state of a consumer's token row (docs/magento-behaviour.md §3.2).
 type TokenType string
 
 // The states a token row moves through, in place: verifier → request → access.
@@ -36,7 +36,7 @@ const (
 )
 
 // Token is the single integration token row of a consumer (Magento's
-// oauth_token with user_type 1, SPEC §3.1). It is created as a verifier and
+// oauth_token with user_type 1, docs/magento-behaviour.md §3.1). It is created as a verifier and
 // mutated in place to a request token and then an access token.
 type Token struct {
 	ID         int64

@@ -7,13 +7,13 @@ import (
 
 // Param is one request parameter after extraction: its name and value
 // percent-decoded, exactly as the signer sees them before it encodes them
-// for the base string (SPEC §7.2, RFC 5849 §3.4.1.3.1).
+// for the base string (docs/magento-behaviour.md §7.2, RFC 5849 §3.4.1.3.1).
 type Param struct {
 	Name  string
 	Value string
 }
 
-// Names of the protocol parameters (RFC 5849 §3.1, SPEC §8.2).
+// Names of the protocol parameters (RFC 5849 §3.1, docs/magento-behaviour.md §8.2).
 const (
 	ParamConsumerKey     = "oauth_consumer_key"
 	ParamNonce           = "oauth_nonce"
@@ -28,7 +28,7 @@ const (
 
 // IsOAuthName reports whether name matches Magento's protocol-parameter
 // test, the regular expression `oauth_[a-z_-]+` applied unanchored and
-// case-sensitively (SPEC §7.2): "xoauth_foo" and "partner_oauth_ref" match,
+// case-sensitively (docs/magento-behaviour.md §7.2): "xoauth_foo" and "partner_oauth_ref" match,
 // "OAUTH_X", "realm" and "oauth_" do not.
 func IsOAuthName(name string) bool {
 	// Look around each '_', which is rarer in names than 'o'.

@@ -15,13 +15,13 @@ import (
 type Profile int
 
 const (
-	// Magento247 is Magento Open Source 2.4.7 (SPEC §7.2, §9.1): OAuth
+	// Magento247 is Magento Open Source 2.4.7 (docs/magento-behaviour.md §7.2, §9.1): OAuth
 	// parameters from the Authorization header only, PHP parse_str for form
 	// bodies, rawurldecode for the query, duplicate names collapsed,
 	// laminas-oauth URL normalisation, PHP natural order of encoded names,
 	// HMAC-SHA256 only.
 	Magento247 Profile = iota
-	// Magento243 is Magento up to 2.4.3 (SPEC §9.3): as Magento247, but the
+	// Magento243 is Magento up to 2.4.3 (docs/magento-behaviour.md §9.3): as Magento247, but the
 	// path is signed as received (ZF1 normalisation: host lower-cased,
 	// default port dropped), the query is form-decoded ('+' is a space), and
 	// HMAC-SHA1 is accepted as well.
@@ -34,7 +34,7 @@ const (
 	RFC5849
 )
 
-// Signature methods (RFC 5849 §3.4.2; SPEC §8.1).
+// Signature methods (RFC 5849 §3.4.2; docs/magento-behaviour.md §8.1).
 const (
 	HMACSHA1   = "HMAC-SHA1"
 	HMACSHA256 = "HMAC-SHA256"
@@ -68,7 +68,7 @@ func (p Profile) String() string {
 }
 
 // Supports reports whether p accepts signatureMethod, compared exactly
-// and case-sensitively as Magento compares it (SPEC §8.2 step 4).
+// and case-sensitively as Magento compares it (docs/magento-behaviour.md §8.2 step 4).
 func (p Profile) Supports(signatureMethod string) bool {
 	switch signatureMethod {
 	case HMACSHA256:
@@ -79,7 +79,7 @@ func (p Profile) Supports(signatureMethod string) bool {
 	return false
 }
 
-// SigningKey returns the HMAC key of RFC 5849 §3.4.2 and SPEC §9.1 step 7:
+// SigningKey returns the HMAC key of RFC 5849 §3.4.2 and docs/magento-behaviour.md §9.1 step 7:
 // the encoded consumer secret, '&', the encoded token secret (empty when
 // there is no token).
 func SigningKey(consumerSecret, tokenSecret string) string {
@@ -153,7 +153,7 @@ func macBase64(sig *[base64Max]byte, method string, msg []byte, consumerSecret, 
 }
 
 // verifyMAC reports whether got is the base64 HMAC of msg[hmacBlock:],
-// compared in constant time (SPEC §9.1 step 9). got is rawurlencoded when
+// compared in constant time (docs/magento-behaviour.md §9.1 step 9). got is rawurlencoded when
 // escaped; it is decoded on the stack.
 func verifyMAC(method string, msg []byte, consumerSecret, tokenSecret, got string, escaped bool) bool {
 	var want [base64Max]byte
@@ -172,7 +172,7 @@ func verifyMAC(method string, msg []byte, consumerSecret, tokenSecret, got strin
 }
 
 // BaseURI returns requestURL as p puts it into the base string, before it
-// is percent-encoded: laminas-oauth normalisation for [Magento247] (SPEC
+// is percent-encoded: laminas-oauth normalisation for [Magento247] (docs/magento-behaviour.md
 // §9.1 step 5), ZF1 for [Magento243] (§9.3), the base string URI of RFC
 // 5849 §3.4.1.2 for [RFC5849]. It fails for a scheme other than http or
 // https, as laminas-oauth throws (a 500 in Magento).
@@ -201,7 +201,7 @@ func (p Profile) appendBaseURI(b []byte, u urlParts) ([]byte, error) {
 // [Profile.Params] returns them; oauth_signature is left out wherever it
 // is. The Magento profiles collapse duplicate names as PHP does (the last
 // value, at the place of the first) and sort by encoded name in PHP natural
-// order (SPEC §9.1 step 3); RFC5849 keeps duplicates and sorts by encoded
+// order (docs/magento-behaviour.md §9.1 step 3); RFC5849 keeps duplicates and sorts by encoded
 // name, then value, in byte order. It fails as [Profile.BaseURI] fails.
 func (p Profile) BaseString(method, requestURL string, params []Param) (string, error) {
 	s := paramSet{list: make([]param, 0, len(params))}

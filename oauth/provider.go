@@ -21,11 +21,11 @@ type Config struct {
 	Rand io.Reader
 	// ConsumerExpiry returns the live value of
 	// oauth/consumer/expiration_period: how long after the consumer's
-	// UpdatedAt the request-token step is allowed (SPEC §2.4). It is called
+	// UpdatedAt the request-token step is allowed (docs/magento-behaviour.md §2.4). It is called
 	// on every request-token request. Nil, or a value ≤ 0, means 300 s.
 	ConsumerExpiry func() time.Duration
 	// TimestampSkew bounds oauth_timestamp in the future (Magento's
-	// TIME_DEVIATION, SPEC §4), in whole seconds; there is no bound in the
+	// TIME_DEVIATION, docs/magento-behaviour.md §4), in whole seconds; there is no bound in the
 	// past. Less than a second means 600 s.
 	TimestampSkew time.Duration
 	// OffloaderHeader names the header whose value "https" marks a request
@@ -34,7 +34,7 @@ type Config struct {
 	OffloaderHeader string
 	// OnAccess, when set, runs inside the transaction that turns the request
 	// token into an access token, with that transaction's store: the
-	// integration becomes Active atomically with the exchange (SPEC §5.2
+	// integration becomes Active atomically with the exchange (docs/magento-behaviour.md §5.2
 	// step 8.6). An error rolls the exchange back and is returned.
 	OnAccess func(ctx context.Context, tx Store, consumerID int64) error
 	// CleanupProbability returns the live value of
@@ -149,7 +149,7 @@ const (
 )
 
 // Required parameters per step (Oauth::_validateProtocolParams and its
-// callers, SPEC §5.2, §7.3).
+// callers, docs/magento-behaviour.md §5.2, §7.3).
 var required = [...][]string{
 	stepRequest: {ParamConsumerKey, ParamSignature, ParamSignatureMethod, ParamNonce, ParamTimestamp},
 	stepAccess:  {ParamConsumerKey, ParamSignature, ParamSignatureMethod, ParamNonce, ParamTimestamp, ParamToken, ParamVerifier},
@@ -175,7 +175,7 @@ func (sc *scratch) oversized() bool {
 		cap(sc.set.dec) > maxPooledScratch || cap(sc.set.list) > maxPooledScratch/64
 }
 
-// RequestToken serves the request-token step (SPEC §5.2 step 7): protocol
+// RequestToken serves the request-token step (docs/magento-behaviour.md §5.2 step 7): protocol
 // checks, consumer, nonce, consumer expiry, signature keyed with the
 // consumer secret alone, then the consumer's verifier row becomes a request
 // token, which it returns.
@@ -193,7 +193,7 @@ func (p *Provider) RequestToken(ctx context.Context, r *http.Request) (Token, er
 	return t, nil
 }
 
-// AccessToken serves the access-token step (SPEC §5.2 step 8): protocol
+// AccessToken serves the access-token step (docs/magento-behaviour.md §5.2 step 8): protocol
 // checks, consumer, nonce, request token and verifier, signature keyed with
 // the request-token secret; then, in one transaction, the row becomes an
 // access token and Config.OnAccess runs. It returns the access token.
@@ -224,7 +224,7 @@ func (p *Provider) AccessToken(ctx context.Context, r *http.Request) (Token, err
 	return t, nil
 }
 
-// Verify checks a signed REST request (SPEC §7.3): protocol checks,
+// Verify checks a signed REST request (docs/magento-behaviour.md §7.3): protocol checks,
 // consumer, nonce, access token (exists, belongs to the consumer, is an
 // access token, not revoked), signature keyed with the access-token secret.
 // It reads the store once and records the nonce once. A request without

@@ -23,7 +23,7 @@ type ConsumerStore interface {
 	// or secret belongs to another consumer.
 	UpdateConsumer(ctx context.Context, c Consumer) error
 	// DeleteConsumer removes the consumer with its token row and all its
-	// nonces (Magento's after-delete hook, SPEC §2.6). It returns
+	// nonces (Magento's after-delete hook, docs/magento-behaviour.md §2.6). It returns
 	// store.ErrNotFound if there is none.
 	DeleteConsumer(ctx context.Context, id int64) error
 }
@@ -87,7 +87,7 @@ type Store interface {
 }
 
 // Cleaner is the optional capability of a store to forget what Magento's
-// probabilistic cleanup deletes (SPEC §3.4). Magento runs two cleanups: the
+// probabilistic cleanup deletes (docs/magento-behaviour.md §3.4). Magento runs two cleanups: the
 // nonce model, after each nonce it saves, deletes old nonces; the token
 // model, after each token it saves, deletes old request tokens; each runs
 // with probability 1/N (oauth/cleanup/cleanup_probability). A [Provider]

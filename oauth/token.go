@@ -17,7 +17,7 @@ import (
 // CALLBACK_ESTABLISHED).
 const CallbackOOB = "oob"
 
-// Messages of the token lifecycle (SPEC §3.2, §5.2, §8.3).
+// Messages of the token lifecycle (docs/magento-behaviour.md §3.2, §5.2, §8.3).
 const (
 	msgTokenMissing       = "A token with consumer ID %1 does not exist"
 	msgNotVerifier        = "Cannot create request token because consumer token is not a verifier token"
@@ -27,7 +27,7 @@ const (
 )
 
 // IssueVerifier returns the consumer's token row when it is a verifier,
-// and otherwise creates one (Magento's createVerifierToken, SPEC §3.2 step
+// and otherwise creates one (Magento's createVerifierToken, docs/magento-behaviour.md §3.2 step
 // 1): an existing verifier row is reused unchanged. It returns
 // store.ErrExists if the consumer's row has already moved past the verifier
 // state; the caller deletes it first when it reauthorizes.
@@ -69,7 +69,7 @@ func IssueVerifier(ctx context.Context, s TokenStore, consumerID int64, rnd io.R
 
 // IssueRequestToken moves the consumer's verifier row to a request token
 // with a new token and secret, keeping the verifier (Magento's
-// createRequestToken, SPEC §3.2 step 2). Its errors are Magento's OAuth
+// createRequestToken, docs/magento-behaviour.md §3.2 step 2). Its errors are Magento's OAuth
 // errors: no row gives `A token with consumer ID %1 does not exist`, a row
 // past the verifier state `Cannot create request token because consumer
 // token is not a verifier token`. Two concurrent calls cannot both succeed.
@@ -88,7 +88,7 @@ func IssueRequestToken(ctx context.Context, s TokenStore, consumerID int64, rnd 
 }
 
 // IssueAccessToken moves the consumer's request-token row to an access
-// token with a new token and secret (Magento's convertToAccess, SPEC §3.2
+// token with a new token and secret (Magento's convertToAccess, docs/magento-behaviour.md §3.2
 // step 3). A row in another state gives `Cannot get access token because
 // consumer token is not a request token`; of two concurrent calls exactly
 // one succeeds, the other gets `Cannot convert to access token due to token

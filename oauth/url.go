@@ -104,7 +104,7 @@ func appendLower(b []byte, s string) []byte {
 }
 
 // appendLaminasURL appends the URL u as laminas-oauth 2.7 normalises it for
-// the base string (SPEC §9.1 step 5): scheme and host lower-cased, the
+// the base string (docs/magento-behaviour.md §9.1 step 5): scheme and host lower-cased, the
 // default port dropped, dot-segments removed from the path, %XX escapes of
 // unreserved and `:@&=+$,/;%` characters decoded and the others
 // upper-cased, then every character outside `A–Z a–z 0–9 -_.~)(:@&=+$,/;`
@@ -239,7 +239,7 @@ func truncateLastSlash(b []byte) []byte {
 }
 
 // appendZF1URL appends the URL u as ZF1's Zend_Oauth normalised it up to
-// Magento 2.4.5 (SPEC §9.3): scheme and host lower-cased, the default port
+// Magento 2.4.5 (docs/magento-behaviour.md §9.3): scheme and host lower-cased, the default port
 // dropped, query and fragment removed, the path as received.
 func appendZF1URL(b []byte, u urlParts) []byte {
 	b = append(b, u.scheme...)

@@ -14,7 +14,7 @@ import (
 )
 
 // The Magento config paths that the Web API, the OAuth provider and the
-// integration service read (SPEC §2.4, §2.6, §3.4, §7.5, §11, §13.3, §13.4),
+// integration service read (docs/magento-behaviour.md §2.4, §2.6, §3.4, §7.5, §11, §13.3, §13.4),
 // and the customer password rules of Magento_Customer's config.xml.
 const (
 	PathIntegrationAsBearer   = "oauth/consumer/enable_integration_as_bearer"
@@ -226,57 +226,57 @@ func derive(v map[string]string) *snapshot {
 }
 
 // IntegrationAsBearer reports whether an integration's access token may be
-// sent as a standalone Bearer token (SPEC §7.5).
+// sent as a standalone Bearer token (docs/magento-behaviour.md §7.5).
 func (s *Settings) IntegrationAsBearer() bool { return s.snap.Load().bearer }
 
 // AllowInsecure reports whether "Allow Anonymous Guest Access" is on: the
-// routes of [GuestRoutes] then take anonymous callers (SPEC §11).
+// routes of [GuestRoutes] then take anonymous callers (docs/magento-behaviour.md §11).
 func (s *Settings) AllowInsecure() bool { return s.snap.Load().insecure }
 
 // ConsumerExpiration is the window in which a consumer may take a request
-// token after activation starts (SPEC §2.4); a value ≤ 0 gives 300 s. It
+// token after activation starts (docs/magento-behaviour.md §2.4); a value ≤ 0 gives 300 s. It
 // suits oauth.Config.ConsumerExpiry.
 func (s *Settings) ConsumerExpiration() time.Duration { return s.snap.Load().consumerExpiration }
 
-// PostTimeout is the timeout of the credential POST (SPEC §2.6); ≤ 0 gives
+// PostTimeout is the timeout of the credential POST (docs/magento-behaviour.md §2.6); ≤ 0 gives
 // 5 s. It suits integration.Config.PostTimeout.
 func (s *Settings) PostTimeout() time.Duration { return s.snap.Load().postTimeout }
 
 // PostMaxRedirects is the number of redirects the credential POST follows
-// (SPEC §2.6); < 0 gives 0. It suits integration.Config.PostMaxRedirects.
+// (docs/magento-behaviour.md §2.6); < 0 gives 0. It suits integration.Config.PostMaxRedirects.
 func (s *Settings) PostMaxRedirects() int { return s.snap.Load().postMaxRedirects }
 
 // MaxFailures is the number of failed token requests after which a user is
-// locked out (SPEC §13.3). 0 locks out every attempt.
+// locked out (docs/magento-behaviour.md §13.3). 0 locks out every attempt.
 func (s *Settings) MaxFailures() int { return s.snap.Load().maxFailures }
 
 // LockTimeout is how long a user's failures count, from the last one
-// (SPEC §13.3).
+// (docs/magento-behaviour.md §13.3).
 func (s *Settings) LockTimeout() time.Duration { return s.snap.Load().lockTimeout }
 
-// AdminJWTLifetime is the lifetime of an admin token (SPEC §13.4); a value
+// AdminJWTLifetime is the lifetime of an admin token (docs/magento-behaviour.md §13.4); a value
 // ≤ 0 gives 30 minutes.
 func (s *Settings) AdminJWTLifetime() time.Duration { return s.snap.Load().adminJWT }
 
-// CustomerJWTLifetime is the lifetime of a customer token (SPEC §13.4); a
+// CustomerJWTLifetime is the lifetime of a customer token (docs/magento-behaviour.md §13.4); a
 // value ≤ 0 gives 30 minutes.
 func (s *Settings) CustomerJWTLifetime() time.Duration { return s.snap.Load().customerJWT }
 
-// AdminTokenLifetime is the lifetime of an opaque admin token (SPEC §3.4);
+// AdminTokenLifetime is the lifetime of an opaque admin token (docs/magento-behaviour.md §3.4);
 // 0 means no expiry. This package issues JWTs, so it does not read it.
 func (s *Settings) AdminTokenLifetime() time.Duration { return s.snap.Load().adminLifetime }
 
-// CustomerTokenLifetime is the lifetime of an opaque customer token (SPEC
+// CustomerTokenLifetime is the lifetime of an opaque customer token (docs/magento-behaviour.md
 // §3.4); 0 means no expiry. This package issues JWTs, so it does not read
 // it.
 func (s *Settings) CustomerTokenLifetime() time.Duration { return s.snap.Load().customerLifetime }
 
 // CleanupProbability is N of the 1-in-N cleanup of nonces and request
-// tokens after a save (SPEC §3.4); 0 disables it.
+// tokens after a save (docs/magento-behaviour.md §3.4); 0 disables it.
 func (s *Settings) CleanupProbability() int { return s.snap.Load().cleanupProbability }
 
 // CleanupExpiration is the age past which the cleanup deletes nonces and
-// request tokens (SPEC §3.4); ≤ 0 gives 120 minutes.
+// request tokens (docs/magento-behaviour.md §3.4); ≤ 0 gives 120 minutes.
 func (s *Settings) CleanupExpiration() time.Duration { return s.snap.Load().cleanupExpiration }
 
 // MinPasswordLength is the shortest password a new customer may choose

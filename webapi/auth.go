@@ -13,11 +13,11 @@ import (
 )
 
 // authenticate resolves the caller of r as Magento's REST user contexts do,
-// in their order (SPEC §7.1): the Bearer context (admin and customer
+// in their order (docs/magento-behaviour.md §7.1): the Bearer context (admin and customer
 // tokens, and integration access tokens when enabled), whose failures are
 // swallowed; then the OAuth context, whose failures are the answer; then
 // the guest. A verified consumer is the caller only while its integration is
-// Active (SPEC §7.3); otherwise the caller is a guest.
+// Active (docs/magento-behaviour.md §7.3); otherwise the caller is a guest.
 func (s *Server) authenticate(r *http.Request) (Caller, error) {
 	ctx := r.Context()
 	if h := r.Header["Authorization"]; len(h) > 0 {
@@ -44,7 +44,7 @@ func (s *Server) authenticate(r *http.Request) (Caller, error) {
 	return Caller{Type: user.Integration, ID: in.ID, ConsumerID: g.ConsumerID, Credential: CredentialOAuth, Role: set}, nil
 }
 
-// bearer is Magento's TokenUserContext (SPEC §7.5): the header split on
+// bearer is Magento's TokenUserContext (docs/magento-behaviour.md §7.5): the header split on
 // single spaces must give exactly two pieces, the first "bearer" in any
 // case. The opaque reader then maps an integration's token to the
 // integration (whatever its status or the token's type) when

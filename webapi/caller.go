@@ -14,7 +14,7 @@ import (
 // Credential says how a caller proved who it is.
 type Credential uint8
 
-// The credentials of Magento's REST user contexts (SPEC §7.1).
+// The credentials of Magento's REST user contexts (docs/magento-behaviour.md §7.1).
 const (
 	// CredentialNone: no credential, or one that failed and was swallowed.
 	CredentialNone Credential = iota

@@ -4,7 +4,7 @@
 // that Magento refuses is refused here with the same status and message.
 //
 // A [Server] serves every route of Magento's route table under /rest/V1,
-// /rest/<store_code>/V1 and /rest/all/V1 (SPEC §10.5), with Magento's
+// /rest/<store_code>/V1 and /rest/all/V1 (docs/magento-behaviour.md §10.5), with Magento's
 // matcher: an exact URL first, else the last pattern in string order that
 // matches, each ":name" taking one path segment. Each call goes through
 // Magento's checks in Magento's order (Webapi\Controller\Rest and
@@ -17,15 +17,15 @@
 //     path must then be a versioned service path (400 "Specified request
 //     cannot be processed.", docs/magento-fidelity.md §1) and match a route
 //     (404 "Request does not match any route.");
-//  4. the user context (SPEC §7.1): a Bearer admin or customer token, an
+//  4. the user context (docs/magento-behaviour.md §7.1): a Bearer admin or customer token, an
 //     integration's access token as Bearer when
-//     oauth/consumer/enable_integration_as_bearer is on (SPEC §7.5), an
+//     oauth/consumer/enable_integration_as_bearer is on (docs/magento-behaviour.md §7.5), an
 //     OAuth 1.0a signature verified by the oauth.Provider, whose failure is
-//     the answer (SPEC §7.2–§7.4), else a guest; an integration is the
+//     the answer (docs/magento-behaviour.md §7.2–§7.4), else a guest; an integration is the
 //     caller only while Active;
 //  5. the route's resource refs, all of them, against the caller's ACL role
-//     (SPEC §10.3), with webapi/webapisecurity/allow_insecure opening the 31
-//     catalog, CMS and store routes of [GuestRoutes] (SPEC §11) — 401 "The
+//     (docs/magento-behaviour.md §10.3), with webapi/webapisecurity/allow_insecure opening the 31
+//     catalog, CMS and store routes of [GuestRoutes] (docs/magento-behaviour.md §11) — 401 "The
 //     consumer isn't authorized to access %resources.";
 //  6. https for secure routes (400 "Operation allowed only in HTTPS");
 //  7. the body of a POST or PUT, read as Magento reads it: Content-Type
@@ -48,7 +48,7 @@
 //
 // An authorised call answers the route's [Fixture], else its handler
 // ([Server.Handle]), else 200 with a JSON note that no fixture is set.
-// Built in are Magento's token services (SPEC §13): POST
+// Built in are Magento's token services (docs/magento-behaviour.md §13): POST
 // /V1/integration/admin/token and /V1/integration/customer/token issue
 // HS256 JWTs with Magento's claims, key derivation, lifetimes and lockout;
 // POST /V1/customers signs a customer up, GET /V1/customers/me answers
@@ -57,7 +57,7 @@
 // /oauth/token/request and /oauth/token/access are answered by the
 // oauth.Provider (Provider.ServeRequestToken, ServeAccessToken).
 //
-// Errors are rendered as Magento's REST error processor renders them (SPEC
+// Errors are rendered as Magento's REST error processor renders them (docs/magento-behaviour.md
 // §7.4): {"message": template, "parameters": [...] or {...}}, the aggregate
 // form with "errors", internal errors as a 500 with a report id; JSON as
 // PHP's json_encode writes it, or XML as Magento's renderer writes it when

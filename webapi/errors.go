@@ -9,7 +9,7 @@ import (
 )
 
 // Magento's messages that the Web API raises itself, exactly as Magento
-// 2.4.7 writes them (SPEC §7.4, §8.3, §13.2).
+// 2.4.7 writes them (docs/magento-behaviour.md §7.4, §8.3, §13.2).
 const (
 	MsgNoRoute            = "Request does not match any route."
 	MsgNotAuthorized      = "The consumer isn't authorized to access %resources."
@@ -35,7 +35,7 @@ var (
 	errDecoding     = &magerr.Error{Message: MsgDecoding, Class: magerr.Webapi, Code: http.StatusBadRequest}
 )
 
-// notAuthorized is the ACL denial of a route with refs (SPEC §10.3).
+// notAuthorized is the ACL denial of a route with refs (docs/magento-behaviour.md §10.3).
 func notAuthorized(refs string) *magerr.Error {
 	return magerr.Named(magerr.Authorization, MsgNotAuthorized, "resources", refs)
 }

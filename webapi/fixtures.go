@@ -162,7 +162,7 @@ func (s *Server) Handle(method, url string, h http.Handler) error {
 }
 
 // WriteError answers err as Magento's REST layer answers an exception
-// (SPEC §7.4), in JSON or, when r's Accept header asks for it, XML: a
+// (docs/magento-behaviour.md §7.4), in JSON or, when r's Accept header asks for it, XML: a
 // *magerr.Error (found with errors.As) with its status, message template
 // and parameters; any other error as a 500 whose message carries a new
 // report id, logged with the cause. It returns the error answered. Called

@@ -100,7 +100,7 @@ func TestHandle(t *testing.T) {
 	}
 	// Path parameters are decoded as PHP's urldecode decodes them. (A
 	// signed request with %2F in its path fails in Magento 2.4.7, whose
-	// Laminas normalisation decodes it before signing: SPEC §0.1.)
+	// Laminas normalisation decodes it before signing: docs/magento-behaviour.md §0.1.)
 	resp = e.do("GET", "/rest/V1/products/a+b%2Fc/options/7", "", "Authorization: Bearer "+e.adminToken())
 	if want := `true admin 1 admin-token /V1/products/:sku/options/:optionId "a b/c" "7"`; resp.status != 202 || resp.body != want {
 		t.Errorf("handler = %d %s, want 202 %s", resp.status, resp.body, want)

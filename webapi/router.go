@@ -39,7 +39,7 @@ type route struct {
 	id      int       // position in router.routes
 	trimmed string    // URL without leading and trailing '/'
 	segs    []segment // trimmed split on '/'
-	guest   bool      // listed by allow_insecure (SPEC §11)
+	guest   bool      // listed by allow_insecure (docs/magento-behaviour.md §11)
 	// requiredSnake are the snake_case names of Required, in its order.
 	requiredSnake []string
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/magekit/magekit/acl"
 )
 
-// Route is one REST route of Magento's merged etc/webapi.xml (SPEC §10.5):
+// Route is one REST route of Magento's merged etc/webapi.xml (docs/magento-behaviour.md §10.5):
 // a method and a URL pattern whose ":name" segments match any one path
 // segment, the ACL resource refs a caller needs (all of them), and whether
 // the route is served over https only.
@@ -101,7 +101,7 @@ type GuestRoute struct {
 	URL    string
 }
 
-// guestRoutes are the 31 routes of Magento_WebapiSecurity's di.xml (SPEC
+// guestRoutes are the 31 routes of Magento_WebapiSecurity's di.xml (docs/magento-behaviour.md
 // §11), all GET. When the setting is on, their resources are replaced by
 // "anonymous".
 var guestRoutes = [...]GuestRoute{
@@ -139,7 +139,7 @@ var guestRoutes = [...]GuestRoute{
 }
 
 // GuestRoutes returns the 31 routes that "Allow Anonymous Guest Access"
-// opens to anonymous callers (SPEC §11), in the order of Magento's di.xml.
+// opens to anonymous callers (docs/magento-behaviour.md §11), in the order of Magento's di.xml.
 func GuestRoutes() []GuestRoute {
 	return slices.Clone(guestRoutes[:])
 }

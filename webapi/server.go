@@ -233,7 +233,7 @@ func (s *Server) Routes() []Route {
 
 // RevokeTokens revokes every admin or customer token of the user issued up
 // to now, as Magento's RevokedRepository does when a user is deactivated or
-// deleted (SPEC §13.1, §13.4). userType is user.Admin or
+// deleted (docs/magento-behaviour.md §13.1, §13.4). userType is user.Admin or
 // user.Customer.
 func (s *Server) RevokeTokens(userType user.Type, userID int64) {
 	s.tokens.Revoke(jwtauth.User{Type: userType, ID: userID})
@@ -313,7 +313,7 @@ func (s *Server) isStoreCode(seg string) bool {
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // secure reports whether r came over https as Magento's Request::isSecure
-// decides (SPEC §7.3).
+// decides (docs/magento-behaviour.md §7.3).
 func (s *Server) secure(r *http.Request) bool {
 	return strings.HasPrefix(oauth.RequestURL(r, s.provider.OffloaderHeader()), "https:")
 }

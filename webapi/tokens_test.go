@@ -166,8 +166,9 @@ func TestJWT(t *testing.T) {
 		}
 	}
 	// A key with an odd padding puts the extra '&' on the right.
-	e2 := newEnv(t, func(c *webapi.Config) { c.JWTSecret = "abc" })
-	odd := strings.Repeat("&", 1022) + "abc" + strings.Repeat("&", 1023)
+	secret := "abc" + strings.Repeat("d", 30) // 33 bytes
+	e2 := newEnv(t, func(c *webapi.Config) { c.JWTSecret = secret })
+	odd := strings.Repeat("&", 1007) + secret + strings.Repeat("&", 1008)
 	if _, err := jwt.Parse(e2.adminToken(), func(*jwt.Token) (any, error) { return []byte(odd), nil }, jwt.WithTimeFunc(e2.clock.Now)); err != nil {
 		t.Errorf("odd key padding: %v", err)
 	}

@@ -38,7 +38,7 @@ func (s *Server) registerBuiltins() {
 }
 
 // tokenService is Magento's AdminTokenService::createAdminAccessToken or
-// CustomerTokenService::createCustomerAccessToken (SPEC §13.2, §13.3):
+// CustomerTokenService::createCustomerAccessToken (docs/magento-behaviour.md §13.2, §13.3):
 // credentials validation, the throttler's lock, the sign-in, then a JWT
 // answered as a JSON string. Every sign-in failure, and every attempt while
 // locked, is the same 401.

@@ -15,7 +15,7 @@ import (
 )
 
 // CredentialPost is what Magento posts to the integration's endpoint when
-// the admin clicks Allow on a token-exchange integration (SPEC §5.2.1).
+// the admin clicks Allow on a token-exchange integration (docs/magento-behaviour.md §5.2.1).
 type CredentialPost struct {
 	ConsumerKey    string
 	ConsumerSecret string
@@ -88,7 +88,7 @@ func (a *App) WaitPost(ctx context.Context) (CredentialPost, error) {
 }
 
 // Complete exchanges the verifier of p for a request token and then an
-// access token at p.StoreBaseURL (SPEC §5.2 steps 7–8), signing with
+// access token at p.StoreBaseURL (docs/magento-behaviour.md §5.2 steps 7–8), signing with
 // HMAC-SHA256 as Magento 2.4.4+ requires.
 func (a *App) Complete(p CredentialPost) error {
 	base := strings.TrimRight(p.StoreBaseURL, "/") + "/"

@@ -40,7 +40,7 @@ func (s *syncBuffer) String() string {
 
 // magento wires the real packages into a minimal store: the two token
 // endpoints and one signed route that answers only for an Active
-// integration, as Magento's OAuth user context does (SPEC §7.3).
+// integration, as Magento's OAuth user context does (docs/magento-behaviour.md §7.3).
 type magento struct {
 	srv *httptest.Server
 	svc *integration.Service

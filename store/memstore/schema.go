@@ -8,7 +8,7 @@ const (
 	tableToken       = "oauth_token"
 )
 
-// schema mirrors Magento's tables (SPEC §1.1, §2.1, §3.1). Nonces live
+// schema mirrors Magento's tables (docs/magento-behaviour.md §1.1, §2.1, §3.1). Nonces live
 // apart, in a replay cache (nonce.go), because they are written on every
 // signed request. Indexes
 // marked Unique are also checked by hand on every write: go-memdb only

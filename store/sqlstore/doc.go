@@ -71,7 +71,7 @@
 //
 // # Deviations from Magento's schema
 //
-// The tables are Magento's (SPEC §1.1, §2.1, §3.1, §4, §10.1) with their keys
+// The tables are Magento's (docs/magento-behaviour.md §1.1, §2.1, §3.1, §4, §10.1) with their keys
 // and unique constraints, except:
 //
 //   - integration.consumer_id references oauth_consumer ON DELETE SET NULL,
@@ -106,7 +106,7 @@
 //     microsecond precision (Magento's timestamp columns keep seconds);
 //     finer digits are dropped and a zero time is NULL. They read back in
 //     UTC.
-//   - The secret columns hold plaintext; Magento encrypts them (SPEC §2.5).
+//   - The secret columns hold plaintext; Magento encrypts them (docs/magento-behaviour.md §2.5).
 //
 // # Collation
 //

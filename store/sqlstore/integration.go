@@ -11,7 +11,7 @@ import (
 	"github.com/magekit/magekit/store"
 )
 
-// Magento's values for an integration's ACL role and rules (SPEC §10.1).
+// Magento's values for an integration's ACL role and rules (docs/magento-behaviour.md §10.1).
 const (
 	// roleUserType is authorization_role.user_type of an integration's role
 	// (UserContextInterface::USER_TYPE_INTEGRATION as text).

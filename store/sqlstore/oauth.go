@@ -357,7 +357,7 @@ func (s *Store) ConsumerToken(ctx context.Context, key, token string) (oauth.Con
 }
 
 // CleanupNonces implements [oauth.Cleaner]: one DELETE by the timestamp
-// index, as Magento's nonce cleanup (SPEC §3.4).
+// index, as Magento's nonce cleanup (docs/magento-behaviour.md §3.4).
 func (s *Store) CleanupNonces(ctx context.Context, before time.Time) (n int64, err error) {
 	err = s.write(ctx, func(t *tx) error {
 		res, err := t.q.ExecContext(ctx, "DELETE FROM oauth_nonce WHERE `timestamp` <= ?", before.Unix())
@@ -371,7 +371,7 @@ func (s *Store) CleanupNonces(ctx context.Context, before time.Time) (n int64, e
 }
 
 // CleanupRequestTokens implements [oauth.Cleaner]: one DELETE by type and
-// creation time, as Magento's token cleanup (SPEC §3.4).
+// creation time, as Magento's token cleanup (docs/magento-behaviour.md §3.4).
 func (s *Store) CleanupRequestTokens(ctx context.Context, before time.Time) (n int64, err error) {
 	err = s.write(ctx, func(t *tx) error {
 		res, err := t.q.ExecContext(ctx, "DELETE FROM oauth_token WHERE type = ? AND created_at <= ?", string(oauth.TokenRequest), dbTime(before))

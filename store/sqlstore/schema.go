@@ -24,7 +24,7 @@ const migrationsTable = "magekit_migrations"
 // mysqlTable is the suffix of every MySQL table.
 const mysqlTable = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci"
 
-// migrations is the schema, modelled on Magento's own tables (SPEC §1.1,
+// migrations is the schema, modelled on Magento's own tables (docs/magento-behaviour.md §1.1,
 // §2.1, §3.1, §4, §10.1); doc.go lists the deviations. Append steps; never
 // edit one that has shipped.
 var migrations = []migration{{

@@ -8,7 +8,7 @@ import (
 	"github.com/magekit/magekit/store"
 )
 
-// testCleanup checks [oauth.Cleaner] (SPEC §3.4) on stores that implement
+// testCleanup checks [oauth.Cleaner] (docs/magento-behaviour.md §3.4) on stores that implement
 // it: nonces with a timestamp at or before the bound go, and may be used
 // again; later nonces stay; request tokens created at or before the bound
 // go, other token types and later request tokens stay.

@@ -18,7 +18,7 @@ import (
 )
 
 // jwtKeyLength is the length Magento pads its JWT secret to
-// (SecretBasedJwksFactory, SPEC §13.4).
+// (SecretBasedJwksFactory, docs/magento-behaviour.md §13.4).
 const jwtKeyLength = 2048
 
 // jwtKey derives the HS256 key from a deployment secret as Magento derives
@@ -68,7 +68,7 @@ func (c *claims) GetSubject() (string, error)                  { return "", nil 
 func (c *claims) GetAudience() (jwt.ClaimStrings, error)       { return nil, nil }
 
 // tokens issues and reads admin and customer tokens: HS256 JWTs with the
-// protected header {"alg":"HS256","kid":"1"} (SPEC §13.4).
+// protected header {"alg":"HS256","kid":"1"} (docs/magento-behaviour.md §13.4).
 type Tokens struct {
 	key    []byte
 	now    func() time.Time
