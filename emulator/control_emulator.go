@@ -3,7 +3,6 @@ package emulator
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/magekit/magekit/magerr"
@@ -74,22 +73,6 @@ func configValue(raw json.RawMessage) (string, error) {
 	return s, err
 }
 
-// bodyInt reads an integer parameter: a JSON integer, or a string of
-// decimal digits as PHP converts it. A missing or null value reads as 0.
-func bodyInt(raw json.RawMessage) (int, error) {
-	if !present(raw) {
-		return 0, nil
-	}
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
-		s = string(raw)
-	}
-	n, err := strconv.Atoi(strings.TrimSpace(s))
-	if err != nil {
-		return 0, typeMismatch(raw, "int")
-	}
-	return n, nil
-}
 
 // reset is POST /V1/emulator/reset.
 func (e *Emulator) reset(r *http.Request, _ webapi.Caller) (any, error) {

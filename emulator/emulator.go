@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/magekit/magekit/account"
+	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/emulator/admin"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
@@ -86,6 +87,9 @@ type Config struct {
 	// by default each entry holds them, redacted and cut (see
 	// [JournalEntry]).
 	NoJournalBodies bool
+	// Extensions are third-party modules' routes and ACL resources (see
+	// [LoadExtensions]), served beside the core routes; nil for none.
+	Extensions *Extensions
 	// FreeConfig lets PUT /rest/V1/emulator/config set config paths the
 	// emulator does not read; by default such a path is refused (400), as
 	// it is most likely a typo.
@@ -165,6 +169,12 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 	if err != nil {
 		return nil, err
 	}
+	routes := append(webapi.DefaultRoutes(), ControlRoutes()...)
+	var tree *acl.Tree // nil: the embedded 2.4.7 tree
+	if c.Extensions != nil {
+		routes = append(routes, c.Extensions.Routes...)
+		tree = c.Extensions.Tree
+	}
 	switch c.Unmatched {
 	case "":
 		c.Unmatched = UnmatchedNote
@@ -216,6 +226,7 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 	}
 	stack, err := webapi.NewStack(c.Store, webapi.StackConfig{
 		Integration: integration.Config{
+			Tree:               tree,
 			HTTPClient:         c.HTTPClient,
 			StoreBaseURL:       base,
 			SuccessCallbackURL: base + SuccessCallbackPath,
@@ -223,7 +234,7 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 		OAuth: oauth.Config{Profile: c.Profile, DiagnoseSignatures: !c.NoSignatureDiagnosis},
 		Server: webapi.Config{
 			Users:              users,
-			Routes:             append(webapi.DefaultRoutes(), ControlRoutes()...),
+			Routes:             routes,
 			StoreCodes:         c.StoreCodes,
 			TwoFactor:          twoFactor(c.TwoFactor),
 			JWTSecret:          c.JWTSecret,

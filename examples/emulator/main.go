@@ -110,7 +110,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("-seed %s: %w", o.seedFile, err)
 		}
 	}
+	var ext *emulator.Extensions
+	if o.webapiDir != "" {
+		if err := checkDir(o.webapiDir); err != nil {
+			return fmt.Errorf("-webapi: %w", err)
+		}
+		if ext, err = emulator.LoadExtensions(os.DirFS(o.webapiDir)); err != nil {
+			return fmt.Errorf("-webapi %s: %w", o.webapiDir, err)
+		}
+	}
 	cfg := emulator.Config{
+		Extensions:      ext,
 		BaseURL:         base,
 		Store:           st,
 		AdminUser:       o.adminUser,
@@ -207,6 +217,7 @@ type options struct {
 	journalBodies                                           bool   // request headers and bodies in the journal
 	unmatched                                               string // emulator.UnmatchedNote or UnmatchedError
 	seedFile                                                string // -seed FILE
+	webapiDir                                               string // -webapi DIR
 	readTimeout, writeTimeout, idleTimeout, shutdownTimeout time.Duration
 	freeConfig                                              bool // accept config paths the emulator does not read
 	profile                                                 oauth.Profile
@@ -266,6 +277,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.writeTimeout, "write-timeout", defaultWriteTimeout, "longest time to answer one request")
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", defaultIdleTimeout, "how long a keep-alive connection may idle between requests")
 	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", defaultShutdownTimeout, "how long requests in flight may finish after SIGINT or SIGTERM")
+	fs.StringVar(&o.webapiDir, "webapi", "", "directory of Magento modules whose */etc/webapi.xml routes and */etc/acl.xml resources are served beside the core ones")
 	fs.StringVar(&o.seedFile, "seed", "", "JSON seed file: integrations (Active with fixed credentials, or Inactive), config and fixtures created at start, and the store codes, two-factor and unmatched modes")
 	fs.BoolVar(&o.freeConfig, "free-config", false, "let PUT /rest/V1/emulator/config set paths the emulator does not read (refused by default, as likely typos)")
 	fs.BoolVar(&o.journalBodies, "journal-bodies", true, "keep each request's headers and body (secrets redacted, bodies cut at 16 KiB) in the journal (-journal-bodies=false: off)")

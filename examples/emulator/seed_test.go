@@ -80,3 +80,24 @@ func TestSeedErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestWebapiDir serves an extension's route from -webapi, and refuses a
+// malformed webapi.xml at start with its file and line.
+func TestWebapiDir(t *testing.T) {
+	e := start(t, "-webapi", filepath.Join("..", "..", "emulator", "testdata", "extensions"), "-unmatched", "error")
+	if status, body := e.call(nil, "GET", "rest/V1/acme/ping", "", ""); status != 404 || !strings.Contains(body, "acme") {
+		t.Errorf("GET acme/ping = %d %s, want the unmatched 404 of a served route", status, body)
+	}
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "Bad_Module", "etc"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Bad_Module", "etc", "webapi.xml"), []byte("<routes>\n<route url=\"/V1/bad\" method=\"GET\"/>\n</routes>"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	err := run(t.Context(), []string{"-addr", "127.0.0.1:0", "-webapi", dir}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "Bad_Module/etc/webapi.xml:2") {
+		t.Errorf("run with a bad webapi.xml = %v, want an error naming the file and line", err)
+	}
+}
