@@ -3,8 +3,15 @@
 // (a webapi.Server), the control routes under /rest/V1/integrations and
 // /rest/V1/emulator that create and activate integrations, change config
 // values, set fixtures, set an admin's Google Authenticator secret (under
-// Config.TwoFactor) and read the journal, the success_call_back page, and
-// a journal of every request answered.
+// Config.TwoFactor) and read the journal; the success_call_back page; the
+// browser Admin (package emulator/admin); the health route; and a journal
+// of every request answered.
+//
+// Harness features: [Fixture]s that match a call on its path parameters,
+// query, headers and body, answer in sequences and follow scenario states;
+// a journal with filters, request headers and bodies (secrets redacted)
+// and a streamed answer; [Seed] files; routes of third-party modules from
+// their webapi.xml ([LoadExtensions]).
 //
 // [New] assembles an [Emulator] from a [Config] whose zero value means
 // defaults (an in-memory store, the admin user admin / magento123, the base
@@ -17,9 +24,18 @@
 //	callback.go             the success_call_back page the identity link returns to
 //	control.go              the control-route table, the admin check, body readers
 //	control_integrations.go /V1/integrations: create, read, update, delete, activate, tokens
-//	control_emulator.go     /V1/emulator: config, fixtures, journal, reset
+//	control_emulator.go     /V1/emulator: config, reset
+//	emulator_admin.go       the wiring of the browser Admin
+//	health.go               GET /rest/V1/emulator/health
+//	stub.go                 the Fixture shape, its strict decoding and checks
+//	stub_table.go           the fixture table: index, matching, sequences, scenarios
+//	stub_serve.go           answering calls with fixtures; /V1/emulator/fixtures and scenarios
 //	fixtures.go             fixture files: ParseFixtures, Emulator.LoadFixtures
+//	seed.go                 seed files: ParseSeed, Seed.Configure, Emulator.ApplySeed
+//	extension.go            third-party routes: LoadExtensions from webapi.xml and acl.xml
 //	journal.go              the journal ring and its entries
-//	redact.go               secrets out of journaled queries and base strings
+//	journal_query.go        journal filters, count, clear and the streamed answer
+//	capture.go              request headers and bodies for the journal
+//	redact.go               secrets out of journaled queries, base strings, headers and bodies
 //	twofactor.go            /V1/emulator/tfa/google: an admin user's Google Authenticator secret
 package emulator
