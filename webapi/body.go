@@ -2,6 +2,7 @@ package webapi
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -57,6 +58,9 @@ func decodeBody(ct string, b []byte) (map[string]json.RawMessage, error) {
 		return params, nil
 	case mime != "application/json":
 		return nil, &magerr.Error{Message: MsgContentTypeUnknown, Params: []magerr.Param{{Name: "1", Value: mime}}, Class: magerr.Webapi, Code: http.StatusBadRequest}
+	}
+	if err := checkJSONBounds(b); err != nil {
+		return nil, errDecoding.Wrap(err)
 	}
 	var v any
 	if err := json.Unmarshal(b, &v); err != nil {
@@ -116,4 +120,54 @@ func stringParam(raw json.RawMessage) string {
 // present reports whether a body parameter is given and not null.
 func present(raw json.RawMessage) bool {
 	return len(raw) > 0 && string(raw) != "null"
+}
+
+// Bounds of a JSON body, checked before it is decoded, so that what a
+// body costs to decode stays a small multiple of its size: an 8 MB array
+// of two million empty values would otherwise become two million
+// interface values. MaxJSONDepth is PHP json_decode's default depth, past
+// which Magento's decoder fails too.
+const (
+	MaxJSONValues = 100_000
+	MaxJSONDepth  = 512
+)
+
+// errJSONBounds is the cause of a decoding error for a JSON body past the
+// bounds.
+var errJSONBounds = errors.New("webapi: the JSON body has more than 100000 values or nests deeper than 512")
+
+// checkJSONBounds scans b, outside strings, counting values (by their
+// separators) and nesting, and fails past MaxJSONValues or MaxJSONDepth.
+// It allocates nothing; malformed JSON is left to the decoder.
+func checkJSONBounds(b []byte) error {
+	values, depth := 1, 0
+	inString, escaped := false, false
+	for _, c := range b {
+		if inString {
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '[', '{':
+			if depth++; depth > MaxJSONDepth {
+				return errJSONBounds
+			}
+		case ']', '}':
+			depth--
+		case ',':
+			if values++; values > MaxJSONValues {
+				return errJSONBounds
+			}
+		}
+	}
+	return nil
 }

@@ -23,16 +23,23 @@ type xnode struct {
 // body size and the recursive conversion below could exhaust the stack.
 const maxXMLDepth = 256
 
+// MaxXMLElements bounds the elements of one XML body, so that a body of
+// millions of empty elements cannot make the decoder hold millions of
+// nodes: the memory a body costs stays a small multiple of its size.
+const MaxXMLElements = 100_000
+
 // XMLParams decodes an XML body as Magento's XML deserializer does
 // (Xml\Parser::xmlToArray, then the root element's value): the root's child
 // elements are the parameters; an element with children becomes an object
 // of its children (a name repeated becomes a list), any other its text.
 // Attributes are ignored. A body that is not well formed XML, or nests
-// deeper than maxXMLDepth, gives an error wrapping [ErrMalformed].
+// deeper than maxXMLDepth, or has more than MaxXMLElements elements, gives
+// an error wrapping [ErrMalformed].
 func XMLParams(b []byte) (map[string]json.RawMessage, error) {
 	d := xml.NewDecoder(bytes.NewReader(b))
 	var root *xnode
 	var stack []*xnode
+	elements := 0
 	for {
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
@@ -45,6 +52,9 @@ func XMLParams(b []byte) (map[string]json.RawMessage, error) {
 		case xml.StartElement:
 			if len(stack) >= maxXMLDepth {
 				return nil, ErrMalformed
+			}
+			if elements++; elements > MaxXMLElements {
+				return nil, fmt.Errorf("%w: more than %d elements", ErrMalformed, MaxXMLElements)
 			}
 			n := &xnode{name: t.Name.Local}
 			if len(stack) > 0 {
