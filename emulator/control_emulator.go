@@ -73,7 +73,6 @@ func configValue(raw json.RawMessage) (string, error) {
 	return s, err
 }
 
-
 // reset is POST /V1/emulator/reset.
 func (e *Emulator) reset(r *http.Request, _ webapi.Caller) (any, error) {
 	if err := e.Reset(r.Context()); err != nil {
