@@ -36,3 +36,24 @@ func TestHostileBodies(t *testing.T) {
 		})
 	}
 }
+
+// TestCustomerLengths checks sign-up's 255-character limits.
+func TestCustomerLengths(t *testing.T) {
+	e := newEnv(t, nil)
+	long := strings.Repeat("a", 256)
+	for _, tc := range []struct{ first, last, email, want string }{
+		{long, "L", "a@example.com", `"First Name" length must be equal or less than 255 characters.`},
+		{"F", long, "b@example.com", `"Last Name" length must be equal or less than 255 characters.`},
+		{"F", "L", long + "@example.com", `"Email" length must be equal or less than 255 characters.`},
+	} {
+		body := `{"customer":{"firstname":"` + tc.first + `","lastname":"` + tc.last + `","email":"` + tc.email + `"},"password":"Secret-Pass-123"}`
+		r := e.do("POST", "/rest/V1/customers", body, "Content-Type: application/json")
+		if r.status != 400 || !strings.Contains(r.body, strings.ReplaceAll(tc.want, `"`, `\"`)) {
+			t.Errorf("sign-up = %d %s, want 400 %s", r.status, r.body, tc.want)
+		}
+	}
+	ok := `{"customer":{"firstname":"` + long[:255] + `","lastname":"L","email":"c@example.com"},"password":"Secret-Pass-123"}`
+	if r := e.do("POST", "/rest/V1/customers", ok, "Content-Type: application/json"); r.status != 200 {
+		t.Errorf("sign-up with a 255-character name = %d %s", r.status, r.body)
+	}
+}

@@ -28,6 +28,7 @@ const (
 	MsgPasswordIsEmail   = "The password can't be the same as the email address. Create a new password and try again."
 	MsgRequiredAttribute = `"%1" is a required value.`
 	MsgInvalidEmail      = `"%1" is not a valid email address.`
+	MsgTooLong           = `"%1" length must be equal or less than %2 characters.`
 )
 
 // maxPasswordLength is AccountManagement::MAX_PASSWORD_LENGTH.
@@ -130,6 +131,15 @@ func validateCustomer(c account.Customer) error {
 			msgs = append(msgs, magerr.Substitute(MsgRequiredAttribute, []magerr.Param{{Name: "1", Value: a.label}}))
 		}
 	}
+	// The attributes' max_text_length, 255 characters, as
+	// Magento\Eav\Model\Attribute\Data\Text::validateValue checks it; the
+	// e-mail column holds 255 too. This also bounds what an anonymous
+	// sign-up can store.
+	for _, a := range []struct{ label, value string }{{"First Name", c.FirstName}, {"Last Name", c.LastName}, {"Email", c.Email}} {
+		if utf8.RuneCountInString(strings.TrimSpace(a.value)) > MaxCustomerText {
+			msgs = append(msgs, magerr.Substitute(MsgTooLong, []magerr.Param{{Name: "1", Value: a.label}, {Name: "2", Value: strconv.Itoa(MaxCustomerText)}}))
+		}
+	}
 	switch {
 	case c.Email == "":
 		msgs = append(msgs, magerr.Substitute(MsgRequiredAttribute, []magerr.Param{{Name: "1", Value: "Email"}}))
@@ -141,6 +151,10 @@ func validateCustomer(c account.Customer) error {
 	}
 	return magerr.New(magerr.Input, strings.Join(msgs, "\n"))
 }
+
+// MaxCustomerText is the longest first name, last name or e-mail, in
+// characters, that customer sign-up accepts.
+const MaxCustomerText = 255
 
 // validEmail is a plain check of an address: one '@', a local part, and a
 // domain with a dot that neither starts nor ends it.

@@ -47,8 +47,24 @@ func New() *Throttler {
 	return &Throttler{rows: make(map[Key]row), sweepAt: minSweep}
 }
 
+// maxName is the width of Magento's user_name column.
+const maxName = 255
+
 // NewKey returns the key of the user of type typ named name.
+// Only the first 255 characters of name count, as Magento's
+// oauth_token_request_log.user_name column (varchar 255) keeps them: a
+// row costs at most that much, whatever name a caller sends.
 func NewKey(typ user.Type, name string) Key {
+	if len(name) > maxName {
+		n := 0
+		for i := range name {
+			if n == maxName {
+				name = name[:i]
+				break
+			}
+			n++
+		}
+	}
 	return Key{typ: typ, name: strings.ToLower(name)}
 }
 
