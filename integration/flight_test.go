@@ -3,6 +3,7 @@ package integration_test
 import (
 	"sync"
 	"testing"
+	"time"
 
 	"context"
 
@@ -76,6 +77,9 @@ func (s *slowStore) Atomic(ctx context.Context, fn func(ctx context.Context, tx 
 		for range s.n {
 			<-s.arrived
 		}
+		// Every caller has announced itself just before calling Activate;
+		// give the last ones time to reach it.
+		time.Sleep(250 * time.Millisecond)
 	})
 	return s.Store.Atomic(ctx, fn)
 }
