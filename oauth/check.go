@@ -27,7 +27,7 @@ func (p *Provider) check(ctx context.Context, r *http.Request, st step) (Consume
 	}()
 	req, target, err := readRequest(r, p.offloader)
 	if err != nil {
-		return Consumer{}, Token{}, magerr.New(magerr.Internal, "The request body could not be read.").Wrap(err)
+		return Consumer{}, Token{}, err // errBodyUnreadable: the client's fault, 400
 	}
 	if err := p.profile.extract(&req, target.query(), &sc.set); err != nil {
 		return Consumer{}, Token{}, err

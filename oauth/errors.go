@@ -18,6 +18,7 @@ const (
 	msgConsumerExpired   = "Consumer key has expired"
 	msgNonceUsed         = "The nonce is already being used by the consumer with ID %1"
 	msgNonceError        = "An error occurred validating the nonce"
+	msgBodyUnreadable    = "The request body could not be read."
 	msgTimestamp         = "Incorrect timestamp value in the oauth_timestamp parameter"
 	msgTokenNotExist     = "Specified token does not exist"
 	msgRequestForeign    = "Request token is not associated with the specified consumer"
@@ -94,3 +95,7 @@ type SignatureError struct {
 func (e *SignatureError) Error() string {
 	return "oauth: signature does not match the base string the server computed"
 }
+
+// errBodyUnreadable answers a request whose body ends before it should (a
+// malformed chunk, fewer bytes than Content-Length): 400.
+var errBodyUnreadable = magerr.New(magerr.Input, msgBodyUnreadable)

@@ -70,7 +70,10 @@ func readRequest(r *http.Request, offloader string) (Request, targetURL, error) 
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxFormBody+1))
 	r.Body = &restoredBody{Reader: io.MultiReader(bytes.NewReader(body), r.Body), Closer: r.Body}
 	if err != nil {
-		return req, u, fmt.Errorf("oauth: read form body: %w", err)
+		// A broken chunked body, or one shorter than its Content-Length:
+		// the client's fault, answered 400 as the web server in front of
+		// Magento answers it, never 500.
+		return req, u, errBodyUnreadable.Wrap(fmt.Errorf("oauth: read form body: %w", err))
 	}
 	if len(body) <= maxFormBody {
 		req.Body = string(body)

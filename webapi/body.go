@@ -26,7 +26,9 @@ func BodyParams(r *http.Request) (map[string]json.RawMessage, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	if err != nil {
-		return nil, fmt.Errorf("webapi: read body: %w", err)
+		// A broken chunked body or one shorter than its Content-Length is
+		// the client's fault: 400, never 500.
+		return nil, errDecoding.Wrap(fmt.Errorf("webapi: read body: %w", err))
 	}
 	return decodeBody(r.Header.Get("Content-Type"), b)
 }

@@ -127,7 +127,9 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f f
 	)
 	if rt.Method == "POST" || rt.Method == "PUT" {
 		b, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
-		if err == nil {
+		if err != nil {
+			err = errDecoding.Wrap(fmt.Errorf("webapi: read body: %w", err))
+		} else {
 			params, err = decodeBody(r.Header.Get("Content-Type"), b)
 		}
 		if err != nil {
