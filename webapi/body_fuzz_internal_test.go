@@ -1,0 +1,31 @@
+package webapi
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/magekit/magekit/magerr"
+)
+
+// FuzzDecodeBody feeds the JSON and XML body decoders arbitrary bodies: no
+// panic; an error is always a Magento error (a 400, never a 500); and a
+// JSON body the bounds refuse is never decoded.
+func FuzzDecodeBody(f *testing.F) {
+	for _, s := range []string{`{"a":1}`, `[1,2,3]`, `"x"`, `{"a":{"b":[{"c":"\""}]}}`, `[[[[[[`, `<a><b>1</b><b>2</b></a>`, `<a>`, "\xff", ``} {
+		f.Add("application/json", []byte(s))
+		f.Add("application/xml", []byte(s))
+	}
+	f.Fuzz(func(t *testing.T, contentType string, body []byte) {
+		params, err := decodeBody(contentType, body)
+		if err != nil {
+			var me *magerr.Error
+			if !errors.As(err, &me) || me.Status() >= 500 {
+				t.Fatalf("decodeBody(%q, %q) = %v, want a 4xx Magento error", contentType, body, err)
+			}
+			return
+		}
+		if checkJSONBounds(body) != nil && contentType == "application/json" && params != nil {
+			t.Fatalf("a body past the bounds was decoded: %q", body)
+		}
+	})
+}
