@@ -3,13 +3,8 @@ package emulator
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
-	"mime"
 	"net/http"
-	"net/url"
-	"sort"
-	"strings"
 )
 
 // Bounds on the request headers and body a journal entry keeps.
@@ -19,13 +14,11 @@ const (
 	MaxJournalBody = 16 << 10
 	// maxJournalHeaders is how many headers an entry keeps, by name order.
 	maxJournalHeaders = 64
-	// maxJournalHeader is how long one header value may be.
-	maxJournalHeader = 1024
+	// maxJournalHeader is how long one header value may be, and
+	// maxJournalHeaderName one header name.
+	maxJournalHeader     = 1024
+	maxJournalHeaderName = 128
 )
-
-// withheld stands for a body that could not be parsed for redaction and
-// names a secret: the journal keeps no part of it.
-const withheld = "WITHHELD: the body could not be parsed and may hold a secret"
 
 // capture records what the REST server reads of a request body, up to
 // MaxJournalBody bytes, for the journal. It passes every byte through and
@@ -98,130 +91,4 @@ func setRequest(e *JournalEntry, r *http.Request) {
 		e.RequestBody = redactBody(r.Header.Get("Content-Type"), c.buf.Bytes(), c.truncated)
 		e.RequestBodyTruncated = c.truncated
 	}
-}
-
-// redactHeaders returns the headers as a journal keeps them: one value per
-// name (several joined by ", "), at most maxJournalHeaders names in name
-// order, each value cut, and secrets redacted: Authorization keeps its
-// scheme and, for OAuth, every parameter but the sensitive ones; Cookie
-// and any header whose name is sensitive read REDACTED.
-func redactHeaders(h http.Header) map[string]string {
-	if len(h) == 0 {
-		return nil
-	}
-	names := make([]string, 0, len(h))
-	for name := range h {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	if len(names) > maxJournalHeaders {
-		names = names[:maxJournalHeaders]
-	}
-	out := make(map[string]string, len(names))
-	for _, name := range names {
-		v := strings.Join(h[name], ", ")
-		switch lower := strings.ToLower(name); {
-		case lower == "authorization":
-			v = redactAuthorization(v)
-		case lower == "cookie" || lower == "set-cookie" || sensitiveName(lower):
-			v = redacted
-		}
-		out[name] = cut(v, maxJournalHeader)
-	}
-	return out
-}
-
-// redactAuthorization keeps the scheme of an Authorization header; of an
-// OAuth header it keeps the parameters too, with every sensitive value
-// (oauth_signature, oauth_token, oauth_verifier) REDACTED.
-func redactAuthorization(v string) string {
-	scheme, params, _ := strings.Cut(strings.TrimSpace(v), " ")
-	if !strings.EqualFold(scheme, "OAuth") {
-		return scheme + " " + redacted
-	}
-	pieces := strings.Split(params, ",")
-	for i, p := range pieces {
-		name, _, ok := strings.Cut(p, "=")
-		if !ok {
-			continue
-		}
-		if redactName(strings.TrimSpace(name), url.QueryUnescape) {
-			pieces[i] = p[:strings.IndexByte(p, '=')+1] + `"` + redacted + `"`
-		}
-	}
-	return "OAuth " + strings.Join(pieces, ",")
-}
-
-// redactBody returns body as the journal keeps it: a JSON body with the
-// value of every sensitive key REDACTED at any depth, a form body with the
-// sensitive pairs REDACTED, any other body as sent when no sensitive name
-// appears in it. A body that cannot be parsed for its type, or was cut
-// (a cut document cannot be parsed), is kept only when no sensitive name
-// appears in it; else it is withheld whole.
-func redactBody(contentType string, body []byte, truncated bool) string {
-	mt, _, _ := mime.ParseMediaType(contentType)
-	if !truncated {
-		switch {
-		case mt == "application/json" || strings.HasSuffix(mt, "+json"):
-			var v any
-			dec := json.NewDecoder(bytes.NewReader(body))
-			dec.UseNumber()
-			if dec.Decode(&v) == nil && !dec.More() {
-				if redactJSON(v) {
-					if b, err := json.Marshal(v); err == nil {
-						return string(b)
-					}
-				} else {
-					return string(body)
-				}
-			}
-		case mt == "application/x-www-form-urlencoded":
-			if out, changed := redactPairs(string(body), url.QueryUnescape); changed {
-				return out
-			}
-			return string(body)
-		}
-	}
-	if mentionsSecret(body) {
-		return withheld
-	}
-	return string(body)
-}
-
-// redactJSON replaces, in place, the value of every object key that is a
-// sensitive name, at any depth, and reports whether it replaced any.
-func redactJSON(v any) bool {
-	changed := false
-	switch x := v.(type) {
-	case map[string]any:
-		for k, sub := range x {
-			if sensitiveName(k) {
-				x[k] = redacted
-				changed = true
-				continue
-			}
-			if redactJSON(sub) {
-				changed = true
-			}
-		}
-	case []any:
-		for _, sub := range x {
-			if redactJSON(sub) {
-				changed = true
-			}
-		}
-	}
-	return changed
-}
-
-// mentionsSecret reports whether b holds one of the sensitive words in
-// any case, or a percent sign (an escaped name may hide one).
-func mentionsSecret(b []byte) bool {
-	lower := bytes.ToLower(b)
-	for _, s := range sensitiveWords {
-		if bytes.Contains(lower, []byte(s)) {
-			return true
-		}
-	}
-	return bytes.IndexByte(b, '%') >= 0
 }

@@ -123,7 +123,7 @@ func (e *Emulator) control(fn controlFunc) http.Handler {
 		entry := JournalEntry{
 			Time:    at.UTC(),
 			Method:  cut(r.Method, 32),
-			Path:    cut(r.URL.EscapedPath(), maxJournalPath),
+			Path:    cut(redactPath(r.URL.EscapedPath(), route.URL), maxJournalPath),
 			Query:   cut(redactQuery(r.URL.RawQuery), maxJournalPath),
 			Route:   route.URL,
 			Outcome: string(webapi.OutcomeHandler),

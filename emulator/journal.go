@@ -30,12 +30,15 @@ const (
 const OutcomeSuccessCallback webapi.Outcome = "success_callback"
 
 // JournalEntry is one request an [Emulator] answered, as GET
-// /rest/V1/emulator/journal lists it. It never holds a secret: no header,
-// no body, no signature, and in Query and BaseString the value of every
+// /rest/V1/emulator/journal lists it. It never holds a secret: in Query,
+// BaseString and the request's headers and body the value of every
 // parameter whose name holds "signature", "verifier", "token", "secret" or
-// "password" reads REDACTED. BaseString, present only when a signature did
+// "password" (oauth_signature_method aside) reads REDACTED, and so does a
+// path segment that fills such a path parameter of the route
+// (:resetPasswordLinkToken). BaseString, present only when a signature did
 // not match, holds the request's other signed parameters (the consumer key
-// included).
+// included). The fields are open to more: a new one is added with
+// omitempty, so that readers of the JSON shape are not broken.
 type JournalEntry struct {
 	// ID numbers the entries in the order they were journaled, from 1; it
 	// is never reused, not even after a clear, so a harness pages with
@@ -162,18 +165,18 @@ func entryFromEvent(ev webapi.Event) JournalEntry {
 	e := JournalEntry{
 		Time:       ev.Time.UTC(),
 		Method:     cut(ev.Method, 32),
-		Path:       cut(ev.Path, maxJournalPath),
+		Path:       cut(redactPath(ev.Path, ev.Route), maxJournalPath),
 		Query:      cut(redactQuery(ev.Query), maxJournalPath),
 		Route:      ev.Route,
 		Outcome:    string(ev.Outcome),
 		Status:     ev.Status,
-		BaseString: cut(redactBaseString(ev.BaseString), maxJournalBase),
+		BaseString: cut(redactBaseString(ev.BaseString, ev.Route), maxJournalBase),
 	}
 	setCaller(&e, ev.Caller)
 	setError(&e, ev.Err)
 	if ev.Diagnosis != nil {
 		d := *ev.Diagnosis
-		d.ClientBaseString = cut(redactBaseString(d.ClientBaseString), maxJournalBase)
+		d.ClientBaseString = cut(redactBaseString(d.ClientBaseString, ev.Route), maxJournalBase)
 		e.Diagnosis = &d
 	}
 	return e

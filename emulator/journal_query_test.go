@@ -189,3 +189,27 @@ func TestJournalStreams(t *testing.T) {
 		t.Errorf("streamed journal has %d entries, want 2000 (the journal's size)", len(l))
 	}
 }
+
+// TestJournalPathSecrets checks that a secret carried as a path parameter
+// (a password reset token) is not journaled, and that a secret in a
+// comma-split OAuth header value leaves no piece behind.
+func TestJournalPathSecrets(t *testing.T) {
+	h := newEmuHarness(t, nil)
+	h.do("GET", "/rest/V1/customers/5/password/resetLinkToken/R3S3TT0K3N", "")
+	h.do("GET", "/rest/default/V1/customers/5/password/resetLinkToken/R3S3TT0K3N?x=1", "")
+	h.do("GET", "/rest/V1/products/x", "", `Authorization: OAuth oauth_consumer_key="k",oauth_signature="S1G,PART2"`)
+	raw, err := json.Marshal(h.emu.Journal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"R3S3TT0K3N", "S1G", "PART2"} {
+		if strings.Contains(string(raw), secret) {
+			t.Errorf("journal holds %q: %s", secret, raw)
+		}
+	}
+	l := h.emu.Requests(emulator.JournalFilter{Route: "/V1/customers/:customerId/password/resetLinkToken/:resetPasswordLinkToken"})
+	if len(l) != 2 || l[0].Path != "/rest/V1/customers/5/password/resetLinkToken/REDACTED" ||
+		l[1].Path != "/rest/default/V1/customers/5/password/resetLinkToken/REDACTED" {
+		t.Errorf("reset-token entries = %+v", l)
+	}
+}
