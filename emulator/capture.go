@@ -18,6 +18,9 @@ const (
 	// maxJournalHeaderName one header name.
 	maxJournalHeader     = 1024
 	maxJournalHeaderName = 128
+	// maxJournalHeaderBytes is how many bytes of names and values an
+	// entry keeps in all.
+	maxJournalHeaderBytes = 16 << 10
 )
 
 // capture records what the REST server reads of a request body, up to

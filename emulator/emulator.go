@@ -83,6 +83,10 @@ type Config struct {
 	// JournalSize is how many requests the journal keeps, the most recent
 	// ones; default [DefaultJournalSize].
 	JournalSize int
+	// JournalBytes is how many bytes the journal's entries may hold
+	// together (their strings, headers and bodies); past it the oldest
+	// entries go. Default [DefaultJournalBytes].
+	JournalBytes int
 	// NoJournalBodies keeps request headers and bodies out of the journal;
 	// by default each entry holds them, redacted and cut (see
 	// [JournalEntry]).
@@ -213,7 +217,7 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 		return nil, fmt.Errorf("emulator: admin user: %w", err)
 	}
 	e := &Emulator{
-		journal:         newJournal(c.JournalSize),
+		journal:         newJournal(c.JournalSize, c.JournalBytes),
 		journalBodies:   !c.NoJournalBodies,
 		stubs:           newStubTable(),
 		unmatched:       c.Unmatched,
@@ -306,8 +310,9 @@ func (e *Emulator) BaseURL() string { return e.baseURL }
 // SuccessCallbackURL returns the URL of the success_call_back page.
 func (e *Emulator) SuccessCallbackURL() string { return e.baseURL + SuccessCallbackPath }
 
-// Journal returns the requests answered, oldest first: at most the
-// configured JournalSize most recent ones. The slice is a copy.
+// Journal returns the requests answered, oldest first: the most recent
+// ones, at most JournalSize of them holding at most JournalBytes. The
+// slice is a copy.
 func (e *Emulator) Journal() []JournalEntry { return e.journal.list() }
 
 // Reset forgets every integration (with its consumer, tokens and nonces),

@@ -111,53 +111,102 @@ type JournalError struct {
 	Parameters json.RawMessage `json:"parameters,omitempty"`
 }
 
-// journal is a bounded ring of entries, oldest first. It is safe for
-// concurrent use; Add takes one short lock.
+// DefaultJournalBytes is how many bytes the entries of an [Emulator]'s
+// journal may hold together when Config.JournalBytes is zero; past it the
+// oldest entries go, whatever JournalSize allows.
+const DefaultJournalBytes = 64 << 20
+
+// journal is a bounded ring of entries, oldest first, bounded both by
+// count and by the bytes its entries hold. It is safe for concurrent use;
+// add takes one short lock.
 type journal struct {
-	mu      sync.Mutex
-	size    int
-	entries []JournalEntry // grows to size, then wraps
-	next    int            // where the next entry goes once full
-	seq     uint64         // the last ID given
+	mu       sync.Mutex
+	size     int            // most entries kept
+	maxBytes int            // most bytes kept, by [JournalEntry.footprint]
+	ring     []JournalEntry // grows to size; the entries are ring[head:head+n], wrapping
+	sizes    []int          // the footprint of each ring slot's entry
+	head, n  int
+	bytes    int    // the sum of the kept entries' footprints
+	seq      uint64 // the last ID given
 }
 
-func newJournal(size int) *journal {
+func newJournal(size, maxBytes int) *journal {
 	if size <= 0 {
 		size = DefaultJournalSize
 	}
-	return &journal{size: size}
+	if maxBytes <= 0 {
+		maxBytes = DefaultJournalBytes
+	}
+	return &journal{size: size, maxBytes: maxBytes}
 }
 
-// add appends e with the next ID, dropping the oldest entry when the
-// journal is full.
+// add appends e with the next ID, dropping the oldest entries while the
+// journal is full by count or by bytes.
 func (j *journal) add(e JournalEntry) {
+	fp := e.footprint()
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.seq++
 	e.ID = j.seq
-	if len(j.entries) < j.size {
-		j.entries = append(j.entries, e)
-		return
+	for j.n > 0 && (j.n == j.size || j.bytes+fp > j.maxBytes) {
+		j.ring[j.head], j.bytes = JournalEntry{}, j.bytes-j.sizes[j.head]
+		j.head = (j.head + 1) % len(j.ring)
+		j.n--
 	}
-	j.entries[j.next] = e
-	j.next = (j.next + 1) % j.size
+	if j.n == len(j.ring) {
+		j.grow()
+	}
+	i := (j.head + j.n) % len(j.ring)
+	j.ring[i], j.sizes[i] = e, fp
+	j.n++
+	j.bytes += fp
 }
 
-// list returns a copy of the entries, oldest first; never nil.
-func (j *journal) list() []JournalEntry {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	out := make([]JournalEntry, 0, len(j.entries))
-	out = append(out, j.entries[j.next:]...)
-	return append(out, j.entries[:j.next]...)
+// grow makes room for more entries, up to size, keeping their order.
+func (j *journal) grow() {
+	c := min(max(2*len(j.ring), 64), j.size)
+	ring, sizes := make([]JournalEntry, c), make([]int, c)
+	for k := range j.n {
+		ring[k], sizes[k] = j.ring[(j.head+k)%len(j.ring)], j.sizes[(j.head+k)%len(j.ring)]
+	}
+	j.ring, j.sizes, j.head = ring, sizes, 0
 }
+
+// at returns the k-th kept entry, oldest first (the lock held).
+func (j *journal) at(k int) *JournalEntry { return &j.ring[(j.head+k)%len(j.ring)] }
+
+// list returns a copy of the entries, oldest first; never nil.
+func (j *journal) list() []JournalEntry { return j.query(JournalFilter{}) }
 
 // reset forgets every entry and releases their memory; IDs go on from
 // where they were.
 func (j *journal) reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.entries, j.next = nil, 0
+	j.ring, j.sizes, j.head, j.n, j.bytes = nil, nil, 0, 0, 0
+}
+
+// entryOverhead is what an entry costs besides the bytes of its strings:
+// the struct, the map of headers, the slices' headers.
+const entryOverhead = 512
+
+// footprint estimates the bytes e holds: its strings, headers, parameters,
+// errors and diagnosis, and a fixed overhead.
+func (e *JournalEntry) footprint() int {
+	n := entryOverhead + len(e.Method) + len(e.Path) + len(e.Query) + len(e.Route) + len(e.Who) + len(e.Credential) +
+		len(e.Outcome) + len(e.Message) + len(e.Parameters) + len(e.BaseString) + len(e.RequestBody)
+	for _, sub := range e.Errors {
+		n += 64 + len(sub.Message) + len(sub.Parameters)
+	}
+	for k, v := range e.RequestHeaders {
+		n += 48 + len(k) + len(v)
+	}
+	if d := e.Diagnosis; d != nil {
+		if b, err := json.Marshal(d); err == nil {
+			n += len(b)
+		}
+	}
+	return n
 }
 
 // entryFromEvent turns a Server event into a journal entry.

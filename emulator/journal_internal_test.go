@@ -1,6 +1,9 @@
 package emulator
 
 import (
+	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +18,7 @@ import (
 // TestJournalRing checks that the journal keeps the most recent entries,
 // oldest first, and forgets them on reset.
 func TestJournalRing(t *testing.T) {
-	j := newJournal(3)
+	j := newJournal(3, 0)
 	paths := func() []string {
 		var out []string
 		for _, e := range j.list() {
@@ -35,8 +38,50 @@ func TestJournalRing(t *testing.T) {
 	if got := j.list(); got == nil || len(got) != 0 {
 		t.Errorf("list after reset = %#v, want an empty non-nil slice", got)
 	}
-	if newJournal(0).size != DefaultJournalSize {
-		t.Errorf("newJournal(0).size = %d, want %d", newJournal(0).size, DefaultJournalSize)
+	if newJournal(0, 0).size != DefaultJournalSize {
+		t.Errorf("newJournal(0, 0).size = %d, want %d", newJournal(0, 0).size, DefaultJournalSize)
+	}
+}
+
+// TestJournalBytes checks that the journal keeps no more bytes than its
+// budget, however many entries its count allows, dropping the oldest, and
+// that one entry's headers are bounded.
+func TestJournalBytes(t *testing.T) {
+	const budget = 1 << 20
+	j := newJournal(10_000, budget)
+	body := strings.Repeat("b", MaxJournalBody)
+	for i := range 1000 {
+		j.add(JournalEntry{Path: "/" + strconv.Itoa(i), RequestBody: body})
+	}
+	l := j.list()
+	if len(l) == 0 || len(l) >= 1000 {
+		t.Fatalf("journal keeps %d of 1,000 entries of 16 KiB under a 1 MiB budget", len(l))
+	}
+	held := 0
+	for i := range l {
+		held += l[i].footprint()
+	}
+	if held > budget || j.bytes != held {
+		t.Errorf("journal holds %d bytes (accounted %d), budget %d", held, j.bytes, budget)
+	}
+	if last := l[len(l)-1]; last.Path != "/999" || last.ID != 1000 || l[0].ID != uint64(1000-len(l)+1) {
+		t.Errorf("kept ids %d..%d (last path %s), want the newest up to 1000", l[0].ID, last.ID, last.Path)
+	}
+
+	h := http.Header{}
+	for i := range 200 {
+		h.Set(fmt.Sprintf("X-%03d-%s", i, strings.Repeat("n", 300)), strings.Repeat("v", 2000))
+	}
+	got := redactHeaders(h)
+	size := 0
+	for k, v := range got {
+		size += len(k) + len(v)
+		if len(k) > maxJournalHeaderName || len(v) > maxJournalHeader {
+			t.Errorf("header %d bytes named %d bytes kept", len(v), len(k))
+		}
+	}
+	if size > maxJournalHeaderBytes || len(got) == 0 {
+		t.Errorf("an entry keeps %d bytes in %d headers, want at most %d", size, len(got), maxJournalHeaderBytes)
 	}
 }
 

@@ -59,19 +59,14 @@ func (f JournalFilter) match(e *JournalEntry) bool {
 }
 
 // query returns the entries that pass f, oldest first (at most f.Limit),
-// copied under one short lock.
+// never nil, copied under one short lock.
 func (j *journal) query(f JournalFilter) []JournalEntry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	var out []JournalEntry
-	for _, part := range [2][]JournalEntry{j.entries[j.next:], j.entries[:j.next]} {
-		for i := range part {
-			if f.Limit > 0 && len(out) == f.Limit {
-				return out
-			}
-			if f.match(&part[i]) {
-				out = append(out, part[i])
-			}
+	out := []JournalEntry{}
+	for k := 0; k < j.n && (f.Limit <= 0 || len(out) < f.Limit); k++ {
+		if e := j.at(k); f.match(e) {
+			out = append(out, *e)
 		}
 	}
 	return out
@@ -82,8 +77,8 @@ func (j *journal) count(f JournalFilter) int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	n := 0
-	for i := range j.entries {
-		if f.match(&j.entries[i]) {
+	for k := range j.n {
+		if f.match(j.at(k)) {
 			n++
 		}
 	}

@@ -210,7 +210,8 @@ func redactPath(path, route string) string {
 
 // redactHeaders returns the headers as a journal keeps them: one value per
 // name (several joined by ", "), at most maxJournalHeaders names in name
-// order, each name and value cut, and secrets redacted: Authorization
+// order, each name and value cut, maxJournalHeaderBytes in all (the
+// headers past it are left out), and secrets redacted: Authorization
 // keeps its scheme and, for OAuth, every parameter but the sensitive ones;
 // Cookie and any header whose name is sensitive read REDACTED.
 func redactHeaders(h http.Header) map[string]string {
@@ -226,6 +227,7 @@ func redactHeaders(h http.Header) map[string]string {
 		names = names[:maxJournalHeaders]
 	}
 	out := make(map[string]string, len(names))
+	total := 0
 	for _, name := range names {
 		v := strings.Join(h[name], ", ")
 		switch lower := strings.ToLower(name); {
@@ -234,7 +236,11 @@ func redactHeaders(h http.Header) map[string]string {
 		case lower == "cookie" || lower == "set-cookie" || sensitiveName(lower):
 			v = redacted
 		}
-		out[cut(name, maxJournalHeaderName)] = cut(v, maxJournalHeader)
+		name, v = cut(name, maxJournalHeaderName), cut(v, maxJournalHeader)
+		if total += len(name) + len(v); total > maxJournalHeaderBytes {
+			break
+		}
+		out[name] = v
 	}
 	return out
 }

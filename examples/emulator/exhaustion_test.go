@@ -45,26 +45,33 @@ func procKB(t *testing.T, pid int, name string) int {
 	return 0
 }
 
-func TestExhaustion(t *testing.T) {
+// startBinary builds the emulator and runs it with args on a free port;
+// it returns the base URL and the process id, and kills the process when
+// the test ends.
+func startBinary(t *testing.T, args ...string) (string, int) {
+	t.Helper()
 	bin := filepath.Join(t.TempDir(), "emulator")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "-addr", "127.0.0.1:0", "-idle-timeout", "2s", "-read-timeout", "3s", "-log-level", "error")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	cmd := exec.CommandContext(ctx, bin, append([]string{"-addr", "127.0.0.1:0", "-log-level", "error"}, args...)...)
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
+		cancel()
 		t.Fatal(err)
 	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait(); cancel() })
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
+	return strings.TrimSpace(strings.TrimPrefix(line, "listening on ")), cmd.Process.Pid
+}
+
+func TestExhaustion(t *testing.T) {
+	base, pid := startBinary(t, "-idle-timeout", "2s", "-read-timeout", "3s")
 	addr := strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/")
-	pid := cmd.Process.Pid
 	start := procKB(t, pid, "VmRSS")
 	t.Logf("RSS at start: %d MiB", start>>10)
 
@@ -127,5 +134,37 @@ func TestExhaustion(t *testing.T) {
 	t.Logf("idle connections closed by the server after 4 s: %d of 500", closed)
 	if closed != 500 {
 		t.Errorf("%d of 500 idle connections still open", 500-closed)
+	}
+}
+
+// TestExhaustionJournal fills the journal with 10,000 anonymous requests
+// that each carry 56 KB of headers and a 16 KB body, the most a journal
+// entry keeps of each, and measures the resident memory after them.
+func TestExhaustionJournal(t *testing.T) {
+	base, pid := startBinary(t)
+	start := procKB(t, pid, "VmRSS")
+	body := `{"username":"nobody","password":"x","pad":"` + strings.Repeat("p", 16<<10) + `"}`
+	pad := strings.Repeat("h", 1000)
+	client := &http.Client{}
+	for i := range 10_000 {
+		req, err := http.NewRequest("POST", base+"rest/V1/integration/admin/token", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		for h := range 56 {
+			req.Header.Set(fmt.Sprintf("X-Pad-%02d", h), pad)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	after := procKB(t, pid, "VmRSS")
+	t.Logf("RSS before / after 10,000 journaled requests with 56 KB of headers and 16 KB bodies: %d / %d MiB", start>>10, after>>10)
+	if after > 256<<10 {
+		t.Errorf("RSS %d MiB after filling the journal, want under 256 MiB", after>>10)
 	}
 }

@@ -136,6 +136,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 		NoSignatureDiagnosis: !o.diagnose,
 		NoJournalBodies:      !o.journalBodies,
+		JournalSize:          o.journalSize,
+		JournalBytes:         o.journalBytes,
 		Unmatched:            o.unmatched,
 		FreeConfig:           o.freeConfig,
 	}
@@ -215,6 +217,7 @@ type options struct {
 	requirePassword                                         bool
 	diagnose                                                bool   // the signature doctor: a diagnosis in the journal
 	journalBodies                                           bool   // request headers and bodies in the journal
+	journalSize, journalBytes                               int    // the journal's bounds: entries, bytes
 	unmatched                                               string // emulator.UnmatchedNote or UnmatchedError
 	seedFile                                                string // -seed FILE
 	webapiDir                                               string // -webapi DIR
@@ -281,6 +284,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.seedFile, "seed", "", "JSON seed file: integrations (Active with fixed credentials, or Inactive), config and fixtures created at start, and the store codes, two-factor and unmatched modes")
 	fs.BoolVar(&o.freeConfig, "free-config", false, "let PUT /rest/V1/emulator/config set paths the emulator does not read (refused by default, as likely typos)")
 	fs.BoolVar(&o.journalBodies, "journal-bodies", true, "keep each request's headers and body (secrets redacted, bodies cut at 16 KiB) in the journal (-journal-bodies=false: off)")
+	fs.IntVar(&o.journalSize, "journal-size", emulator.DefaultJournalSize, "how many requests the journal keeps, the most recent")
+	fs.IntVar(&o.journalBytes, "journal-bytes", emulator.DefaultJournalBytes, "how many bytes the journal's entries may hold together; past it the oldest go")
 	fs.BoolVar(&o.diagnose, "diagnose", true, "on a signature failure, name in the journal the signing rule the client broke (-diagnose=false: off)")
 	fs.StringVar(&o.configDir, "config", "", "directory of integration XML (integration.xml, config.xml+api.xml) to provision at start")
 	fs.StringVar(&o.fixturesDir, "fixtures", "", "directory of *.json fixture files to load at start")
@@ -350,6 +355,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		if d.v <= 0 {
 			return options{}, usageError{fmt.Errorf("%s %v: want a positive duration", d.flag, d.v)}
 		}
+	}
+	if o.journalSize <= 0 || o.journalBytes <= 0 {
+		return options{}, usageError{fmt.Errorf("-journal-size %d, -journal-bytes %d: want positive numbers", o.journalSize, o.journalBytes)}
 	}
 	if o.unmatched != emulator.UnmatchedNote && o.unmatched != emulator.UnmatchedError {
 		return options{}, usageError{fmt.Errorf("-unmatched %q: want note or error", o.unmatched)}

@@ -436,6 +436,11 @@ func TestRunErrors(t *testing.T) {
 		{"store code", []string{"-store-codes", "default,fr-fr"}, true, "-store-codes"},
 		{"admin store code", []string{"-store-codes", "admin"}, true, "-store-codes"},
 		{"empty store codes", []string{"-store-codes", ""}, true, "-store-codes"},
+		{"unmatched", []string{"-unmatched", "maybe"}, true, "-unmatched"},
+		{"journal size", []string{"-journal-size", "0"}, true, "-journal-size"},
+		{"journal bytes", []string{"-journal-bytes", "-1"}, true, "-journal-bytes"},
+		{"webapi dir", []string{"-webapi", filepath.Join(badFixtures, "missing")}, false, "-webapi"},
+		{"seed file", []string{"-seed", filepath.Join(badFixtures, "missing.json")}, false, "-seed"},
 		{"blank JWT secret", []string{"-jwt-secret-env-test", "   "}, true, envJWTSecret},
 		{"short JWT secret", []string{"-jwt-secret-env-test", "short"}, true, envJWTSecret},
 	}
