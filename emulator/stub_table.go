@@ -1,13 +1,11 @@
 package emulator
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"reflect"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,17 +21,40 @@ type stub struct {
 	spec  int          // specificity
 	calls atomic.Int64 // calls answered, for the sequence
 	body  any          // Match.Body decoded, nil when none
-	key   string       // the index key of its exact path conditions, "" when none
-	names []string     // the path parameter names of key, sorted
+	key   string       // the index key of its exact conditions, "" when none
+	names []exactName  // the names of key's conditions, sorted
+	same  string       // what it answers (sameKey): a fixture set without id and with the same replaces it
 }
 
-// routeStubs are the fixtures of one route: those with exact path
-// conditions indexed by them, so that choosing among a thousand fixtures
-// that differ by SKU costs one map look-up, and the rest in a list.
+// Kinds of the conditions an index key is made of.
+const (
+	condPath   = 'p'
+	condQuery  = 'q'
+	condHeader = 'h'
+)
+
+// exactName is the kind and name of an exact condition (header names in
+// canonical form).
+type exactName struct {
+	kind byte
+	name string
+}
+
+// routeStubs are the fixtures of one route: those with exact path, query
+// or header conditions indexed by their values, so that choosing among a
+// thousand fixtures that differ by a SKU, a searchCriteria value or a
+// header costs one map look-up, and the rest in a list.
 type routeStubs struct {
 	byKey    map[string][]*stub
-	nameSets [][]string // the distinct name lists of byKey's keys
+	nameSets []nameSet // the distinct name lists of byKey's keys
 	rest     []*stub
+}
+
+// nameSet is a list of condition names that index keys are made of, and
+// how many keys of byKey use it.
+type nameSet struct {
+	names []exactName
+	keys  int
 }
 
 // stubTable holds every fixture, by route, and the scenario states.
@@ -41,103 +62,141 @@ type stubTable struct {
 	mu        sync.RWMutex
 	byRoute   map[string]*routeStubs // "GET /V1/products/:sku"
 	byID      map[string]*stub
+	bySame    map[string]*stub // the last fixture set of each sameKey
+	sameCount map[string]int   // how many fixtures have each sameKey
 	seq       uint64
 	scenarios map[string]string
 }
 
 func newStubTable() *stubTable {
-	return &stubTable{byRoute: map[string]*routeStubs{}, byID: map[string]*stub{}, scenarios: map[string]string{}}
+	t := &stubTable{}
+	t.resetLocked()
+	return t
+}
+
+// resetLocked empties the table.
+func (t *stubTable) resetLocked() {
+	t.byRoute, t.byID, t.bySame, t.sameCount = map[string]*routeStubs{}, map[string]*stub{}, map[string]*stub{}, map[string]int{}
+	t.scenarios = map[string]string{}
 }
 
 // scenarioStart is the state every scenario starts in.
 const scenarioStart = "Started"
 
-// pathKey returns the index key and names of f's exact path conditions.
-func pathKey(path map[string]Condition) (string, []string) {
-	var names []string
-	for name, c := range path {
-		if c.re == nil && !c.Absent {
-			names = append(names, name)
+// exactKey returns the index key and names of m's exact path, query and
+// header conditions; "" and nil when there are none.
+func exactKey(m *Match) (string, []exactName) {
+	var names []exactName
+	values := map[exactName]string{}
+	for kind, conds := range map[byte]map[string]Condition{condPath: m.Path, condQuery: m.Query, condHeader: m.Headers} {
+		for name, c := range conds {
+			if c.re != nil || c.Absent {
+				continue
+			}
+			if kind == condHeader {
+				name = http.CanonicalHeaderKey(name)
+			}
+			n := exactName{kind, name}
+			names = append(names, n)
+			values[n] = c.Equals
 		}
 	}
 	if len(names) == 0 {
 		return "", nil
 	}
-	sort.Strings(names)
+	slices.SortFunc(names, func(a, b exactName) int {
+		if a.kind != b.kind {
+			return int(a.kind) - int(b.kind)
+		}
+		return strings.Compare(a.name, b.name)
+	})
 	var b strings.Builder
 	for _, n := range names {
-		b.WriteString(strconv.Quote(n))
-		b.WriteByte('=')
-		b.WriteString(strconv.Quote(path[n].Equals))
-		b.WriteByte('&')
+		writeKeyPart(&b, n, values[n])
 	}
 	return b.String(), names
 }
 
-// keyOf returns the index key of the request's path parameters for names.
-func keyOf(params map[string]string, names []string) (string, bool) {
+// writeKeyPart appends one condition to an index key, quoted so that no
+// value can run into the next.
+func writeKeyPart(b *strings.Builder, n exactName, v string) {
+	b.WriteByte(n.kind)
+	b.WriteString(strconv.Quote(n.name))
+	b.WriteByte('=')
+	b.WriteString(strconv.Quote(v))
+	b.WriteByte('&')
+}
+
+// keyOf returns the index key of the call for names; false when the call
+// lacks one of them.
+func (c *call) keyOf(names []exactName) (string, bool) {
 	var b strings.Builder
 	for _, n := range names {
-		v, ok := params[n]
+		v, ok := c.value(n)
 		if !ok {
 			return "", false
 		}
-		b.WriteString(strconv.Quote(n))
-		b.WriteByte('=')
-		b.WriteString(strconv.Quote(v))
-		b.WriteByte('&')
+		writeKeyPart(&b, n, v)
 	}
 	return b.String(), true
 }
 
-// sameSpec reports whether two fixtures answer the same calls: same route,
-// match and scenario condition.
-func sameSpec(a, b *Fixture) bool {
-	return a.Method == b.Method && a.URL == b.URL && a.Scenario == b.Scenario && a.RequiresState == b.RequiresState &&
-		reflect.DeepEqual(condMap(a.Match.Path), condMap(b.Match.Path)) &&
-		reflect.DeepEqual(condMap(a.Match.Query), condMap(b.Match.Query)) &&
-		reflect.DeepEqual(condMap(a.Match.Headers), condMap(b.Match.Headers)) &&
-		bytes.Equal(a.Match.Body, b.Match.Body) && a.Match.BodyExact == b.Match.BodyExact
+// value returns what the call carries under n, as matching reads it: a
+// path parameter, the last of a query parameter's values (PHP keeps the
+// last of repeated keys), a header's values joined by ", ".
+func (c *call) value(n exactName) (string, bool) {
+	switch n.kind {
+	case condPath:
+		v, ok := c.params[n.name]
+		return v, ok
+	case condQuery:
+		vs, ok := c.query[n.name]
+		if !ok {
+			return "", false
+		}
+		return vs[len(vs)-1], true
+	}
+	vs, ok := c.header[n.name]
+	return strings.Join(vs, ", "), ok
 }
 
-// condMap strips compiled state for comparison.
-func condMap(m map[string]Condition) map[string]Condition {
-	out := make(map[string]Condition, len(m))
-	for k, c := range m {
-		c.re = nil
-		out[k] = c
+// sameKey returns what identifies the calls f answers: its route, match
+// and scenario condition, in a canonical form (maps in key order, the
+// body compacted).
+func sameKey(f *Fixture) string {
+	m, err := json.Marshal(f.Match)
+	if err != nil {
+		m = nil // a checked fixture always encodes
 	}
-	return out
+	return f.Method + " " + f.URL + "\x00" + f.Scenario + "\x00" + f.RequiresState + "\x00" + string(m)
 }
 
 // put adds f (checked, its route known), replacing a fixture with its ID
-// or, without one, with the same route, match and scenario. It returns
-// the fixture as stored.
+// or, without one, the last fixture set with the same route, match and
+// scenario. It returns the fixture as stored.
 func (t *stubTable) put(f Fixture) Fixture {
-	s := &stub{Fixture: f, spec: f.specificity()}
+	s := &stub{Fixture: f, spec: f.specificity(), same: sameKey(&f)}
 	if len(f.Match.Body) > 0 {
 		_ = json.Unmarshal(f.Match.Body, &s.body) // valid: checked
 	}
-	s.key, s.names = pathKey(f.Match.Path)
+	s.key, s.names = exactKey(&f.Match)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.seq++
 	s.seq = t.seq
 	if s.ID == "" {
-		for _, old := range t.byID {
-			if sameSpec(&old.Fixture, &s.Fixture) {
-				s.ID = old.ID
-				break
-			}
-		}
-		if s.ID == "" {
+		if old := t.bySame[s.same]; old != nil {
+			s.ID = old.ID
+		} else {
 			s.ID = "f" + strconv.FormatUint(s.seq, 10)
 		}
 	}
 	if old := t.byID[s.ID]; old != nil {
-		t.removeLocked(old)
+		t.removeLocked(old, s)
 	}
 	t.byID[s.ID] = s
+	t.bySame[s.same] = s
+	t.sameCount[s.same]++
 	rk := f.Method + " " + f.URL
 	rs := t.byRoute[rk]
 	if rs == nil {
@@ -146,29 +205,63 @@ func (t *stubTable) put(f Fixture) Fixture {
 	}
 	if s.key == "" {
 		rs.rest = append(rs.rest, s)
-	} else {
-		if _, ok := rs.byKey[s.key]; !ok && !slices.ContainsFunc(rs.nameSets, func(n []string) bool { return slices.Equal(n, s.names) }) {
-			rs.nameSets = append(rs.nameSets, s.names)
-		}
-		rs.byKey[s.key] = append(rs.byKey[s.key], s)
+		return s.Fixture
 	}
+	if _, ok := rs.byKey[s.key]; !ok {
+		if i := rs.nameSet(s.names); i >= 0 {
+			rs.nameSets[i].keys++
+		} else {
+			rs.nameSets = append(rs.nameSets, nameSet{names: s.names, keys: 1})
+		}
+	}
+	rs.byKey[s.key] = append(rs.byKey[s.key], s)
 	return s.Fixture
 }
 
-// removeLocked takes s out of the route index (not byID).
-func (t *stubTable) removeLocked(s *stub) {
+// nameSet returns the index of names in rs.nameSets, or -1.
+func (rs *routeStubs) nameSet(names []exactName) int {
+	return slices.IndexFunc(rs.nameSets, func(n nameSet) bool { return slices.Equal(n.names, names) })
+}
+
+// removeLocked takes s out of the route index and bySame (not byID);
+// next, when not nil, is the fixture about to take its id.
+func (t *stubTable) removeLocked(s, next *stub) {
+	if t.sameCount[s.same]--; t.sameCount[s.same] == 0 {
+		delete(t.sameCount, s.same)
+	}
+	if t.bySame[s.same] == s {
+		delete(t.bySame, s.same)
+		if t.sameCount[s.same] > 0 && (next == nil || next.same != s.same) {
+			// Another fixture answering the same calls takes its place.
+			var last *stub
+			for _, o := range t.byID {
+				if o != s && o.same == s.same && (last == nil || o.seq > last.seq) {
+					last = o
+				}
+			}
+			if last != nil {
+				t.bySame[s.same] = last
+			}
+		}
+	}
 	rk := s.Method + " " + s.URL
 	rs := t.byRoute[rk]
 	if rs == nil {
 		return
 	}
 	drop := func(l []*stub) []*stub { return slices.DeleteFunc(l, func(x *stub) bool { return x == s }) }
-	if s.key == "" {
+	switch l := drop(rs.byKey[s.key]); {
+	case s.key == "":
 		rs.rest = drop(rs.rest)
-	} else if l := drop(rs.byKey[s.key]); len(l) > 0 {
+	case len(l) > 0:
 		rs.byKey[s.key] = l
-	} else {
+	default:
 		delete(rs.byKey, s.key)
+		if i := rs.nameSet(s.names); i >= 0 {
+			if rs.nameSets[i].keys--; rs.nameSets[i].keys == 0 {
+				rs.nameSets = slices.Delete(rs.nameSets, i, i+1)
+			}
+		}
 	}
 	if len(rs.rest) == 0 && len(rs.byKey) == 0 {
 		delete(t.byRoute, rk)
@@ -183,7 +276,7 @@ func (t *stubTable) delete(id string) bool {
 	if s == nil {
 		return false
 	}
-	t.removeLocked(s)
+	t.removeLocked(s, nil)
 	delete(t.byID, id)
 	return true
 }
@@ -192,7 +285,7 @@ func (t *stubTable) delete(id string) bool {
 func (t *stubTable) reset() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.byRoute, t.byID, t.scenarios = map[string]*routeStubs{}, map[string]*stub{}, map[string]string{}
+	t.resetLocked()
 }
 
 // list returns every fixture in the order they were set.
@@ -256,8 +349,8 @@ func (t *stubTable) choose(method, url string, c *call) (*stub, *Response) {
 			best = s
 		}
 	}
-	for _, names := range rs.nameSets {
-		if k, ok := keyOf(c.params, names); ok {
+	for _, ns := range rs.nameSets {
+		if k, ok := c.keyOf(ns.names); ok {
 			for _, s := range rs.byKey[k] {
 				consider(s)
 			}

@@ -182,31 +182,70 @@ func TestUnmatchedError(t *testing.T) {
 }
 
 // BenchmarkFixtureMatch compares answering a call among 1,000 fixtures of
-// one route that differ by SKU with answering it by the only fixture.
+// one route that differ by a path parameter, a query parameter or a
+// header with answering it by the only fixture; the call matches the last
+// fixture set.
 func BenchmarkFixtureMatch(b *testing.B) {
-	for _, n := range []int{1, 1000} {
-		b.Run(fmt.Sprintf("fixtures=%d", n), func(b *testing.B) {
-			emu, err := emulator.New(b.Context(), emulator.Config{PasswordIterations: 1000})
-			if err != nil {
-				b.Fatal(err)
-			}
-			for i := range n {
-				f := emulator.Fixture{Method: "GET", URL: "/V1/products/:sku", Body: json.RawMessage(`{"sku":"x"}`),
-					Match: emulator.Match{Path: map[string]emulator.Condition{"sku": {Equals: fmt.Sprintf("SKU-%d", i)}}}}
-				if _, err := emu.PutFixture(f); err != nil {
+	for _, kind := range []string{"path", "query", "header"} {
+		for _, n := range []int{1, 1000} {
+			b.Run(fmt.Sprintf("%s/fixtures=%d", kind, n), func(b *testing.B) {
+				emu, err := emulator.New(b.Context(), emulator.Config{PasswordIterations: 1000})
+				if err != nil {
 					b.Fatal(err)
 				}
-			}
-			emu.Settings().Set(map[string]string{"webapi/webapisecurity/allow_insecure": "1"})
-			req, _ := http.NewRequest("GET", fmt.Sprintf("/rest/V1/products/SKU-%d", n-1), nil)
-			for b.Loop() {
-				w := &discard{h: http.Header{}}
-				emu.ServeHTTP(w, req)
-				if w.status != 200 {
-					b.Fatalf("status %d", w.status)
+				for i := range n {
+					f := emulator.Fixture{Method: "GET", URL: "/V1/products/:sku", Body: json.RawMessage(`{"sku":"x"}`)}
+					cond := map[string]emulator.Condition{}
+					switch kind {
+					case "path":
+						cond["sku"] = emulator.Condition{Equals: fmt.Sprintf("SKU-%d", i)}
+						f.Match.Path = cond
+					case "query":
+						cond["searchCriteria[filter_groups][0][filters][0][value]"] = emulator.Condition{Equals: fmt.Sprintf("V-%d", i)}
+						f.Match.Query = cond
+					case "header":
+						cond["X-Store"] = emulator.Condition{Equals: fmt.Sprintf("S-%d", i)}
+						f.Match.Headers = cond
+					}
+					if _, err := emu.PutFixture(f); err != nil {
+						b.Fatal(err)
+					}
 				}
+				emu.Settings().Set(map[string]string{"webapi/webapisecurity/allow_insecure": "1"})
+				last := n - 1
+				req, _ := http.NewRequest("GET", fmt.Sprintf("/rest/V1/products/SKU-%d?searchCriteria[filter_groups][0][filters][0][value]=V-%d", last, last), nil)
+				req.Header.Set("X-Store", fmt.Sprintf("S-%d", last))
+				for b.Loop() {
+					w := &discard{h: http.Header{}}
+					emu.ServeHTTP(w, req)
+					if w.status != 200 {
+						b.Fatalf("status %d", w.status)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkPutFixtures sets 10,000 fixtures of one route without ids, as
+// a seed file does: each is checked against the others for one to
+// replace.
+func BenchmarkPutFixtures(b *testing.B) {
+	fixtures := make([]emulator.Fixture, 10_000)
+	for i := range fixtures {
+		fixtures[i] = emulator.Fixture{Method: "GET", URL: "/V1/products/:sku", Body: json.RawMessage(`1`),
+			Match: emulator.Match{Path: map[string]emulator.Condition{"sku": {Equals: fmt.Sprintf("SKU-%d", i)}}}}
+	}
+	for b.Loop() {
+		emu, err := emulator.New(b.Context(), emulator.Config{PasswordIterations: 1000})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, f := range fixtures {
+			if _, err := emu.PutFixture(f); err != nil {
+				b.Fatal(err)
 			}
-		})
+		}
 	}
 }
 
