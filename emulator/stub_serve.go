@@ -65,17 +65,30 @@ func (e *Emulator) DeleteFixture(id string) error {
 	return nil
 }
 
+// tokenRoutes are the routes that issue admin tokens through a
+// two-factor provider (Magento_TwoFactorAuth's etc/webapi.xml). Without
+// -two-factor they have no handler, but a fixture on one would still hand
+// out a "token": none takes a fixture.
+var tokenRoutes = map[string]bool{
+	"POST /V1/tfa/provider/google/authenticate":         true,
+	"POST /V1/tfa/provider/authy/authenticate":          true,
+	"POST /V1/tfa/provider/authy/authenticate-onetouch": true,
+	"POST /V1/tfa/provider/u2fkey/verify":               true,
+	"POST /V1/tfa/provider/duo_security/authenticate":   true,
+}
+
 // checkFixtureRoute refuses a route outside the table and one the
 // emulator answers itself.
 func (e *Emulator) checkFixtureRoute(method, url string) error {
 	if err := e.stack.Server.CheckFixture(webapi.Fixture{Method: method, URL: url}); err != nil {
 		return err
 	}
+	method = strings.ToUpper(method)
 	if isControlRoute(url) {
-		return magerr.New(magerr.Input, MsgControlFixture, strings.ToUpper(method), url)
+		return magerr.New(magerr.Input, MsgControlFixture, method, url)
 	}
-	if e.stack.Server.HasHandler(method, url) {
-		return magerr.New(magerr.Input, MsgFixtureBuiltIn, strings.ToUpper(method), url)
+	if e.stack.Server.HasHandler(method, url) || tokenRoutes[method+" "+url] {
+		return magerr.New(magerr.Input, MsgFixtureBuiltIn, method, url)
 	}
 	return nil
 }

@@ -258,3 +258,33 @@ type discard struct {
 func (d *discard) Header() http.Header         { return d.h }
 func (d *discard) WriteHeader(s int)           { d.status = s }
 func (d *discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// TestFixtureBuiltInRoutes checks that no fixture shadows a route the
+// emulator answers itself, with two-factor authentication on or off.
+func TestFixtureBuiltInRoutes(t *testing.T) {
+	for _, twoFactor := range []bool{false, true} {
+		emu, err := emulator.New(t.Context(), emulator.Config{PasswordIterations: 1000, TwoFactor: twoFactor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct{ method, url, want string }{
+			{"POST", "/V1/integration/admin/token", "is answered by the emulator itself"},
+			{"post", "/V1/integration/customer/token", "is answered by the emulator itself"},
+			{"POST", "/V1/customers", "is answered by the emulator itself"},
+			{"POST", "/V1/tfa/provider/google/authenticate", "is answered by the emulator itself"},
+			{"POST", "/V1/tfa/provider/duo_security/authenticate", "is answered by the emulator itself"},
+			{"POST", "/V1/tfa/provider/u2fkey/verify", "is answered by the emulator itself"},
+			{"GET", "/V1/emulator/journal", "is a control route"},
+			{"PUT", "/V1/emulator/fixtures", "is a control route"},
+			{"POST", "/V1/integrations", "is a control route"},
+		} {
+			_, err := emu.PutFixture(emulator.Fixture{Method: tc.method, URL: tc.url, Body: json.RawMessage(`"forged"`)})
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.url) {
+				t.Errorf("two-factor %v: fixture on %s %s: %v, want an error naming the route (%q)", twoFactor, tc.method, tc.url, err, tc.want)
+			}
+		}
+		if _, err := emu.PutFixture(emulator.Fixture{Method: "POST", URL: "/V1/tfa/provider/google/configure"}); err != nil {
+			t.Errorf("two-factor %v: fixture on a route the emulator does not answer: %v", twoFactor, err)
+		}
+	}
+}
