@@ -209,6 +209,13 @@ func (e *Emulator) deleteFixtures(_ *http.Request, _ webapi.Caller) (any, error)
 	return true, nil
 }
 
+// Scenarios returns the state of every scenario a fixture moved or
+// [Emulator.SetScenarios] set; the others are in "Started".
+func (e *Emulator) Scenarios() map[string]string { return e.stubs.scenarioStates() }
+
+// SetScenarios sets scenario states, for a test that starts mid-story.
+func (e *Emulator) SetScenarios(states map[string]string) { e.stubs.setScenarios(states) }
+
 // getScenarios is GET /V1/emulator/scenarios: {"name": "state"} of every
 // scenario a fixture moved (the others are in "Started").
 func (e *Emulator) getScenarios(_ *http.Request, _ webapi.Caller) (any, error) {

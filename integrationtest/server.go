@@ -69,6 +69,7 @@ type Option func(*setup)
 type setup struct {
 	cfg   emulator.Config
 	seeds []func(*Server) error
+	err   error // an option that could not be applied: NewServer fails with it
 }
 
 // WithProfile selects the signature profile (default Magento 2.4.7).
@@ -165,6 +166,9 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	var st setup
 	for _, o := range opts {
 		o(&st)
+	}
+	if st.err != nil {
+		t.Fatalf("integrationtest: NewServer: %v", st.err)
 	}
 	s := &Server{posts: make(map[string]credentialPost), linked: make(map[string]linkResult)}
 	s.admin.user, s.admin.password = emulator.DefaultAdminUser, emulator.DefaultAdminPassword
