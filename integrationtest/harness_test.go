@@ -92,7 +92,9 @@ func TestHarnessHelpers(t *testing.T) {
 	if msg := fatalOf(t, func(tb testing.TB) { integrationtest.NewServer(tb, integrationtest.WithExtensions(os.DirFS(dir))) }); !strings.Contains(msg, "Bad_M/etc/webapi.xml:2") {
 		t.Errorf("NewServer with a bad webapi.xml failed with %q, want the file and line", msg)
 	}
-	if msg := fatalOf(t, func(tb testing.TB) { srv.PutFixture(tb, emulator.Fixture{Method: "POST", URL: "/V1/integration/admin/token"}) }); !strings.Contains(msg, "answered by the emulator itself") {
+	if msg := fatalOf(t, func(tb testing.TB) {
+		srv.PutFixture(tb, emulator.Fixture{Method: "POST", URL: "/V1/integration/admin/token"})
+	}); !strings.Contains(msg, "answered by the emulator itself") {
 		t.Errorf("PutFixture on a token route failed with %q", msg)
 	}
 }
