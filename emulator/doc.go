@@ -33,9 +33,9 @@
 //	fixtures.go             fixture files: ParseFixtures, Emulator.LoadFixtures
 //	seed.go                 seed files: ParseSeed, Seed.Configure, Emulator.ApplySeed
 //	extension.go            third-party routes: LoadExtensions from webapi.xml and acl.xml
-//	journal.go              the journal ring and its entries
+//	journal.go              the journal ring, bounded by count and bytes, and its entries
 //	journal_query.go        journal filters, count, clear and the streamed answer
-//	capture.go              request headers and bodies for the journal
-//	redact.go               secrets out of journaled queries, base strings, headers and bodies
+//	capture.go              request bodies as the server reads them, for the journal
+//	redact.go               secrets out of journaled paths, queries, base strings, headers and bodies
 //	twofactor.go            /V1/emulator/tfa/google: an admin user's Google Authenticator secret
 package emulator
