@@ -2,8 +2,11 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
+	"sync"
 	"testing"
 )
 
@@ -150,4 +153,48 @@ func FuzzFixtureMatch(f *testing.F) {
 			t.Fatalf("the fixture matched once and not again: %s", fixture)
 		}
 	})
+}
+
+// TestFixtureSequenceConcurrent checks that concurrent calls share a
+// sequence without losing or repeating a step, and that a scenario moves
+// once per answer: each of 100 responses is given exactly once, then the
+// fixture stops matching.
+func TestFixtureSequenceConcurrent(t *testing.T) {
+	var responses []string
+	for i := range 100 {
+		responses = append(responses, fmt.Sprintf(`{"body":%d}`, i))
+	}
+	tab := newStubTable()
+	tab.put(mustFixture(t, `{"method":"GET","url":"/V1/x","after_last":"fail","scenario":"s","new_state":"moved","responses":[`+strings.Join(responses, ",")+`]}`))
+	var (
+		mu   sync.Mutex
+		seen = map[string]int{}
+		wg   sync.WaitGroup
+	)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 25 {
+				c := &call{header: http.Header{}}
+				if _, r := tab.choose("GET", "/V1/x", c); r != nil {
+					mu.Lock()
+					seen[string(r.Body)]++
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if len(seen) != 100 {
+		t.Errorf("%d distinct responses given, want 100", len(seen))
+	}
+	for body, n := range seen {
+		if n != 1 {
+			t.Errorf("response %s given %d times", body, n)
+		}
+	}
+	if tab.scenarioStates()["s"] != "moved" {
+		t.Errorf("scenario states %v", tab.scenarioStates())
+	}
 }
