@@ -59,13 +59,7 @@ func (b *baseBuilder) build(p Profile, method string, u urlParts, list []param) 
 	b.sort(p)
 
 	buf := slices.Grow(b.buf[:0], n)[:hmacBlock]
-	for i := 0; i < len(method); i++ {
-		c := method[i]
-		if c >= 'a' && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		buf = append(buf, c)
-	}
+	buf = appendUpperASCII(buf, method)
 	buf = append(buf, '&')
 	buf = appendEncoded(buf, b.url)
 	buf = append(buf, '&')
@@ -293,4 +287,17 @@ func cmpInt(a, b int) int {
 		return 1
 	}
 	return 0
+}
+
+// appendUpperASCII appends s with its ASCII letters upper-cased, as the
+// base string's method is written; other bytes stay as they are.
+func appendUpperASCII(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }

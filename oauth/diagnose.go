@@ -214,13 +214,7 @@ func (d *doctor) assemble(r recipe) attempt {
 	}
 	var scratch [hmacBlock]byte
 	b := append(d.buf[:0], scratch[:]...)
-	for i := 0; i < len(d.req.Method); i++ { // ASCII only, as the server does
-		c := d.req.Method[i]
-		if c >= 'a' && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		b = append(b, c)
-	}
+	b = appendUpperASCII(b, d.req.Method) // ASCII only, as the server does
 	b = append(b, '&')
 	b = appendEncoded(b, r.uri)
 	b = append(b, '&')

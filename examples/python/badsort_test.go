@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -23,13 +22,7 @@ import (
 // (Python's sorted(), byte order) it gets 401, and the emulator's
 // diagnosis names byte_order_sort.
 func TestPythonBadSort(t *testing.T) {
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("python3 not found, and CI=true requires this interop test")
-		}
-		t.Skip("python3 not found")
-	}
+	python := lookPython(t)
 	const call = "rest/V1/products?searchCriteria[filterGroups][0][filters][2][field]=name" +
 		"&searchCriteria[filterGroups][0][filters][10][field]=sku"
 	for _, badSort := range []bool{false, true} {

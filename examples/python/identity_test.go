@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -16,14 +15,8 @@ import (
 // TestPythonIdentityPage checks thirdparty.py's identity link page: a
 // sign-in form that sends the browser back to success_call_back.
 func TestPythonIdentityPage(t *testing.T) {
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("python3 not found, and CI=true requires this test")
-		}
-		t.Skip("python3 not found")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	python := lookPython(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, python, "thirdparty.py", "--listen", "127.0.0.1:0", "--wait", "30")
 	stdout, err := cmd.StdoutPipe()

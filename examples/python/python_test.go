@@ -20,7 +20,10 @@ import (
 	"github.com/magekit/magekit/webapi"
 )
 
-func TestPythonThirdParty(t *testing.T) {
+// lookPython returns the path of python3; without it the test is skipped,
+// or fails under CI=true, where the interop tests must run.
+func lookPython(t *testing.T) string {
+	t.Helper()
 	python, err := exec.LookPath("python3")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -28,6 +31,11 @@ func TestPythonThirdParty(t *testing.T) {
 		}
 		t.Skip("python3 not found")
 	}
+	return python
+}
+
+func TestPythonThirdParty(t *testing.T) {
+	python := lookPython(t)
 	srv := integrationtest.NewServer(t, integrationtest.WithFixture(webapi.Fixture{
 		Method: "GET", URL: "/V1/store/storeConfigs", Body: json.RawMessage(`[{"id":1,"code":"default"}]`),
 	}))
