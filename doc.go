@@ -12,8 +12,10 @@
 //	                 errors.Is by class and template, report ids
 //	acl/             resource trees (acl.xml, the embedded 2.4.7 tree), All/Custom grants, per-route checks
 //	store/           sentinel errors shared by every backend
-//	oauth/           OAuth 1.0a: parameter extraction, signature profiles, credentials, tokens,
-//	                 nonces, Provider (RequestToken, AccessToken, Verify), /oauth/token/* answers
+//	oauth/           OAuth 1.0a provider: credentials, tokens, nonces, Magento's checks in order,
+//	                 Provider (RequestToken, AccessToken, Verify), /oauth/token/* answers
+//	oauth/signature/ how Magento reads and signs a request: extraction, request URL, base string,
+//	                 HMAC, profiles (2.4.7, 2.4.3, RFC 5849), the signature doctor; no store
 //	integration/     Integration model and Service: create, update, delete, activate, reauthorize,
 //	                 roles, provisioning from integration.xml
 //	settings/        the live store configuration (config paths, Magento's defaults)
@@ -28,7 +30,8 @@
 //	integrationtest/ httptest harness around the emulator for Go tests
 //	examples/        the standalone emulator and a third-party app that completes the handshake
 //
-// Imports run one way: user and magerr are leaves; acl, oauth and
+// Imports run one way: user and magerr are leaves; oauth/signature
+// (how a request is signed) sits under oauth; acl, oauth and
 // integration build the library on them; settings and account stand
 // beside; webapi serves the library over HTTP and imports no storage
 // backend; emulator adds its controls on webapi and defaults to memstore;

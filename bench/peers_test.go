@@ -13,6 +13,7 @@ import (
 	mrjones "github.com/mrjones/oauth"
 
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/store/memstore"
 	"github.com/magekit/magekit/user"
 )
@@ -35,27 +36,27 @@ var epoch = time.Unix(1718000000, 0)
 // tokenSecret.
 func header(tb testing.TB, token, tokenSecret string, n int) string {
 	tb.Helper()
-	params := []oauth.Param{
-		{Name: oauth.ParamConsumerKey, Value: consumerKey},
-		{Name: oauth.ParamNonce, Value: "peer" + strconv.Itoa(n)},
-		{Name: oauth.ParamSignatureMethod, Value: oauth.HMACSHA256},
-		{Name: oauth.ParamTimestamp, Value: strconv.FormatInt(epoch.Unix(), 10)},
-		{Name: oauth.ParamToken, Value: token},
-		{Name: oauth.ParamVersion, Value: "1.0"},
+	params := []signature.Param{
+		{Name: signature.ParamConsumerKey, Value: consumerKey},
+		{Name: signature.ParamNonce, Value: "peer" + strconv.Itoa(n)},
+		{Name: signature.ParamSignatureMethod, Value: signature.HMACSHA256},
+		{Name: signature.ParamTimestamp, Value: strconv.FormatInt(epoch.Unix(), 10)},
+		{Name: signature.ParamToken, Value: token},
+		{Name: signature.ParamVersion, Value: "1.0"},
 	}
-	all, err := oauth.Magento247.Params(oauth.Request{Method: http.MethodGet, URL: peerURL, Authorization: oauth.AuthorizationHeader(params)})
+	all, err := signature.Magento247.Params(signature.Request{Method: http.MethodGet, URL: peerURL, Authorization: signature.AuthorizationHeader(params)})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	base, err := oauth.Magento247.BaseString(http.MethodGet, peerURL, all)
+	base, err := signature.Magento247.BaseString(http.MethodGet, peerURL, all)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	sig, err := oauth.Magento247.Sign(oauth.HMACSHA256, base, consumerSecret, tokenSecret)
+	sig, err := signature.Magento247.Sign(signature.HMACSHA256, base, consumerSecret, tokenSecret)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return oauth.AuthorizationHeader(append(params, oauth.Param{Name: oauth.ParamSignature, Value: sig}))
+	return signature.AuthorizationHeader(append(params, signature.Param{Name: signature.ParamSignature, Value: sig}))
 }
 
 // verifier verifies r, signed with nonce n.

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 )
 
 // TestEmulatorNonceCleanup checks that the emulator's provider runs
@@ -19,23 +19,23 @@ func TestEmulatorNonceCleanup(t *testing.T) {
 	h.adminOK("POST", "/rest/V1/integrations", `{"integration":{"name":"ERP","all_resources":true,"credentials":`+emuCredsJSON+`}}`, nil)
 	const path = "/rest/V1/store/storeConfigs"
 	sign := func(nonce string, ts time.Time) string {
-		params := []oauth.Param{
-			{Name: oauth.ParamConsumerKey, Value: emuCreds.ConsumerKey},
-			{Name: oauth.ParamNonce, Value: nonce},
-			{Name: oauth.ParamSignatureMethod, Value: oauth.HMACSHA256},
-			{Name: oauth.ParamTimestamp, Value: strconv.FormatInt(ts.Unix(), 10)},
-			{Name: oauth.ParamToken, Value: emuCreds.AccessToken},
-			{Name: oauth.ParamVersion, Value: "1.0"},
+		params := []signature.Param{
+			{Name: signature.ParamConsumerKey, Value: emuCreds.ConsumerKey},
+			{Name: signature.ParamNonce, Value: nonce},
+			{Name: signature.ParamSignatureMethod, Value: signature.HMACSHA256},
+			{Name: signature.ParamTimestamp, Value: strconv.FormatInt(ts.Unix(), 10)},
+			{Name: signature.ParamToken, Value: emuCreds.AccessToken},
+			{Name: signature.ParamVersion, Value: "1.0"},
 		}
-		base, err := oauth.Magento247.BaseString(http.MethodGet, h.srv.URL+path, params)
+		base, err := signature.Magento247.BaseString(http.MethodGet, h.srv.URL+path, params)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sig, err := oauth.Magento247.Sign(oauth.HMACSHA256, base, emuCreds.ConsumerSecret, emuCreds.AccessTokenSecret)
+		sig, err := signature.Magento247.Sign(signature.HMACSHA256, base, emuCreds.ConsumerSecret, emuCreds.AccessTokenSecret)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return oauth.AuthorizationHeader(append(params, oauth.Param{Name: oauth.ParamSignature, Value: sig}))
+		return signature.AuthorizationHeader(append(params, signature.Param{Name: signature.ParamSignature, Value: sig}))
 	}
 	get := func(auth string) emuReply { return h.do("GET", path, "", "Authorization: "+auth) }
 	setConfig := func(body string) { h.adminOK("PUT", "/rest/V1/emulator/config", `{"config":`+body+`}`, nil) }

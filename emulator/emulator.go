@@ -15,6 +15,7 @@ import (
 	"github.com/magekit/magekit/emulator/admin"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/store/memstore"
 	"github.com/magekit/magekit/webapi"
@@ -56,7 +57,7 @@ type Config struct {
 	// requires it.
 	RequirePassword bool
 	// Profile is the signature profile; default Magento 2.4.7.
-	Profile oauth.Profile
+	Profile signature.Profile
 	// JWTSecret signs admin and customer tokens; default random, so tokens
 	// do not survive a restart.
 	JWTSecret string

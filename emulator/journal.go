@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/magekit/magekit/magerr"
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/user"
 	"github.com/magekit/magekit/webapi"
 )
@@ -87,7 +87,7 @@ type JournalEntry struct {
 	// of Magento's signing rules the client broke (docs/signature-doctor.md),
 	// its client_base_string redacted and cut as BaseString is. Absent when
 	// the signature matched or diagnosis is off.
-	Diagnosis *oauth.Diagnosis `json:"diagnosis,omitempty"`
+	Diagnosis *signature.Diagnosis `json:"diagnosis,omitempty"`
 	// RequestHeaders and RequestBody are the request's headers (one value
 	// per name, at most 64 names, each cut at 1,024 bytes) and body (cut at
 	// [MaxJournalBody] bytes, RequestBodyTruncated then true), every secret

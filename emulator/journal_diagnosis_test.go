@@ -9,7 +9,7 @@ import (
 
 	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 )
 
 // filtersPath has filter indexes 2 and 10, which dghubble/oauth1 sorts in
@@ -56,7 +56,7 @@ func TestJournalDiagnosis(t *testing.T) {
 		}
 
 		entries := h.emu.Journal()
-		for i, want := range []string{oauth.RuleByteOrderSort, oauth.RuleHTTPSSignedForHTTP} {
+		for i, want := range []string{signature.RuleByteOrderSort, signature.RuleHTTPSSignedForHTTP} {
 			e := entries[len(entries)-2+i]
 			if e.Status != http.StatusUnauthorized || e.BaseString == "" {
 				t.Fatalf("entry %+v, want a signature failure", e)

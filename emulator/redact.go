@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 )
 
 // redacted replaces the value of a sensitive parameter in the journal.
@@ -32,7 +32,7 @@ var sensitiveWords = [...]string{"signature", "verifier", "token", "secret", "pa
 // one function.
 func sensitiveName(name string) bool {
 	name = strings.ToLower(name)
-	if name == oauth.ParamSignatureMethod {
+	if name == signature.ParamSignatureMethod {
 		return false
 	}
 	for _, s := range sensitiveWords {
@@ -152,7 +152,7 @@ func redactBaseString(b, route string) string {
 			uri = redacted // fail closed
 		} else if scheme, hostPath, ok := strings.Cut(plainURI, "://"); ok {
 			host, path, _ := strings.Cut(hostPath, "/")
-			uri = oauth.PercentEncode(scheme + "://" + host + redactPath("/"+path, route))
+			uri = signature.PercentEncode(scheme + "://" + host + redactPath("/"+path, route))
 		} else {
 			uri = redacted
 		}
@@ -164,7 +164,7 @@ func redactBaseString(b, route string) string {
 		return method + "&" + uri + "&" + redacted // fail closed
 	}
 	if out, changed := basePairs.redact(plain); changed {
-		params = oauth.PercentEncode(out)
+		params = signature.PercentEncode(out)
 	}
 	return method + "&" + uri + "&" + params
 }

@@ -5,7 +5,7 @@ import (
 
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/integrationtest"
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 )
 
 var diagCreds = integration.Credentials{
@@ -34,8 +34,8 @@ func TestLastDiagnosis(t *testing.T) {
 		t.Fatalf("GET /V1/products = %d, want 200", status)
 	}
 	d, ok := srv.LastDiagnosis()
-	if !ok || d.Rule != oauth.RuleByteOrderSort || d.ClientBaseString == "" {
-		t.Errorf("LastDiagnosis = %+v, %v, want %s", d, ok, oauth.RuleByteOrderSort)
+	if !ok || d.Rule != signature.RuleByteOrderSort || d.ClientBaseString == "" {
+		t.Errorf("LastDiagnosis = %+v, %v, want %s", d, ok, signature.RuleByteOrderSort)
 	}
 
 	off := integrationtest.NewServer(t, integrationtest.WithActiveIntegration(in, diagCreds), integrationtest.WithoutSignatureDiagnosis())

@@ -17,7 +17,7 @@ import (
 
 	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -73,7 +73,7 @@ type setup struct {
 }
 
 // WithProfile selects the signature profile (default Magento 2.4.7).
-func WithProfile(p oauth.Profile) Option {
+func WithProfile(p signature.Profile) Option {
 	return func(s *setup) { s.cfg.Profile = p }
 }
 

@@ -11,7 +11,7 @@ import (
 	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/integrationtest"
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/store/sqlstore"
 	"github.com/magekit/magekit/webapi"
@@ -39,7 +39,7 @@ func get(t *testing.T, c *http.Client, url string) (int, string) {
 // identity link completes the handshake with dghubble/oauth1 and
 // redirects to success_call_back, and the credentials sign calls.
 func TestHandshake(t *testing.T) {
-	for _, p := range []oauth.Profile{oauth.Magento247, oauth.Magento243, oauth.RFC5849} {
+	for _, p := range []signature.Profile{signature.Magento247, signature.Magento243, signature.RFC5849} {
 		t.Run(p.String(), func(t *testing.T) {
 			srv := integrationtest.NewServer(t, integrationtest.WithProfile(p), integrationtest.WithFixture(products))
 			in := srv.CreateIntegration(t, integration.Integration{

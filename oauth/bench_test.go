@@ -17,6 +17,7 @@ import (
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/store/memstore"
 	"github.com/magekit/magekit/store/sqlstore"
 	"github.com/magekit/magekit/user"
@@ -75,15 +76,15 @@ func seedBench(b *testing.B, s oauth.Store) []benchCredential {
 
 // benchHeader signs benchURL for credential c with nonce n.
 func benchHeader(b *testing.B, c benchCredential, n int) string {
-	params := []oauth.Param{
-		{Name: oauth.ParamConsumerKey, Value: c.consumer.Key},
-		{Name: oauth.ParamNonce, Value: "bench" + strconv.Itoa(n)},
-		{Name: oauth.ParamSignatureMethod, Value: oauth.HMACSHA256},
-		{Name: oauth.ParamTimestamp, Value: strconv.FormatInt(epoch.Unix(), 10)},
-		{Name: oauth.ParamToken, Value: c.token.Token},
-		{Name: oauth.ParamVersion, Value: "1.0"},
+	params := []signature.Param{
+		{Name: signature.ParamConsumerKey, Value: c.consumer.Key},
+		{Name: signature.ParamNonce, Value: "bench" + strconv.Itoa(n)},
+		{Name: signature.ParamSignatureMethod, Value: signature.HMACSHA256},
+		{Name: signature.ParamTimestamp, Value: strconv.FormatInt(epoch.Unix(), 10)},
+		{Name: signature.ParamToken, Value: c.token.Token},
+		{Name: signature.ParamVersion, Value: "1.0"},
 	}
-	r := signed(b, oauth.Magento247, http.MethodGet, benchURL, params, c.consumer.Secret, c.token.Secret)
+	r := signed(b, signature.Magento247, http.MethodGet, benchURL, params, c.consumer.Secret, c.token.Secret)
 	return r.Header.Get("Authorization")
 }
 
@@ -222,38 +223,38 @@ func BenchmarkHMACFloor(b *testing.B) {
 // floorWork returns the base string of a benchmark request and an HMAC
 // keyed as Verify keys it.
 func floorWork(b *testing.B) ([]byte, hash.Hash) {
-	params := []oauth.Param{
-		{Name: oauth.ParamConsumerKey, Value: "y792n13cvb75be6pkw7zhetznhj28bzf"},
-		{Name: oauth.ParamNonce, Value: "bench100000"},
-		{Name: oauth.ParamSignatureMethod, Value: oauth.HMACSHA256},
-		{Name: oauth.ParamTimestamp, Value: strconv.FormatInt(epoch.Unix(), 10)},
-		{Name: oauth.ParamToken, Value: "w8pfue5uns73t2ahtgjn204bsrpocn04"},
-		{Name: oauth.ParamVersion, Value: "1.0"},
+	params := []signature.Param{
+		{Name: signature.ParamConsumerKey, Value: "y792n13cvb75be6pkw7zhetznhj28bzf"},
+		{Name: signature.ParamNonce, Value: "bench100000"},
+		{Name: signature.ParamSignatureMethod, Value: signature.HMACSHA256},
+		{Name: signature.ParamTimestamp, Value: strconv.FormatInt(epoch.Unix(), 10)},
+		{Name: signature.ParamToken, Value: "w8pfue5uns73t2ahtgjn204bsrpocn04"},
+		{Name: signature.ParamVersion, Value: "1.0"},
 	}
-	req := oauth.Request{Method: http.MethodGet, URL: benchURL, Authorization: oauth.AuthorizationHeader(params)}
-	all, err := oauth.Magento247.Params(req)
+	req := signature.Request{Method: http.MethodGet, URL: benchURL, Authorization: signature.AuthorizationHeader(params)}
+	all, err := signature.Magento247.Params(req)
 	if err != nil {
 		b.Fatal(err)
 	}
-	base, err := oauth.Magento247.BaseString(req.Method, req.URL, all)
+	base, err := signature.Magento247.BaseString(req.Method, req.URL, all)
 	if err != nil {
 		b.Fatal(err)
 	}
-	mac := hmac.New(sha256.New, []byte(oauth.SigningKey("sphwnjuicgswx1g2adhwd8k53dg008va", "a9gd6yk1l3z0tk7x5bqv2mhn8e4rjc0p")))
+	mac := hmac.New(sha256.New, []byte(signature.SigningKey("sphwnjuicgswx1g2adhwd8k53dg008va", "a9gd6yk1l3z0tk7x5bqv2mhn8e4rjc0p")))
 	return []byte(base), mac
 }
 
 // BenchmarkBaseString measures extraction and the base string alone, the
 // pure part of Verify.
 func BenchmarkBaseString(b *testing.B) {
-	req := oauth.Request{Method: http.MethodGet, URL: benchURL, Authorization: `OAuth oauth_consumer_key="y792n13cvb75be6pkw7zhetznhj28bzf", oauth_nonce="n", oauth_signature_method="HMAC-SHA256", oauth_timestamp="1718000000", oauth_token="w8pfue5uns73t2ahtgjn204bsrpocn04", oauth_version="1.0", oauth_signature="DXNARaAwVWoNNzndpidJBx%2BCdfMwLMwfCG9PKSGGprk%3D"`}
+	req := signature.Request{Method: http.MethodGet, URL: benchURL, Authorization: `OAuth oauth_consumer_key="y792n13cvb75be6pkw7zhetznhj28bzf", oauth_nonce="n", oauth_signature_method="HMAC-SHA256", oauth_timestamp="1718000000", oauth_token="w8pfue5uns73t2ahtgjn204bsrpocn04", oauth_version="1.0", oauth_signature="DXNARaAwVWoNNzndpidJBx%2BCdfMwLMwfCG9PKSGGprk%3D"`}
 	b.ReportAllocs()
 	for b.Loop() {
-		params, err := oauth.Magento247.Params(req)
+		params, err := signature.Magento247.Params(req)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := oauth.Magento247.BaseString(req.Method, req.URL, params); err != nil {
+		if _, err := signature.Magento247.BaseString(req.Method, req.URL, params); err != nil {
 			b.Fatal(err)
 		}
 	}

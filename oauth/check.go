@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/oauth/internal/php"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/store"
 )
 
@@ -18,41 +20,31 @@ import (
 // steps, the token row. The nonce is recorded before the signature is
 // checked, so a bad signature burns it.
 func (p *Provider) check(ctx context.Context, r *http.Request, st step) (Consumer, Token, error) {
-	sc := scratchPool.Get().(*scratch)
-	defer func() {
-		sc.set.reset()
-		if !sc.oversized() {
-			scratchPool.Put(sc)
-		}
-	}()
-	req, target, err := readRequest(r, p.offloader)
+	ps, err := p.profile.Extract(r, p.offloader)
+	defer ps.Release()
 	if err != nil {
-		return Consumer{}, Token{}, err // errBodyUnreadable: the client's fault, 400
+		return Consumer{}, Token{}, err // a body cut short is the client's fault (400)
 	}
-	if err := p.profile.extract(&req, target.query(), &sc.set); err != nil {
-		return Consumer{}, Token{}, err
-	}
-	ps := &sc.set
-	if st == stepVerify && !p.isOAuth(ps) {
+	if st == stepVerify && !ps.IsOAuth() {
 		return Consumer{}, Token{}, ErrNotOAuth
 	}
 
 	if err := p.checkProtocol(ps, st); err != nil {
 		return Consumer{}, Token{}, err
 	}
-	key, _ := ps.get(ParamConsumerKey)
-	if key.array {
+	key, _ := ps.Get(signature.ParamConsumerKey)
+	if key.Array {
 		return Consumer{}, Token{}, errPHPType
 	}
-	if len(key.value) != CredentialLength {
+	if len(key.Value) != CredentialLength {
 		return Consumer{}, Token{}, ErrConsumerKeyLength
 	}
 	var tokenValue string
 	if st != stepRequest {
-		tok, _ := ps.get(ParamToken) // a string of 32 bytes by now
-		tokenValue = tok.value
+		tok, _ := ps.Get(signature.ParamToken) // a string of 32 bytes by now
+		tokenValue = tok.Value
 	}
-	c, t, found, err := p.store.ConsumerToken(ctx, key.value, tokenValue)
+	c, t, found, err := p.store.ConsumerToken(ctx, key.Value, tokenValue)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return Consumer{}, Token{}, ErrConsumerMissing.Wrap(err)
@@ -84,79 +76,57 @@ func (p *Provider) check(ctx context.Context, r *http.Request, st step) (Consume
 		tokenSecret = t.Secret
 	}
 
-	method, _ := ps.get(ParamSignatureMethod)
-	var msg []byte
-	u, err := target.parts()
-	if err == nil {
-		msg, err = sc.base.build(p.profile, req.Method, u, ps.list)
-	}
-	if err != nil {
-		if errors.Is(err, errScheme) {
+	if err := ps.BuildBase(); err != nil {
+		if errors.Is(err, signature.ErrScheme) {
 			return Consumer{}, Token{}, magerr.New(magerr.Internal, "Invalid URL provided; must be an HTTP or HTTPS scheme").Wrap(err)
 		}
 		return Consumer{}, Token{}, err
 	}
-	sig, _ := ps.lookup(ParamSignature)
-	if sig.array {
+	if sig, _ := ps.Get(signature.ParamSignature); sig.Array {
 		return Consumer{}, Token{}, errPHPType
 	}
-	if !verifyMAC(method.value, msg, c.Secret, tokenSecret, sig.value, sig.escaped) {
-		return Consumer{}, Token{}, p.signatureInvalid(ctx, c.ID, &doctor{profile: p.profile, req: req, query: target.query(), u: u,
-			list: ps.list, method: method.value, consumerSecret: c.Secret, tokenSecret: tokenSecret, sig: sig, msg: msg})
+	method, _ := ps.Get(signature.ParamSignatureMethod)
+	if !ps.Matches(method.Value, c.Secret, tokenSecret) {
+		return Consumer{}, Token{}, p.signatureInvalid(ctx, c.ID, ps, c.Secret, tokenSecret)
 	}
 	return c, t, nil
-}
-
-// isOAuth reports whether the extracted parameters make an OAuth request
-// (Magento: any parameter at all, which needs an OAuth header; RFC 5849:
-// any oauth_ parameter from any source).
-func (p *Provider) isOAuth(ps *paramSet) bool {
-	if p.profile != RFC5849 {
-		return len(ps.list) > 0
-	}
-	for _, x := range ps.list {
-		if len(x.name) > len("oauth_") && x.name[:len("oauth_")] == "oauth_" {
-			return true
-		}
-	}
-	return false
 }
 
 // checkProtocol is Oauth::_validateProtocolParams up to the consumer:
 // version, required parameters (aggregated), token length, signature
 // method.
-func (p *Provider) checkProtocol(ps *paramSet, st step) error {
-	if v, ok := ps.get(ParamVersion); ok {
-		if v.array {
+func (p *Provider) checkProtocol(ps *signature.Signed, st step) error {
+	if v, ok := ps.Get(signature.ParamVersion); ok {
+		if v.Array {
 			return errPHPType
 		}
-		if !phpLooseEqualsOneDotZero(v.value) {
-			return magerr.New(magerr.Input, msgVersion, v.value)
+		if !php.LooseEqualsOneDotZero(v.Value) {
+			return magerr.New(magerr.Input, msgVersion, v.Value)
 		}
 	}
 	var missing []*magerr.Error
 	for _, name := range required[st] {
-		if !ps.has(name) {
+		if !ps.Has(name) {
 			missing = append(missing, magerr.Required(name))
 		}
 	}
 	if len(missing) > 0 {
 		return magerr.Join(missing...)
 	}
-	if tok, ok := ps.get(ParamToken); ok {
-		if tok.array {
+	if tok, ok := ps.Get(signature.ParamToken); ok {
+		if tok.Array {
 			return errPHPType
 		}
-		if len(tok.value) != CredentialLength {
+		if len(tok.Value) != CredentialLength {
 			return ErrTokenLength
 		}
 	}
-	m, _ := ps.get(ParamSignatureMethod)
-	if m.array {
+	m, _ := ps.Get(signature.ParamSignatureMethod)
+	if m.Array {
 		return errPHPType
 	}
-	if !p.profile.Supports(m.value) {
-		return magerr.New(magerr.Input, msgSignatureMethod, m.value)
+	if !p.profile.Supports(m.Value) {
+		return magerr.New(magerr.Input, msgSignatureMethod, m.Value)
 	}
 	return nil
 }
@@ -165,22 +135,22 @@ func (p *Provider) checkProtocol(ps *paramSet, st step) error {
 // be positive and at most now+skew, then (consumer, nonce) is recorded
 // once. Every failure but a reused nonce reads `An error occurred
 // validating the nonce`.
-func (p *Provider) useNonce(ctx context.Context, ps *paramSet, consumerID int64, now time.Time) error {
-	nonce, _ := ps.get(ParamNonce)
-	ts, _ := ps.get(ParamTimestamp)
-	if nonce.array || ts.array {
+func (p *Provider) useNonce(ctx context.Context, ps *signature.Signed, consumerID int64, now time.Time) error {
+	nonce, _ := ps.Get(signature.ParamNonce)
+	ts, _ := ps.Get(signature.ParamTimestamp)
+	if nonce.Array || ts.Array {
 		return errPHPType
 	}
-	t := phpIntval(ts.value)
+	t := php.Intval(ts.Value)
 	if t <= 0 || t > now.Unix()+p.skew {
 		return ErrNonce.Wrap(errTimestamp)
 	}
-	stored, truncated := storedNonce(nonce.value)
+	stored, truncated := storedNonce(nonce.Value)
 	err := p.store.UseNonce(ctx, consumerID, stored, t)
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, store.ErrExists) && !truncated && nonce.value != "" && nonce.value != "0":
+	case errors.Is(err, store.ErrExists) && !truncated && nonce.Value != "" && nonce.Value != "0":
 		return magerr.New(magerr.OAuth, msgNonceUsed, strconv.FormatInt(consumerID, 10)).Wrap(err)
 	default:
 		// Magento tests the loaded row's nonce for truth, so a reused "" or
@@ -232,7 +202,7 @@ func (p *Provider) fresh(c Consumer, now time.Time) bool {
 
 // checkRequestToken is Token\Provider::validateRequestToken (docs/magento-behaviour.md §5.2 step
 // 8.2).
-func checkRequestToken(ps *paramSet, c Consumer, t Token, found bool) error {
+func checkRequestToken(ps *signature.Signed, c Consumer, t Token, found bool) error {
 	switch {
 	case !found:
 		return ErrTokenNotExist
@@ -241,13 +211,13 @@ func checkRequestToken(ps *paramSet, c Consumer, t Token, found bool) error {
 	case t.Type != TokenRequest:
 		return ErrTokenUsed
 	}
-	v, _ := ps.get(ParamVerifier)
+	v, _ := ps.Get(signature.ParamVerifier)
 	switch {
-	case v.array:
+	case v.Array:
 		return ErrVerifierInvalid
-	case len(v.value) != CredentialLength:
+	case len(v.Value) != CredentialLength:
 		return ErrVerifierLength
-	case subtle.ConstantTimeCompare([]byte(t.Verifier), []byte(v.value)) != 1:
+	case subtle.ConstantTimeCompare([]byte(t.Verifier), []byte(v.Value)) != 1:
 		return ErrVerifierMismatch
 	}
 	return nil

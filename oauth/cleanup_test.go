@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/store"
 )
 
@@ -32,14 +33,14 @@ func TestCleanup(t *testing.T) {
 	f.now = epoch.Add(-2 * time.Hour)
 	other := f.newConsumer("integration2")
 	f.issueVerifier(other.ID)
-	if _, err := f.provider.RequestToken(ctx, signed(t, oauth.Magento247, http.MethodPost, requestURL, f.oauthParams(other, "", ""), other.Secret, "")); err != nil {
+	if _, err := f.provider.RequestToken(ctx, signed(t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(other, "", ""), other.Secret, "")); err != nil {
 		t.Fatal(err)
 	}
 	f.now = epoch
 
 	old := f.oauthParams(f.consumer, at.Token, "")
-	old = set(old, oauth.ParamTimestamp, strconv.FormatInt(epoch.Add(-2*time.Hour).Unix(), 10))
-	captured := signed(t, oauth.Magento247, http.MethodGet, restURL, old, f.consumer.Secret, at.Secret)
+	old = set(old, signature.ParamTimestamp, strconv.FormatInt(epoch.Add(-2*time.Hour).Unix(), 10))
+	captured := signed(t, signature.Magento247, http.MethodGet, restURL, old, f.consumer.Secret, at.Secret)
 	replay := func() error {
 		r := httptest.NewRequest(http.MethodGet, restURL, nil)
 		r.Header = captured.Header.Clone()
@@ -48,7 +49,7 @@ func TestCleanup(t *testing.T) {
 	}
 	fresh := func() {
 		t.Helper()
-		r := signed(t, oauth.Magento247, http.MethodGet, restURL, f.oauthParams(f.consumer, at.Token, ""), f.consumer.Secret, at.Secret)
+		r := signed(t, signature.Magento247, http.MethodGet, restURL, f.oauthParams(f.consumer, at.Token, ""), f.consumer.Secret, at.Secret)
 		if _, err := f.provider.Verify(ctx, r); err != nil {
 			t.Fatalf("Verify(fresh request) = %v", err)
 		}
@@ -85,7 +86,7 @@ func TestCleanup(t *testing.T) {
 	probability.Store(1)
 	third := f.newConsumer("integration3")
 	f.issueVerifier(third.ID)
-	if _, err := f.provider.RequestToken(ctx, signed(t, oauth.Magento247, http.MethodPost, requestURL, f.oauthParams(third, "", ""), third.Secret, "")); err != nil {
+	if _, err := f.provider.RequestToken(ctx, signed(t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(third, "", ""), third.Secret, "")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.store.TokenByConsumer(ctx, other.ID); !errors.Is(err, store.ErrNotFound) {
@@ -108,12 +109,12 @@ func TestCleanupSparesExchange(t *testing.T) {
 	f.now = epoch.Add(-3 * time.Hour)
 	v := f.issueVerifier(c.ID)
 	f.now = epoch
-	rt, err := f.provider.RequestToken(context.Background(), signed(t, oauth.Magento247, http.MethodPost, requestURL, f.oauthParams(c, "", ""), c.Secret, ""))
+	rt, err := f.provider.RequestToken(context.Background(), signed(t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(c, "", ""), c.Secret, ""))
 	if err != nil {
 		t.Fatal(err)
 	}
 	probability.Store(1)
-	r := signed(t, oauth.Magento247, http.MethodPost, accessURL, f.oauthParams(c, rt.Token, v.Verifier), c.Secret, rt.Secret)
+	r := signed(t, signature.Magento247, http.MethodPost, accessURL, f.oauthParams(c, rt.Token, v.Verifier), c.Secret, rt.Secret)
 	if _, err := f.provider.AccessToken(context.Background(), r); err != nil {
 		t.Fatalf("AccessToken with every save cleaning = %v, want success", err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 )
 
 const racers = 32
@@ -53,7 +54,7 @@ func TestConcurrentExchange(t *testing.T) {
 	rt := f.requestToken()
 	reqs := make([]*http.Request, racers)
 	for i := range reqs {
-		reqs[i] = signed(t, oauth.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier), f.consumer.Secret, rt.Secret)
+		reqs[i] = signed(t, signature.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier), f.consumer.Secret, rt.Secret)
 	}
 	errs := race(func(i int) error {
 		_, err := f.provider.AccessToken(context.Background(), reqs[i])
@@ -67,10 +68,10 @@ func TestConcurrentExchange(t *testing.T) {
 func TestConcurrentNonce(t *testing.T) {
 	f := newFixture(t, oauth.Config{})
 	at := f.accessToken()
-	params := set(f.oauthParams(f.consumer, at.Token, ""), oauth.ParamNonce, "shared")
+	params := set(f.oauthParams(f.consumer, at.Token, ""), signature.ParamNonce, "shared")
 	reqs := make([]*http.Request, racers)
 	for i := range reqs {
-		reqs[i] = signed(t, oauth.Magento247, http.MethodGet, restURL, params, f.consumer.Secret, at.Secret)
+		reqs[i] = signed(t, signature.Magento247, http.MethodGet, restURL, params, f.consumer.Secret, at.Secret)
 	}
 	errs := race(func(i int) error {
 		_, err := f.provider.Verify(context.Background(), reqs[i])

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/store/memstore"
 )
 
@@ -47,16 +48,16 @@ func benchFailure(b *testing.B, diagnose bool) {
 	sign := func() {
 		for i := range headers {
 			c := creds[next%len(creds)]
-			params := []oauth.Param{
-				{Name: oauth.ParamConsumerKey, Value: c.consumer.Key},
-				{Name: oauth.ParamNonce, Value: "fail" + strconv.Itoa(next)},
-				{Name: oauth.ParamSignatureMethod, Value: oauth.HMACSHA256},
-				{Name: oauth.ParamTimestamp, Value: strconv.FormatInt(epoch.Unix(), 10)},
-				{Name: oauth.ParamToken, Value: c.token.Token},
-				{Name: oauth.ParamVersion, Value: "1.0"},
+			params := []signature.Param{
+				{Name: signature.ParamConsumerKey, Value: c.consumer.Key},
+				{Name: signature.ParamNonce, Value: "fail" + strconv.Itoa(next)},
+				{Name: signature.ParamSignatureMethod, Value: signature.HMACSHA256},
+				{Name: signature.ParamTimestamp, Value: strconv.FormatInt(epoch.Unix(), 10)},
+				{Name: signature.ParamToken, Value: c.token.Token},
+				{Name: signature.ParamVersion, Value: "1.0"},
 			}
 			// Another consumer secret: nothing the doctor tries matches.
-			r := signed(b, oauth.Magento247, http.MethodGet, failURL, params, "0123456789abcdefghijklmnopqrstuv", c.token.Secret)
+			r := signed(b, signature.Magento247, http.MethodGet, failURL, params, "0123456789abcdefghijklmnopqrstuv", c.token.Secret)
 			headers[i] = r.Header.Get("Authorization")
 			next++
 		}
@@ -72,7 +73,7 @@ func benchFailure(b *testing.B, diagnose bool) {
 		auth[0] = headers[i%ring]
 		_, err := p.Verify(ctx, r)
 		d, ok := oauth.DiagnosisOf(err)
-		if !errors.As(err, new(*oauth.SignatureError)) || ok != diagnosed || ok && d.Rule != oauth.RuleUnknown {
+		if !errors.As(err, new(*oauth.SignatureError)) || ok != diagnosed || ok && d.Rule != signature.RuleUnknown {
 			b.Fatalf("Verify = %v (diagnosis %+v), want a signature failure, diagnosed: %v", err, d, diagnosed)
 		}
 	}

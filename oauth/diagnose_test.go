@@ -23,6 +23,7 @@ import (
 	"github.com/dghubble/oauth1"
 
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 )
 
 // step is the provider operation a diagnosis case calls.
@@ -41,7 +42,7 @@ type doctorFixture struct {
 	log *syncBuffer
 }
 
-func newDoctorFixture(t *testing.T, p oauth.Profile, diagnose bool) *doctorFixture {
+func newDoctorFixture(t *testing.T, p signature.Profile, diagnose bool) *doctorFixture {
 	t.Helper()
 	log := &syncBuffer{}
 	f := newFixture(t, oauth.Config{Profile: p, DiagnoseSignatures: diagnose,
@@ -168,17 +169,17 @@ func (s handSigner) header(oauthParams [][2]string, c creds) string {
 // oauthPairs are the protocol parameters of a request signed with c.
 func (f *doctorFixture) oauthPairs(c creds) [][2]string {
 	ps := [][2]string{
-		{oauth.ParamConsumerKey, c.consumer.Key},
-		{oauth.ParamNonce, f.nonce()},
-		{oauth.ParamSignatureMethod, oauth.HMACSHA256},
-		{oauth.ParamTimestamp, strconv.FormatInt(f.now.Unix(), 10)},
-		{oauth.ParamVersion, "1.0"},
+		{signature.ParamConsumerKey, c.consumer.Key},
+		{signature.ParamNonce, f.nonce()},
+		{signature.ParamSignatureMethod, signature.HMACSHA256},
+		{signature.ParamTimestamp, strconv.FormatInt(f.now.Unix(), 10)},
+		{signature.ParamVersion, "1.0"},
 	}
 	if c.token != "" {
-		ps = append(ps, [2]string{oauth.ParamToken, c.token})
+		ps = append(ps, [2]string{signature.ParamToken, c.token})
 	}
 	if c.verifier != "" {
-		ps = append(ps, [2]string{oauth.ParamVerifier, c.verifier})
+		ps = append(ps, [2]string{signature.ParamVerifier, c.verifier})
 	}
 	return ps
 }
@@ -256,7 +257,7 @@ func dghubbleConfig(c creds) (*oauth1.Config, *oauth1.Token) {
 // computes HMAC-SHA1.
 type sha1Announcing256 struct{ oauth1.HMACSigner }
 
-func (*sha1Announcing256) Name() string { return oauth.HMACSHA256 }
+func (*sha1Announcing256) Name() string { return signature.HMACSHA256 }
 
 const (
 	shop     = "http://shop.example.com"
@@ -270,7 +271,7 @@ const (
 
 type doctorCase struct {
 	name    string
-	profile oauth.Profile
+	profile signature.Profile
 	step    step
 	rule    string
 	request func(t *testing.T, f *doctorFixture, c creds) *http.Request
@@ -280,121 +281,121 @@ type doctorCase struct {
 // makes the mistake: dghubble/oauth1 where it makes it, else a signer
 // built here.
 var doctorCases = []doctorCase{
-	{"dghubble sorts in byte order", oauth.Magento247, stepVerify, oauth.RuleByteOrderSort,
+	{"dghubble sorts in byte order", signature.Magento247, stepVerify, signature.RuleByteOrderSort,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			cfg, tok := dghubbleConfig(c)
 			return dghubble(t, cfg, tok, "GET", products+filters, products+filters, "", "")
 		}},
-	{"dghubble decodes + in the query as a space", oauth.Magento247, stepVerify, oauth.RuleQueryPlusAsSpace,
+	{"dghubble decodes + in the query as a space", signature.Magento247, stepVerify, signature.RuleQueryPlusAsSpace,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			cfg, tok := dghubbleConfig(c)
 			return dghubble(t, cfg, tok, "GET", products+"?q=Joust+Duffle", products+"?q=Joust+Duffle", "", "")
 		}},
-	{"a client keeps + in the query against 2.4.3", oauth.Magento243, stepVerify, oauth.RuleQueryPlusKept,
+	{"a client keeps + in the query against 2.4.3", signature.Magento243, stepVerify, signature.RuleQueryPlusKept,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			s := handSigner{method: "GET", uri: products, params: [][2]string{{"q", "Joust+Duffle"}}}
 			return f.byHand(s, c, products+"?q=Joust+Duffle", "", "")
 		}},
-	{"dghubble signs the SKU's %2F as sent", oauth.Magento247, stepVerify, oauth.RulePathAsSent,
+	{"dghubble signs the SKU's %2F as sent", signature.Magento247, stepVerify, signature.RulePathAsSent,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			cfg, tok := dghubbleConfig(c)
 			return dghubble(t, cfg, tok, "GET", products+"/MH01%2FXS", products+"/MH01%2FXS", "", "")
 		}},
-	{"a client decodes %2F against 2.4.3", oauth.Magento243, stepVerify, oauth.RulePathNormalised,
+	{"a client decodes %2F against 2.4.3", signature.Magento243, stepVerify, signature.RulePathNormalised,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			s := handSigner{method: "GET", uri: products + "/MH01/XS"}
 			return f.byHand(s, c, products+"/MH01%2FXS", "", "")
 		}},
-	{"Go's url.QueryEscape writes a space as +", oauth.Magento247, stepVerify, oauth.RulePlusForSpace,
+	{"Go's url.QueryEscape writes a space as +", signature.Magento247, stepVerify, signature.RulePlusForSpace,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			s := handSigner{method: "GET", uri: products, params: [][2]string{{"q", "Joust Duffle"}}, enc: url.QueryEscape}
 			return f.byHand(s, c, products+"?q=Joust%20Duffle", "", "")
 		}},
-	{"a client signs the query as sent", oauth.Magento247, stepVerify, oauth.RuleDoubleEncoded,
+	{"a client signs the query as sent", signature.Magento247, stepVerify, signature.RuleDoubleEncoded,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			s := handSigner{method: "GET", uri: products, params: [][2]string{{"q", "Joust%20Duffle%2FBag"}}}
 			return f.byHand(s, c, products+"?q=Joust%20Duffle%2FBag", "", "")
 		}},
-	{"dghubble signs the first of two values", oauth.Magento247, stepVerify, oauth.RuleDuplicateFirstValue,
+	{"dghubble signs the first of two values", signature.Magento247, stepVerify, signature.RuleDuplicateFirstValue,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			cfg, tok := dghubbleConfig(c)
 			return dghubble(t, cfg, tok, "GET", products+"?store=default&store=fr", products+"?store=default&store=fr", "", "")
 		}},
-	{"an RFC 5849 client signs both values", oauth.Magento247, stepVerify, oauth.RuleDuplicatesKept,
+	{"an RFC 5849 client signs both values", signature.Magento247, stepVerify, signature.RuleDuplicatesKept,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			s := handSigner{method: "GET", uri: products, params: [][2]string{{"store", "default"}, {"store", "fr"}}}
 			return f.byHand(s, c, products+"?store=default&store=fr", "", "")
 		}},
-	{"dghubble signs https behind a TLS proxy", oauth.Magento247, stepVerify, oauth.RuleHTTPSSignedForHTTP,
+	{"dghubble signs https behind a TLS proxy", signature.Magento247, stepVerify, signature.RuleHTTPSSignedForHTTP,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			cfg, tok := dghubbleConfig(c)
 			return dghubble(t, cfg, tok, "GET", "https://shop.example.com/rest/V1/store/storeViews", views, "", "")
 		}},
-	{"dghubble signs http for an https store", oauth.Magento247, stepVerify, oauth.RuleHTTPSignedForHTTPS,
+	{"dghubble signs http for an https store", signature.Magento247, stepVerify, signature.RuleHTTPSignedForHTTPS,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			cfg, tok := dghubbleConfig(c)
 			return dghubble(t, cfg, tok, "GET", views, "https://shop.example.com/rest/V1/store/storeViews", "", "")
 		}},
-	{"a client keeps :80", oauth.Magento247, stepVerify, oauth.RuleDefaultPortKept,
+	{"a client keeps :80", signature.Magento247, stepVerify, signature.RuleDefaultPortKept,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			return f.byHand(handSigner{method: "GET", uri: "http://shop.example.com:80/rest/V1/store/storeViews"}, c, views, "", "")
 		}},
-	{"dghubble signs the URL before a port mapping", oauth.Magento247, stepVerify, oauth.RulePortDropped,
+	{"dghubble signs the URL before a port mapping", signature.Magento247, stepVerify, signature.RulePortDropped,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			cfg, tok := dghubbleConfig(c)
 			return dghubble(t, cfg, tok, "GET", views, "http://shop.example.com:8080/rest/V1/store/storeViews", "", "")
 		}},
-	{"dghubble leaves out a form body with a charset", oauth.Magento247, stepVerify, oauth.RuleFormBodyOmitted,
+	{"dghubble leaves out a form body with a charset", signature.Magento247, stepVerify, signature.RuleFormBodyOmitted,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			cfg, tok := dghubbleConfig(c)
 			return dghubble(t, cfg, tok, "POST", products, products, form+"; charset=UTF-8", "name=Joust&sku=MH01")
 		}},
-	{"a client signs a body Magento does not read", oauth.Magento247, stepVerify, oauth.RuleFormBodySigned,
+	{"a client signs a body Magento does not read", signature.Magento247, stepVerify, signature.RuleFormBodySigned,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			s := handSigner{method: "POST", uri: products, params: [][2]string{{"name", "Joust"}}}
 			return f.byHand(s, c, products, "Application/X-WWW-Form-Urlencoded", "name=Joust")
 		}},
-	{"a client leaves out the query", oauth.Magento247, stepVerify, oauth.RuleQueryOmitted,
+	{"a client leaves out the query", signature.Magento247, stepVerify, signature.RuleQueryOmitted,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			return f.byHand(handSigner{method: "GET", uri: products}, c, products+"?searchCriteria%5BpageSize%5D=20", "", "")
 		}},
-	{"a client signs as Magento's header builder", oauth.Magento247, stepVerify, oauth.RuleProtocolParamsOmitted,
+	{"a client signs as Magento's header builder", signature.Magento247, stepVerify, signature.RuleProtocolParamsOmitted,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
-			s := handSigner{method: "GET", uri: views, skip: []string{oauth.ParamNonce, oauth.ParamTimestamp, oauth.ParamVersion}}
+			s := handSigner{method: "GET", uri: views, skip: []string{signature.ParamNonce, signature.ParamTimestamp, signature.ParamVersion}}
 			return f.byHand(s, c, views, "", "")
 		}},
-	{"a dghubble signer computes SHA-1", oauth.Magento247, stepVerify, oauth.RuleHMACSHA1ForSHA256,
+	{"a dghubble signer computes SHA-1", signature.Magento247, stepVerify, signature.RuleHMACSHA1ForSHA256,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			cfg, tok := dghubbleConfig(c)
 			cfg.Signer = &sha1Announcing256{oauth1.HMACSigner{ConsumerSecret: c.consumer.Secret}}
 			return dghubble(t, cfg, tok, "GET", views, views, "", "")
 		}},
-	{"dghubble without the token secret", oauth.Magento247, stepVerify, oauth.RuleTokenSecretOmitted,
+	{"dghubble without the token secret", signature.Magento247, stepVerify, signature.RuleTokenSecretOmitted,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			cfg, _ := dghubbleConfig(c)
 			return dghubble(t, cfg, oauth1.NewToken(c.token, ""), "GET", views, views, "", "")
 		}},
-	{"dghubble with the secrets swapped", oauth.Magento247, stepVerify, oauth.RuleSecretsSwapped,
+	{"dghubble with the secrets swapped", signature.Magento247, stepVerify, signature.RuleSecretsSwapped,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			cfg := &oauth1.Config{ConsumerKey: c.consumer.Key, ConsumerSecret: c.tokenSecret,
 				Signer: &oauth1.HMAC256Signer{ConsumerSecret: c.tokenSecret}}
 			return dghubble(t, cfg, oauth1.NewToken(c.token, c.consumer.Secret), "GET", views, views, "", "")
 		}},
-	{"request token: https behind a TLS proxy", oauth.Magento247, stepRequest, oauth.RuleHTTPSSignedForHTTP,
+	{"request token: https behind a TLS proxy", signature.Magento247, stepRequest, signature.RuleHTTPSSignedForHTTP,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			s := handSigner{method: "POST", uri: "https://shop.example.com/oauth/token/request"}
 			return f.byHand(s, c, requestURL, "", "")
 		}},
-	{"access token: swapped secrets", oauth.Magento247, stepAccess, oauth.RuleSecretsSwapped,
+	{"access token: swapped secrets", signature.Magento247, stepAccess, signature.RuleSecretsSwapped,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			s := handSigner{method: "POST", uri: accessURL, key: rfc3986(c.tokenSecret) + "&" + rfc3986(c.consumer.Secret)}
 			return f.byHand(s, c, accessURL, "", "")
 		}},
-	{"RFC 5849 profile: SHA-1 computed", oauth.RFC5849, stepVerify, oauth.RuleHMACSHA1ForSHA256,
+	{"RFC 5849 profile: SHA-1 computed", signature.RFC5849, stepVerify, signature.RuleHMACSHA1ForSHA256,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			return f.byHand(handSigner{method: "GET", uri: views, sha1: true}, c, views, "", "")
 		}},
-	{"another consumer secret", oauth.Magento247, stepVerify, oauth.RuleUnknown,
+	{"another consumer secret", signature.Magento247, stepVerify, signature.RuleUnknown,
 		func(t *testing.T, f *doctorFixture, c creds) *http.Request {
 			c.consumer.Secret = "0123456789abcdefghijklmnopqrstuv"
 			cfg, tok := dghubbleConfig(c)
@@ -420,7 +421,7 @@ func TestDiagnosis(t *testing.T) {
 			if d.Rule != tc.rule {
 				t.Fatalf("diagnosis = %+v, want rule %s", d, tc.rule)
 			}
-			if d.Explanation == "" || (d.ClientBaseString == "") != (tc.rule == oauth.RuleUnknown) {
+			if d.Explanation == "" || (d.ClientBaseString == "") != (tc.rule == signature.RuleUnknown) {
 				t.Errorf("diagnosis = %+v: want an explanation, and a client base string unless unknown", d)
 			}
 			logged := f.log.String()
@@ -434,12 +435,12 @@ func TestDiagnosis(t *testing.T) {
 			}
 		})
 	}
-	for _, rule := range []string{oauth.RuleByteOrderSort, oauth.RuleQueryPlusAsSpace, oauth.RuleQueryPlusKept,
-		oauth.RulePathAsSent, oauth.RulePathNormalised, oauth.RulePlusForSpace, oauth.RuleDoubleEncoded,
-		oauth.RuleDuplicateFirstValue, oauth.RuleDuplicatesKept, oauth.RuleHTTPSSignedForHTTP, oauth.RuleHTTPSignedForHTTPS,
-		oauth.RuleDefaultPortKept, oauth.RulePortDropped, oauth.RuleFormBodyOmitted, oauth.RuleFormBodySigned,
-		oauth.RuleQueryOmitted, oauth.RuleProtocolParamsOmitted, oauth.RuleHMACSHA1ForSHA256,
-		oauth.RuleTokenSecretOmitted, oauth.RuleSecretsSwapped, oauth.RuleUnknown} {
+	for _, rule := range []string{signature.RuleByteOrderSort, signature.RuleQueryPlusAsSpace, signature.RuleQueryPlusKept,
+		signature.RulePathAsSent, signature.RulePathNormalised, signature.RulePlusForSpace, signature.RuleDoubleEncoded,
+		signature.RuleDuplicateFirstValue, signature.RuleDuplicatesKept, signature.RuleHTTPSSignedForHTTP, signature.RuleHTTPSignedForHTTPS,
+		signature.RuleDefaultPortKept, signature.RulePortDropped, signature.RuleFormBodyOmitted, signature.RuleFormBodySigned,
+		signature.RuleQueryOmitted, signature.RuleProtocolParamsOmitted, signature.RuleHMACSHA1ForSHA256,
+		signature.RuleTokenSecretOmitted, signature.RuleSecretsSwapped, signature.RuleUnknown} {
 		if !covered[rule] {
 			t.Errorf("no case for rule %s", rule)
 		}
@@ -451,7 +452,7 @@ func TestDiagnosis(t *testing.T) {
 func TestDiagnosisOff(t *testing.T) {
 	var bodies [2]string
 	for i, on := range []bool{false, true} {
-		f := newDoctorFixture(t, oauth.Magento247, on)
+		f := newDoctorFixture(t, signature.Magento247, on)
 		c := f.credentials(stepVerify)
 		cfg, tok := dghubbleConfig(c)
 		r := dghubble(t, cfg, tok, "GET", products+filters, products+filters, "", "")
@@ -477,28 +478,28 @@ func TestDiagnosisOff(t *testing.T) {
 func TestProfileDiagnose(t *testing.T) {
 	c := creds{consumer: oauth.Consumer{Key: "k", Secret: "cs"}, token: "t", tokenSecret: "ts"}
 	f := &doctorFixture{fixture: &fixture{now: epoch}}
-	read := func(r *http.Request) oauth.Request {
-		req, err := oauth.ReadRequest(r, "")
+	read := func(r *http.Request) signature.Request {
+		req, err := signature.ReadRequest(r, "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		return req
 	}
 	good := f.byHand(handSigner{method: "GET", uri: views}, c, views, "", "")
-	if d, err := oauth.Magento247.Diagnose(read(good), "cs", "ts"); err != nil || d.Rule != oauth.RuleNone {
+	if d, err := signature.Magento247.Diagnose(read(good), "cs", "ts"); err != nil || d.Rule != signature.RuleNone {
 		t.Errorf("Diagnose(valid) = %+v, %v, want rule none", d, err)
 	}
 	bad := f.byHand(handSigner{method: "GET", uri: products}, c, products+"?a=1", "", "")
-	if d, err := oauth.Magento247.Diagnose(read(bad), "cs", "ts"); err != nil || d.Rule != oauth.RuleQueryOmitted {
-		t.Errorf("Diagnose(query left out) = %+v, %v, want %s", d, err, oauth.RuleQueryOmitted)
+	if d, err := signature.Magento247.Diagnose(read(bad), "cs", "ts"); err != nil || d.Rule != signature.RuleQueryOmitted {
+		t.Errorf("Diagnose(query left out) = %+v, %v, want %s", d, err, signature.RuleQueryOmitted)
 	}
 	plain := httptest.NewRequest("GET", views, nil)
-	if _, err := oauth.Magento247.Diagnose(read(plain), "cs", "ts"); !errors.Is(err, oauth.ErrNotOAuth) {
+	if _, err := signature.Magento247.Diagnose(read(plain), "cs", "ts"); !errors.Is(err, oauth.ErrNotOAuth) {
 		t.Errorf("Diagnose(no OAuth) = %v, want ErrNotOAuth", err)
 	}
 	unsigned := httptest.NewRequest("GET", views, nil)
 	unsigned.Header.Set("Authorization", `OAuth oauth_consumer_key="k"`)
-	if _, err := oauth.Magento247.Diagnose(read(unsigned), "cs", "ts"); err == nil {
+	if _, err := signature.Magento247.Diagnose(read(unsigned), "cs", "ts"); err == nil {
 		t.Error("Diagnose(no signature) = nil error")
 	}
 }

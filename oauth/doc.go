@@ -1,23 +1,11 @@
-// Package oauth is Magento 2.4.7's OAuth 1.0a provider: the parameter
-// extraction, base string and signature rules Magento applies, the
-// credentials, consumers, tokens and nonces it keeps, the two token
-// endpoints of the integration handshake and the verification of signed
-// REST requests, with Magento's messages and statuses.
-//
-// A connector that passes against this package must work against a real
-// Magento 2.4.7, and one that fails there must fail here the same way. So
-// the rules are Magento's, including where they depart from RFC 5849
-// (docs/magento-behaviour.md §9.2): parameters come from the Authorization header, a form body
-// parsed with PHP's parse_str and the raw query split Magento's way
-// ([Profile.Params], docs/magento-behaviour.md §7.2); the URL is the Host header and the
-// request-target as sent ([RequestURL], docs/magento-behaviour.md §7.3), normalised as
-// laminas-oauth does ([Profile.BaseURI], docs/magento-behaviour.md §9.1 step 5); encoded names
-// are sorted in PHP natural order; only HMAC-SHA256 is accepted. The rules
-// are a [Profile]: [Magento247] is the zero value, [Magento243] is the
-// pre-2.4.4 behaviour (HMAC-SHA1, the path as received), [RFC5849] is the
-// RFC read strictly (§3.4.1 base string, §3.4.2 HMAC). The signature
-// vectors of testdata/vectors-2.4.7.json, computed by the real Magento signing code,
-// pin the default profile; oauthlib's column of them pins RFC5849.
+// Package oauth is Magento 2.4.7's OAuth 1.0a provider: the credentials,
+// consumers, tokens and nonces it keeps, the two token endpoints of the
+// integration handshake and the verification of signed REST requests, with
+// Magento's messages, statuses and order of checks. How a request is read
+// and signed (parameter extraction, request URL, base string, HMAC, the
+// profiles 2.4.7, 2.4.3 and RFC 5849, the signature doctor) is package
+// [github.com/magekit/magekit/oauth/signature]; this package adds the
+// store, the clock and the checks.
 //
 // Failures are *magerr.Error values carrying Magento's message template,
 // parameters and class, so each transport renders them as Magento does:
@@ -53,16 +41,15 @@
 // creates the consumer and calls [IssueVerifier]; the direct path calls
 // [IssueVerifier], [IssueRequestToken] and [IssueAccessToken] in a row.
 //
-// A client or a gateway signs or checks without a store: [ReadRequest] (or
-// a [Request] built by hand), [Profile.Params], [Profile.BaseString],
-// [Profile.Sign], [AuthorizationHeader].
+// A client or a gateway signs or checks without a store with package
+// signature.
 //
 // The signature doctor explains a mismatch: with
-// Config.DiagnoseSignatures, a signature failure carries a [Diagnosis]
-// ([DiagnosisOf]) naming the signing rule the client broke, found by
-// recomputing the signature as the usual client mistakes would
-// (docs/signature-doctor.md); [Profile.Diagnose] does the same for any
-// request.
+// Config.DiagnoseSignatures, a signature failure carries a
+// signature.Diagnosis ([DiagnosisOf]) naming the signing rule the client
+// broke, found by recomputing the signature as the usual client mistakes
+// would (docs/signature-doctor.md); signature.Profile.Diagnose does the
+// same for any request.
 //
 // Everything here is safe for concurrent use; the store decides what is
 // atomic: nonces are unique per consumer by the store, and a request token

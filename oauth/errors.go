@@ -1,9 +1,8 @@
 package oauth
 
 import (
-	"errors"
-
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/oauth/signature"
 )
 
 // Messages of the provider's checks, exactly as Magento 2.4.7 writes them
@@ -18,7 +17,6 @@ const (
 	msgConsumerExpired   = "Consumer key has expired"
 	msgNonceUsed         = "The nonce is already being used by the consumer with ID %1"
 	msgNonceError        = "An error occurred validating the nonce"
-	msgBodyUnreadable    = "The request body could not be read."
 	msgTimestamp         = "Incorrect timestamp value in the oauth_timestamp parameter"
 	msgTokenNotExist     = "Specified token does not exist"
 	msgRequestForeign    = "Request token is not associated with the specified consumer"
@@ -76,7 +74,7 @@ var (
 // OAuth parameters at all (docs/magento-behaviour.md §7.2: no Authorization header containing
 // "oauth ", or nothing extracted). It is not a failure: Magento moves on to
 // the next user context, usually the guest. Test with errors.Is.
-var ErrNotOAuth = errors.New("oauth: not an OAuth request")
+var ErrNotOAuth = signature.ErrNotOAuth
 
 // SignatureError is the cause attached (as Err) to Magento's `The
 // signature is invalid. Verify and try again.` error. It carries the base
@@ -87,7 +85,7 @@ type SignatureError struct {
 	BaseString string
 	// Diagnosis is the signature doctor's finding, set when
 	// Config.DiagnoseSignatures is on (see [DiagnosisOf]).
-	Diagnosis *Diagnosis
+	Diagnosis *signature.Diagnosis
 }
 
 // Error describes the mismatch without the base string, which holds the
@@ -95,7 +93,3 @@ type SignatureError struct {
 func (e *SignatureError) Error() string {
 	return "oauth: signature does not match the base string the server computed"
 }
-
-// errBodyUnreadable answers a request whose body ends before it should (a
-// malformed chunk, fewer bytes than Content-Length): 400.
-var errBodyUnreadable = magerr.New(magerr.Input, msgBodyUnreadable)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 )
 
 // TestSentinels checks that the provider's failures match their exported
@@ -17,11 +18,11 @@ func TestSentinels(t *testing.T) {
 	f := newFixture(t, oauth.Config{})
 	at := f.accessToken()
 	ctx := t.Context()
-	verify := func(ps []oauth.Param, tokenSecret string) error {
-		_, err := f.provider.Verify(ctx, signed(t, oauth.Magento247, http.MethodGet, restURL, ps, f.consumer.Secret, tokenSecret))
+	verify := func(ps []signature.Param, tokenSecret string) error {
+		_, err := f.provider.Verify(ctx, signed(t, signature.Magento247, http.MethodGet, restURL, ps, f.consumer.Secret, tokenSecret))
 		return err
 	}
-	once := set(f.oauthParams(f.consumer, at.Token, ""), oauth.ParamNonce, "once")
+	once := set(f.oauthParams(f.consumer, at.Token, ""), signature.ParamNonce, "once")
 	if err := verify(once, at.Secret); err != nil {
 		t.Fatalf("first use: %v", err)
 	}
@@ -32,8 +33,8 @@ func TestSentinels(t *testing.T) {
 	}{
 		{"replayed nonce", verify(once, at.Secret), oauth.ErrNonceUsed},
 		{"bad signature", verify(f.oauthParams(f.consumer, at.Token, ""), "wrong"), oauth.ErrSignatureInvalid},
-		{"HMAC-SHA1", verify(set(f.oauthParams(f.consumer, at.Token, ""), oauth.ParamSignatureMethod, oauth.HMACSHA1), at.Secret), oauth.ErrSignatureMethod},
-		{"version 2.0", verify(set(f.oauthParams(f.consumer, at.Token, ""), oauth.ParamVersion, "2.0"), at.Secret), oauth.ErrVersion},
+		{"HMAC-SHA1", verify(set(f.oauthParams(f.consumer, at.Token, ""), signature.ParamSignatureMethod, signature.HMACSHA1), at.Secret), oauth.ErrSignatureMethod},
+		{"version 2.0", verify(set(f.oauthParams(f.consumer, at.Token, ""), signature.ParamVersion, "2.0"), at.Secret), oauth.ErrVersion},
 		{"unknown token", verify(f.oauthParams(f.consumer, "00000000000000000000000000000000", ""), at.Secret), oauth.ErrTokenNotExist},
 	}
 	for _, tc := range cases {

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/oauth/internal/php"
+	"github.com/magekit/magekit/oauth/signature"
 )
 
 // RequestTokenHandler serves Magento's /oauth/token/request (docs/magento-behaviour.md §5.2 step
@@ -30,7 +32,7 @@ func (p *Provider) AccessTokenHandler() http.Handler {
 func (p *Provider) ServeRequestToken(w http.ResponseWriter, r *http.Request) (int, error) {
 	t, err := p.RequestToken(r.Context(), r)
 	// RFC 5849 §2.1 has the server confirm the callback; Magento never does.
-	return p.writeToken(w, t, err, p.profile == RFC5849), err
+	return p.writeToken(w, t, err, p.profile == signature.RFC5849), err
 }
 
 // ServeAccessToken answers r as Magento's /oauth/token/access, as
@@ -52,7 +54,7 @@ func (p *Provider) writeToken(w http.ResponseWriter, t Token, err error, confirm
 		_, _ = w.Write([]byte(body))
 		return status
 	}
-	body := "oauth_token=" + phpFormEncode(t.Token) + "&oauth_token_secret=" + phpFormEncode(t.Secret)
+	body := "oauth_token=" + php.URLEncode(t.Token) + "&oauth_token_secret=" + php.URLEncode(t.Secret)
 	if confirmCallback {
 		body += "&oauth_callback_confirmed=true"
 	}
@@ -75,11 +77,11 @@ func (p *Provider) problem(err error) (status int, body string) {
 	if !errors.As(err, &me) {
 		id := magerr.ReportID(p.now())
 		p.log.Error("oauth: token endpoint failed", "report_id", id, "error", err)
-		return http.StatusInternalServerError, "oauth_problem=" + phpFormEncode("internal_error&message="+magerr.Masked(id))
+		return http.StatusInternalServerError, "oauth_problem=" + php.URLEncode("internal_error&message="+magerr.Masked(id))
 	}
 	switch me.Class {
 	case magerr.OAuth:
-		return http.StatusUnauthorized, "oauth_problem=" + phpFormEncode(me.Text())
+		return http.StatusUnauthorized, "oauth_problem=" + php.URLEncode(me.Text())
 	case magerr.Input:
 		msg := me.Text()
 		if len(me.Errors) > 0 {
@@ -89,10 +91,10 @@ func (p *Provider) problem(err error) (status int, body string) {
 			}
 			msg = strings.Join(parts, ", ")
 		}
-		return http.StatusBadRequest, "oauth_problem=" + phpFormEncode(msg)
+		return http.StatusBadRequest, "oauth_problem=" + php.URLEncode(msg)
 	}
 	p.log.Error("oauth: token endpoint failed", "error", err)
-	return http.StatusInternalServerError, "oauth_problem=" + phpFormEncode("internal_error&message="+messageOr(me.Text()))
+	return http.StatusInternalServerError, "oauth_problem=" + php.URLEncode("internal_error&message="+messageOr(me.Text()))
 }
 
 func messageOr(s string) string {

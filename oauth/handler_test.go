@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 )
 
 func TestMiddleware(t *testing.T) {
@@ -25,14 +26,14 @@ func TestMiddleware(t *testing.T) {
 		status int
 		body   string
 	}{
-		{"signed", signed(t, oauth.Magento247, http.MethodGet, restURL, f.oauthParams(f.consumer, at.Token, ""), f.consumer.Secret, at.Secret),
+		{"signed", signed(t, signature.Magento247, http.MethodGet, restURL, f.oauthParams(f.consumer, at.Token, ""), f.consumer.Secret, at.Secret),
 			200, fmt.Sprintf("consumer %d token %d", f.consumer.ID, at.ID)},
 		{"guest", httptest.NewRequest(http.MethodGet, restURL, nil), 200, "guest"},
-		{"bad signature", signed(t, oauth.Magento247, http.MethodGet, restURL, f.oauthParams(f.consumer, at.Token, ""), f.consumer.Secret, "x"),
+		{"bad signature", signed(t, signature.Magento247, http.MethodGet, restURL, f.oauthParams(f.consumer, at.Token, ""), f.consumer.Secret, "x"),
 			401, `{"message":"The signature is invalid. Verify and try again."}`},
-		{"sha1", signed(t, oauth.Magento247, http.MethodGet, restURL, set(f.oauthParams(f.consumer, at.Token, ""), oauth.ParamSignatureMethod, oauth.HMACSHA1), f.consumer.Secret, at.Secret),
+		{"sha1", signed(t, signature.Magento247, http.MethodGet, restURL, set(f.oauthParams(f.consumer, at.Token, ""), signature.ParamSignatureMethod, signature.HMACSHA1), f.consumer.Secret, at.Secret),
 			400, `{"message":"Signature method %1 is not supported","parameters":["HMAC-SHA1"]}`},
-		{"missing", signed(t, oauth.Magento247, http.MethodGet, restURL, drop(drop(f.oauthParams(f.consumer, at.Token, ""), oauth.ParamNonce), oauth.ParamToken), f.consumer.Secret, at.Secret),
+		{"missing", signed(t, signature.Magento247, http.MethodGet, restURL, drop(drop(f.oauthParams(f.consumer, at.Token, ""), signature.ParamNonce), signature.ParamToken), f.consumer.Secret, at.Secret),
 			400, `{"message":"One or more input exceptions have occurred.","errors":[{"message":"\"%fieldName\" is required. Enter and try again.","parameters":{"fieldName":"oauth_nonce"}},{"message":"\"%fieldName\" is required. Enter and try again.","parameters":{"fieldName":"oauth_token"}}]}`},
 	}
 	for _, tc := range cases {

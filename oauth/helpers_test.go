@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/store/memstore"
 )
 
@@ -81,54 +83,62 @@ func (f *fixture) nonce() string {
 
 // oauthParams returns the protocol parameters a client sends, without the
 // signature; token and verifier only when not empty.
-func (f *fixture) oauthParams(c oauth.Consumer, token, verifier string) []oauth.Param {
-	ps := []oauth.Param{
-		{Name: oauth.ParamConsumerKey, Value: c.Key},
-		{Name: oauth.ParamNonce, Value: f.nonce()},
-		{Name: oauth.ParamSignatureMethod, Value: oauth.HMACSHA256},
-		{Name: oauth.ParamTimestamp, Value: strconv.FormatInt(f.now.Unix(), 10)},
-		{Name: oauth.ParamVersion, Value: "1.0"},
+func (f *fixture) oauthParams(c oauth.Consumer, token, verifier string) []signature.Param {
+	ps := []signature.Param{
+		{Name: signature.ParamConsumerKey, Value: c.Key},
+		{Name: signature.ParamNonce, Value: f.nonce()},
+		{Name: signature.ParamSignatureMethod, Value: signature.HMACSHA256},
+		{Name: signature.ParamTimestamp, Value: strconv.FormatInt(f.now.Unix(), 10)},
+		{Name: signature.ParamVersion, Value: "1.0"},
 	}
 	if token != "" {
-		ps = append(ps, oauth.Param{Name: oauth.ParamToken, Value: token})
+		ps = append(ps, signature.Param{Name: signature.ParamToken, Value: token})
 	}
 	if verifier != "" {
-		ps = append(ps, oauth.Param{Name: oauth.ParamVerifier, Value: verifier})
+		ps = append(ps, signature.Param{Name: signature.ParamVerifier, Value: verifier})
 	}
 	return ps
 }
 
 // set returns ps with name set to value (appended when absent).
-func set(ps []oauth.Param, name, value string) []oauth.Param {
-	out := append([]oauth.Param(nil), ps...)
+func set(ps []signature.Param, name, value string) []signature.Param {
+	out := append([]signature.Param(nil), ps...)
 	for i := range out {
 		if out[i].Name == name {
 			out[i].Value = value
 			return out
 		}
 	}
-	return append(out, oauth.Param{Name: name, Value: value})
+	return append(out, signature.Param{Name: name, Value: value})
 }
 
 // drop returns ps without name.
-func drop(ps []oauth.Param, name string) []oauth.Param { return without(ps, name) }
+func drop(ps []signature.Param, name string) []signature.Param {
+	out := make([]signature.Param, 0, len(ps))
+	for _, p := range ps {
+		if p.Name != name {
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 // signed builds a request to url carrying params in its Authorization
 // header, signed under profile p with the two secrets as a client would
 // sign it: the signature covers what the server will extract.
-func signed(t testing.TB, p oauth.Profile, method, url string, params []oauth.Param, consumerSecret, tokenSecret string) *http.Request {
+func signed(t testing.TB, p signature.Profile, method, url string, params []signature.Param, consumerSecret, tokenSecret string) *http.Request {
 	t.Helper()
 	return signedBody(t, p, method, url, "", "", params, consumerSecret, tokenSecret)
 }
 
-func signedBody(t testing.TB, p oauth.Profile, method, url, contentType, body string, params []oauth.Param, consumerSecret, tokenSecret string) *http.Request {
+func signedBody(t testing.TB, p signature.Profile, method, url, contentType, body string, params []signature.Param, consumerSecret, tokenSecret string) *http.Request {
 	t.Helper()
 	r := httptest.NewRequest(method, url, strings.NewReader(body))
 	if contentType != "" {
 		r.Header.Set("Content-Type", contentType)
 	}
-	r.Header.Set("Authorization", oauth.AuthorizationHeader(params))
-	req, err := oauth.ReadRequest(r, "")
+	r.Header.Set("Authorization", signature.AuthorizationHeader(params))
+	req, err := signature.ReadRequest(r, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,15 +150,18 @@ func signedBody(t testing.TB, p oauth.Profile, method, url, contentType, body st
 	if err != nil {
 		t.Fatalf("BaseString: %v", err)
 	}
-	method256, _ := paramValue(params, oauth.ParamSignatureMethod)
-	if !oauth.RFC5849.Supports(method256) {
-		method256 = oauth.HMACSHA256
+	var method256 string
+	if i := slices.IndexFunc(params, func(x signature.Param) bool { return x.Name == signature.ParamSignatureMethod }); i >= 0 {
+		method256 = params[i].Value
 	}
-	sig, err := oauth.RFC5849.Sign(method256, base, consumerSecret, tokenSecret)
+	if !signature.RFC5849.Supports(method256) {
+		method256 = signature.HMACSHA256
+	}
+	sig, err := signature.RFC5849.Sign(method256, base, consumerSecret, tokenSecret)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.Header.Set("Authorization", oauth.AuthorizationHeader(append(params[:len(params):len(params)], oauth.Param{Name: oauth.ParamSignature, Value: sig})))
+	r.Header.Set("Authorization", signature.AuthorizationHeader(append(params[:len(params):len(params)], signature.Param{Name: signature.ParamSignature, Value: sig})))
 	return r
 }
 
@@ -174,7 +187,7 @@ const (
 // consumer.
 func (f *fixture) requestToken() oauth.Token {
 	f.t.Helper()
-	r := signed(f.t, oauth.Magento247, http.MethodPost, requestURL, f.oauthParams(f.consumer, "", ""), f.consumer.Secret, "")
+	r := signed(f.t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(f.consumer, "", ""), f.consumer.Secret, "")
 	tok, err := f.provider.RequestToken(context.Background(), r)
 	if err != nil {
 		f.t.Fatalf("RequestToken = %v", err)
@@ -186,7 +199,7 @@ func (f *fixture) requestToken() oauth.Token {
 func (f *fixture) accessToken() oauth.Token {
 	f.t.Helper()
 	rt := f.requestToken()
-	r := signed(f.t, oauth.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier), f.consumer.Secret, rt.Secret)
+	r := signed(f.t, signature.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier), f.consumer.Secret, rt.Secret)
 	tok, err := f.provider.AccessToken(context.Background(), r)
 	if err != nil {
 		f.t.Fatalf("AccessToken = %v", err)

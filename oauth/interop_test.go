@@ -14,6 +14,7 @@ import (
 	"github.com/dghubble/oauth1"
 
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/store/memstore"
 )
 
@@ -42,7 +43,7 @@ func (c confirmCallback) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // interopServer serves the token endpoints and one signed route that
 // answers with the consumer id of its grant.
-func interopServer(t *testing.T, profile oauth.Profile) (*httptest.Server, *memstore.Store, *oauth.Provider) {
+func interopServer(t *testing.T, profile signature.Profile) (*httptest.Server, *memstore.Store, *oauth.Provider) {
 	t.Helper()
 	s, err := memstore.New()
 	if err != nil {
@@ -86,11 +87,11 @@ func activate(t *testing.T, s *memstore.Store) (oauth.Consumer, oauth.Token) {
 // real HTTP.
 func TestInteropDghubble(t *testing.T) {
 	for _, tc := range []struct {
-		profile    oauth.Profile
+		profile    signature.Profile
 		workaround bool
 	}{
-		{oauth.Magento247, true}, // Magento sends no oauth_callback_confirmed
-		{oauth.RFC5849, false},   // the RFC profile does
+		{signature.Magento247, true}, // Magento sends no oauth_callback_confirmed
+		{signature.RFC5849, false},   // the RFC profile does
 	} {
 		t.Run(tc.profile.String(), func(t *testing.T) {
 			srv, s, _ := interopServer(t, tc.profile)
@@ -139,7 +140,7 @@ func TestInteropDghubble(t *testing.T) {
 			body, _ = io.ReadAll(resp.Body)
 			resp.Body.Close()
 			wantStatus := http.StatusOK
-			if tc.profile != oauth.RFC5849 {
+			if tc.profile != signature.RFC5849 {
 				wantStatus = http.StatusUnauthorized
 			}
 			if resp.StatusCode != wantStatus {

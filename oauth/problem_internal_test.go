@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/oauth/internal/php"
 )
 
 func TestProblem(t *testing.T) {
@@ -47,7 +48,7 @@ func TestProblemHidesInternalText(t *testing.T) {
 	p := NewProvider(nil, Config{Now: func() time.Time { return at }, Logger: slog.New(slog.NewTextHandler(&log, nil))})
 	status, body := p.problem(errors.New("sqlstore: dial tcp 10.0.0.5:3306: secret-host unreachable"))
 	id := magerr.ReportID(at)
-	want := "oauth_problem=" + phpFormEncode("internal_error&message="+magerr.Masked(id))
+	want := "oauth_problem=" + php.URLEncode("internal_error&message="+magerr.Masked(id))
 	if status != 500 || body != want {
 		t.Errorf("problem = %d %q, want 500 %q", status, body, want)
 	}

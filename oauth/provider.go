@@ -6,15 +6,16 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
+
+	"github.com/magekit/magekit/oauth/signature"
 )
 
 // Config holds the optional settings of a [Provider]. The zero value means
 // Magento's defaults. NewProvider copies it; later changes have no effect.
 type Config struct {
 	// Profile selects the signature rules; the zero value is Magento247.
-	Profile Profile
+	Profile signature.Profile
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// Rand is the source of new tokens and secrets; default crypto/rand.
@@ -78,7 +79,7 @@ const (
 // errors of the store or the request body, which are internal (500).
 type Provider struct {
 	store     Store
-	profile   Profile
+	profile   signature.Profile
 	now       func() time.Time
 	rand      io.Reader
 	expiry    func() time.Duration
@@ -118,7 +119,7 @@ func NewProvider(s Store, c Config) *Provider {
 		p.skew = int64(c.TimestampSkew / time.Second)
 	}
 	if c.OffloaderHeader == "" {
-		p.offloader = DefaultOffloaderHeader
+		p.offloader = signature.DefaultOffloaderHeader
 	}
 	if p.log == nil {
 		p.log = slog.New(slog.DiscardHandler)
@@ -151,28 +152,9 @@ const (
 // Required parameters per step (Oauth::_validateProtocolParams and its
 // callers, docs/magento-behaviour.md §5.2, §7.3).
 var required = [...][]string{
-	stepRequest: {ParamConsumerKey, ParamSignature, ParamSignatureMethod, ParamNonce, ParamTimestamp},
-	stepAccess:  {ParamConsumerKey, ParamSignature, ParamSignatureMethod, ParamNonce, ParamTimestamp, ParamToken, ParamVerifier},
-	stepVerify:  {ParamConsumerKey, ParamSignature, ParamSignatureMethod, ParamNonce, ParamTimestamp, ParamToken},
-}
-
-// scratch is the per-request working memory, pooled.
-type scratch struct {
-	set  paramSet
-	base baseBuilder
-}
-
-var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
-
-// maxPooledScratch bounds the buffers a pooled scratch keeps: one request
-// with a large form body must not leave every pooled scratch that large.
-const maxPooledScratch = 64 << 10
-
-// oversized reports whether sc grew past what the pool keeps.
-func (sc *scratch) oversized() bool {
-	b := &sc.base
-	return cap(b.buf) > maxPooledScratch || cap(b.arena) > maxPooledScratch || cap(b.url) > maxPooledScratch ||
-		cap(sc.set.dec) > maxPooledScratch || cap(sc.set.list) > maxPooledScratch/64
+	stepRequest: {signature.ParamConsumerKey, signature.ParamSignature, signature.ParamSignatureMethod, signature.ParamNonce, signature.ParamTimestamp},
+	stepAccess:  {signature.ParamConsumerKey, signature.ParamSignature, signature.ParamSignatureMethod, signature.ParamNonce, signature.ParamTimestamp, signature.ParamToken, signature.ParamVerifier},
+	stepVerify:  {signature.ParamConsumerKey, signature.ParamSignature, signature.ParamSignatureMethod, signature.ParamNonce, signature.ParamTimestamp, signature.ParamToken},
 }
 
 // RequestToken serves the request-token step (docs/magento-behaviour.md §5.2 step 7): protocol

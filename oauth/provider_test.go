@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 )
 
 var tokenBody = regexp.MustCompile(`^oauth_token=[0-9a-z]{32}&oauth_token_secret=[0-9a-z]{32}$`)
@@ -46,45 +47,45 @@ func runEndpoint(t *testing.T, handler func(*oauth.Provider) http.Handler, cases
 func ts(t time.Time) string { return strconv.FormatInt(t.Unix(), 10) }
 
 func TestRequestTokenEndpoint(t *testing.T) {
-	req := func(mutate func(f *fixture, ps []oauth.Param) []oauth.Param) func(f *fixture) *http.Request {
+	req := func(mutate func(f *fixture, ps []signature.Param) []signature.Param) func(f *fixture) *http.Request {
 		return func(f *fixture) *http.Request {
 			ps := f.oauthParams(f.consumer, "", "")
 			if mutate != nil {
 				ps = mutate(f, ps)
 			}
-			return signed(f.t, oauth.Magento247, http.MethodPost, requestURL, ps, f.consumer.Secret, "")
+			return signed(f.t, signature.Magento247, http.MethodPost, requestURL, ps, f.consumer.Secret, "")
 		}
 	}
 	with := func(name, value string) func(f *fixture) *http.Request {
-		return req(func(_ *fixture, ps []oauth.Param) []oauth.Param { return set(ps, name, value) })
+		return req(func(_ *fixture, ps []signature.Param) []signature.Param { return set(ps, name, value) })
 	}
 	runEndpoint(t, (*oauth.Provider).RequestTokenHandler, []endpointCase{
 		{name: "success", build: req(nil), status: 200},
 		{name: "any method", build: func(f *fixture) *http.Request {
-			return signed(f.t, oauth.Magento247, http.MethodGet, requestURL, f.oauthParams(f.consumer, "", ""), f.consumer.Secret, "")
+			return signed(f.t, signature.Magento247, http.MethodGet, requestURL, f.oauthParams(f.consumer, "", ""), f.consumer.Secret, "")
 		}, status: 200},
 		{name: "no header", build: func(*fixture) *http.Request { return httptest.NewRequest(http.MethodPost, requestURL, nil) }, status: 400,
 			body: problem(`"oauth_consumer_key" is required. Enter and try again, "oauth_signature" is required. Enter and try again, "oauth_signature_method" is required. Enter and try again, "oauth_nonce" is required. Enter and try again, "oauth_timestamp" is required. Enter and try again`)},
-		{name: "one missing", build: req(func(_ *fixture, ps []oauth.Param) []oauth.Param { return drop(ps, oauth.ParamNonce) }), status: 400,
+		{name: "one missing", build: req(func(_ *fixture, ps []signature.Param) []signature.Param { return drop(ps, signature.ParamNonce) }), status: 400,
 			body: problem(`"oauth_nonce" is required. Enter and try again.`)},
-		{name: "version 2.0", build: with(oauth.ParamVersion, "2.0"), status: 400, body: problem(`The "2.0" Oauth version isn't supported.`)},
-		{name: "version 1 is 1.0 to PHP", build: with(oauth.ParamVersion, "1"), status: 200},
-		{name: "empty token", build: with(oauth.ParamToken, ""), status: 400, body: problem("The token length is invalid. Check the length and try again.")},
-		{name: "HMAC-SHA1", build: with(oauth.ParamSignatureMethod, oauth.HMACSHA1), status: 400, body: problem("Signature method HMAC-SHA1 is not supported")},
-		{name: "method case", build: with(oauth.ParamSignatureMethod, "hmac-sha256"), status: 400, body: problem("Signature method hmac-sha256 is not supported")},
-		{name: "short key", build: with(oauth.ParamConsumerKey, "abc"), status: 401, body: problem("Consumer key is not the correct length")},
-		{name: "unknown key", build: with(oauth.ParamConsumerKey, "0123456789abcdef0123456789abcdef"), status: 401, body: problem("A consumer having the specified key does not exist")},
-		{name: "timestamp zero", build: with(oauth.ParamTimestamp, "0"), status: 401, body: problem("An error occurred validating the nonce")},
-		{name: "timestamp not a number", build: with(oauth.ParamTimestamp, "soon"), status: 401, body: problem("An error occurred validating the nonce")},
+		{name: "version 2.0", build: with(signature.ParamVersion, "2.0"), status: 400, body: problem(`The "2.0" Oauth version isn't supported.`)},
+		{name: "version 1 is 1.0 to PHP", build: with(signature.ParamVersion, "1"), status: 200},
+		{name: "empty token", build: with(signature.ParamToken, ""), status: 400, body: problem("The token length is invalid. Check the length and try again.")},
+		{name: "HMAC-SHA1", build: with(signature.ParamSignatureMethod, signature.HMACSHA1), status: 400, body: problem("Signature method HMAC-SHA1 is not supported")},
+		{name: "method case", build: with(signature.ParamSignatureMethod, "hmac-sha256"), status: 400, body: problem("Signature method hmac-sha256 is not supported")},
+		{name: "short key", build: with(signature.ParamConsumerKey, "abc"), status: 401, body: problem("Consumer key is not the correct length")},
+		{name: "unknown key", build: with(signature.ParamConsumerKey, "0123456789abcdef0123456789abcdef"), status: 401, body: problem("A consumer having the specified key does not exist")},
+		{name: "timestamp zero", build: with(signature.ParamTimestamp, "0"), status: 401, body: problem("An error occurred validating the nonce")},
+		{name: "timestamp not a number", build: with(signature.ParamTimestamp, "soon"), status: 401, body: problem("An error occurred validating the nonce")},
 		{name: "timestamp past the skew", build: func(f *fixture) *http.Request {
-			return with(oauth.ParamTimestamp, ts(f.now.Add(601*time.Second)))(f)
+			return with(signature.ParamTimestamp, ts(f.now.Add(601*time.Second)))(f)
 		}, status: 401, body: problem("An error occurred validating the nonce")},
 		{name: "timestamp at the skew", build: func(f *fixture) *http.Request {
-			return with(oauth.ParamTimestamp, ts(f.now.Add(600*time.Second)))(f)
+			return with(signature.ParamTimestamp, ts(f.now.Add(600*time.Second)))(f)
 		}, status: 200},
-		{name: "ancient timestamp", build: with(oauth.ParamTimestamp, "1"), status: 200},
+		{name: "ancient timestamp", build: with(signature.ParamTimestamp, "1"), status: 200},
 		{name: "bad signature", build: func(f *fixture) *http.Request {
-			return signed(f.t, oauth.Magento247, http.MethodPost, requestURL, f.oauthParams(f.consumer, "", ""), "wrong", "")
+			return signed(f.t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(f.consumer, "", ""), "wrong", "")
 		}, status: 401, body: problem("The signature is invalid. Verify and try again.")},
 		{name: "expired", build: func(f *fixture) *http.Request {
 			f.now = f.now.Add(300 * time.Second)
@@ -100,12 +101,12 @@ func TestRequestTokenEndpoint(t *testing.T) {
 		}, status: 401, body: problem("Cannot create request token because consumer token is not a verifier token")},
 		{name: "no verifier row", build: func(f *fixture) *http.Request {
 			c := f.newConsumer("integration2")
-			return signed(f.t, oauth.Magento247, http.MethodPost, requestURL, f.oauthParams(c, "", ""), c.Secret, "")
+			return signed(f.t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(c, "", ""), c.Secret, "")
 		}, status: 401, body: problem("A token with consumer ID " + "2" + " does not exist")},
 		{name: "form array", build: func(f *fixture) *http.Request {
 			r := httptest.NewRequest(http.MethodPost, requestURL, stringsReader("cart[sku]=1"))
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			r.Header.Set("Authorization", oauth.AuthorizationHeader(append(f.oauthParams(f.consumer, "", ""), oauth.Param{Name: oauth.ParamSignature, Value: "x"})))
+			r.Header.Set("Authorization", signature.AuthorizationHeader(append(f.oauthParams(f.consumer, "", ""), signature.Param{Name: signature.ParamSignature, Value: "x"})))
 			return r
 		}, status: 500, body: "oauth_problem=internal_error%26message%3DWarning%3A+Array+to+string+conversion"},
 	})
@@ -115,18 +116,18 @@ func TestAccessTokenEndpoint(t *testing.T) {
 	// exchange builds an access-token request after the request-token step;
 	// mutate may change the parameters, secret overrides the signing
 	// request-token secret.
-	exchange := func(mutate func(f *fixture, rt oauth.Token, ps []oauth.Param) []oauth.Param) func(f *fixture) *http.Request {
+	exchange := func(mutate func(f *fixture, rt oauth.Token, ps []signature.Param) []signature.Param) func(f *fixture) *http.Request {
 		return func(f *fixture) *http.Request {
 			rt := f.requestToken()
 			ps := f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier)
 			if mutate != nil {
 				ps = mutate(f, rt, ps)
 			}
-			return signed(f.t, oauth.Magento247, http.MethodPost, accessURL, ps, f.consumer.Secret, rt.Secret)
+			return signed(f.t, signature.Magento247, http.MethodPost, accessURL, ps, f.consumer.Secret, rt.Secret)
 		}
 	}
 	with := func(name, value string) func(f *fixture) *http.Request {
-		return exchange(func(_ *fixture, _ oauth.Token, ps []oauth.Param) []oauth.Param { return set(ps, name, value) })
+		return exchange(func(_ *fixture, _ oauth.Token, ps []signature.Param) []signature.Param { return set(ps, name, value) })
 	}
 	runEndpoint(t, (*oauth.Provider).AccessTokenHandler, []endpointCase{
 		{name: "success", build: exchange(nil), status: 200},
@@ -135,39 +136,41 @@ func TestAccessTokenEndpoint(t *testing.T) {
 			f.now = f.now.Add(time.Hour)
 			return r
 		}, status: 200},
-		{name: "no verifier", build: exchange(func(_ *fixture, _ oauth.Token, ps []oauth.Param) []oauth.Param { return drop(ps, oauth.ParamVerifier) }),
+		{name: "no verifier", build: exchange(func(_ *fixture, _ oauth.Token, ps []signature.Param) []signature.Param {
+			return drop(ps, signature.ParamVerifier)
+		}),
 			status: 400, body: problem(`"oauth_verifier" is required. Enter and try again.`)},
-		{name: "no token and no verifier", build: exchange(func(_ *fixture, _ oauth.Token, ps []oauth.Param) []oauth.Param {
-			return drop(drop(ps, oauth.ParamVerifier), oauth.ParamToken)
+		{name: "no token and no verifier", build: exchange(func(_ *fixture, _ oauth.Token, ps []signature.Param) []signature.Param {
+			return drop(drop(ps, signature.ParamVerifier), signature.ParamToken)
 		}), status: 400, body: problem(`"oauth_token" is required. Enter and try again, "oauth_verifier" is required. Enter and try again`)},
-		{name: "token length", build: with(oauth.ParamToken, "abc"), status: 400, body: problem("The token length is invalid. Check the length and try again.")},
-		{name: "unknown token", build: with(oauth.ParamToken, "0123456789abcdef0123456789abcdef"), status: 401, body: problem("Specified token does not exist")},
+		{name: "token length", build: with(signature.ParamToken, "abc"), status: 400, body: problem("The token length is invalid. Check the length and try again.")},
+		{name: "unknown token", build: with(signature.ParamToken, "0123456789abcdef0123456789abcdef"), status: 401, body: problem("Specified token does not exist")},
 		{name: "token of another consumer", build: func(f *fixture) *http.Request {
 			other := f.newConsumer("integration2")
 			f.issueVerifier(other.ID)
-			r := signed(f.t, oauth.Magento247, http.MethodPost, requestURL, f.oauthParams(other, "", ""), other.Secret, "")
+			r := signed(f.t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(other, "", ""), other.Secret, "")
 			rt, err := f.provider.RequestToken(context.Background(), r)
 			if err != nil {
 				f.t.Fatal(err)
 			}
-			return signed(f.t, oauth.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier), f.consumer.Secret, rt.Secret)
+			return signed(f.t, signature.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier), f.consumer.Secret, rt.Secret)
 		}, status: 401, body: problem("Request token is not associated with the specified consumer")},
 		{name: "verifier row, no request token yet", build: func(f *fixture) *http.Request {
-			return signed(f.t, oauth.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, f.verifier.Token, f.verifier.Verifier), f.consumer.Secret, f.verifier.Secret)
+			return signed(f.t, signature.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, f.verifier.Token, f.verifier.Verifier), f.consumer.Secret, f.verifier.Secret)
 		}, status: 401, body: problem("Token is already being used")},
-		{name: "short verifier", build: with(oauth.ParamVerifier, "abc"), status: 401, body: problem("Verifier is not the correct length")},
-		{name: "wrong verifier", build: with(oauth.ParamVerifier, "0123456789abcdef0123456789abcdef"), status: 401, body: problem("Token verifier and verifier token do not match")},
+		{name: "short verifier", build: with(signature.ParamVerifier, "abc"), status: 401, body: problem("Verifier is not the correct length")},
+		{name: "wrong verifier", build: with(signature.ParamVerifier, "0123456789abcdef0123456789abcdef"), status: 401, body: problem("Token verifier and verifier token do not match")},
 		{name: "signed without the token secret", build: func(f *fixture) *http.Request {
 			rt := f.requestToken()
-			return signed(f.t, oauth.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier), f.consumer.Secret, "")
+			return signed(f.t, signature.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier), f.consumer.Secret, "")
 		}, status: 401, body: problem("The signature is invalid. Verify and try again.")},
 		{name: "retry after success", build: func(f *fixture) *http.Request {
 			rt := f.requestToken()
 			ps := f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier)
-			if _, err := f.provider.AccessToken(context.Background(), signed(f.t, oauth.Magento247, http.MethodPost, accessURL, ps, f.consumer.Secret, rt.Secret)); err != nil {
+			if _, err := f.provider.AccessToken(context.Background(), signed(f.t, signature.Magento247, http.MethodPost, accessURL, ps, f.consumer.Secret, rt.Secret)); err != nil {
 				f.t.Fatal(err)
 			}
-			return signed(f.t, oauth.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier), f.consumer.Secret, rt.Secret)
+			return signed(f.t, signature.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier), f.consumer.Secret, rt.Secret)
 		}, status: 401, body: problem("Specified token does not exist")},
 	})
 }
@@ -193,7 +196,7 @@ func TestConsumerExpiry(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t, oauth.Config{ConsumerExpiry: tc.expiry})
 			f.now = f.now.Add(tc.elapsed)
-			r := signed(t, oauth.Magento247, http.MethodPost, requestURL, f.oauthParams(f.consumer, "", ""), f.consumer.Secret, "")
+			r := signed(t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(f.consumer, "", ""), f.consumer.Secret, "")
 			_, err := f.provider.RequestToken(context.Background(), r)
 			if tc.ok && err != nil || !tc.ok && errText(err) != "Consumer key has expired" {
 				t.Errorf("RequestToken(%v after the window opened) = %v, want ok=%v", tc.elapsed, err, tc.ok)
@@ -214,7 +217,7 @@ func TestOnAccess(t *testing.T) {
 	}})
 	rt := f.requestToken()
 	exchange := func() (oauth.Token, error) {
-		r := signed(t, oauth.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier), f.consumer.Secret, rt.Secret)
+		r := signed(t, signature.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier), f.consumer.Secret, rt.Secret)
 		return f.provider.AccessToken(context.Background(), r)
 	}
 	if _, err := exchange(); err == nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/store/memstore"
 )
 
@@ -20,12 +21,12 @@ func TestVerify(t *testing.T) {
 		msg    string
 		status int
 	}
-	verifyReq := func(f *fixture, at oauth.Token, mutate func([]oauth.Param) []oauth.Param, tokenSecret string) *http.Request {
+	verifyReq := func(f *fixture, at oauth.Token, mutate func([]signature.Param) []signature.Param, tokenSecret string) *http.Request {
 		ps := f.oauthParams(f.consumer, at.Token, "")
 		if mutate != nil {
 			ps = mutate(ps)
 		}
-		return signed(f.t, oauth.Magento247, http.MethodGet, restURL, ps, f.consumer.Secret, tokenSecret)
+		return signed(f.t, signature.Magento247, http.MethodGet, restURL, ps, f.consumer.Secret, tokenSecret)
 	}
 	cases := []struct {
 		name  string
@@ -43,30 +44,30 @@ func TestVerify(t *testing.T) {
 			return r
 		}, nope: true},
 		{name: "no token", build: func(f *fixture, at oauth.Token) *http.Request {
-			return verifyReq(f, at, func(ps []oauth.Param) []oauth.Param { return drop(ps, oauth.ParamToken) }, "")
+			return verifyReq(f, at, func(ps []signature.Param) []signature.Param { return drop(ps, signature.ParamToken) }, "")
 		}, want: result{`"oauth_token" is required. Enter and try again.`, 400}},
 		{name: "unknown token", build: func(f *fixture, at oauth.Token) *http.Request {
-			return verifyReq(f, at, func(ps []oauth.Param) []oauth.Param {
-				return set(ps, oauth.ParamToken, "0123456789abcdef0123456789abcdef")
+			return verifyReq(f, at, func(ps []signature.Param) []signature.Param {
+				return set(ps, signature.ParamToken, "0123456789abcdef0123456789abcdef")
 			}, at.Secret)
 		}, want: result{"Specified token does not exist", 401}},
 		{name: "token of another consumer", build: func(f *fixture, at oauth.Token) *http.Request {
 			other := f.newConsumer("integration2")
 			f.issueVerifier(other.ID)
-			rt, err := f.provider.RequestToken(context.Background(), signed(f.t, oauth.Magento247, http.MethodPost, requestURL, f.oauthParams(other, "", ""), other.Secret, ""))
+			rt, err := f.provider.RequestToken(context.Background(), signed(f.t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(other, "", ""), other.Secret, ""))
 			if err != nil {
 				f.t.Fatal(err)
 			}
-			return verifyReq(f, at, func(ps []oauth.Param) []oauth.Param { return set(ps, oauth.ParamToken, rt.Token) }, rt.Secret)
+			return verifyReq(f, at, func(ps []signature.Param) []signature.Param { return set(ps, signature.ParamToken, rt.Token) }, rt.Secret)
 		}, want: result{"Token is not associated with the specified consumer", 401}},
 		{name: "request token", build: func(f *fixture, _ oauth.Token) *http.Request {
 			other := f.newConsumer("integration2")
 			f.issueVerifier(other.ID)
-			rt, err := f.provider.RequestToken(context.Background(), signed(f.t, oauth.Magento247, http.MethodPost, requestURL, f.oauthParams(other, "", ""), other.Secret, ""))
+			rt, err := f.provider.RequestToken(context.Background(), signed(f.t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(other, "", ""), other.Secret, ""))
 			if err != nil {
 				f.t.Fatal(err)
 			}
-			return signed(f.t, oauth.Magento247, http.MethodGet, restURL, f.oauthParams(other, rt.Token, ""), other.Secret, rt.Secret)
+			return signed(f.t, signature.Magento247, http.MethodGet, restURL, f.oauthParams(other, rt.Token, ""), other.Secret, rt.Secret)
 		}, want: result{"Token is not an access token", 401}},
 		{name: "revoked", build: func(f *fixture, at oauth.Token) *http.Request {
 			rev := at
@@ -79,7 +80,9 @@ func TestVerify(t *testing.T) {
 		{name: "bad signature", build: func(f *fixture, at oauth.Token) *http.Request { return verifyReq(f, at, nil, "wrong") },
 			want: result{"The signature is invalid. Verify and try again.", 401}},
 		{name: "HMAC-SHA1", build: func(f *fixture, at oauth.Token) *http.Request {
-			return verifyReq(f, at, func(ps []oauth.Param) []oauth.Param { return set(ps, oauth.ParamSignatureMethod, oauth.HMACSHA1) }, at.Secret)
+			return verifyReq(f, at, func(ps []signature.Param) []signature.Param {
+				return set(ps, signature.ParamSignatureMethod, signature.HMACSHA1)
+			}, at.Secret)
 		}, want: result{"Signature method HMAC-SHA1 is not supported", 400}},
 	}
 	for _, tc := range cases {
@@ -113,10 +116,10 @@ func TestVerifySignatureError(t *testing.T) {
 	f := newFixture(t, oauth.Config{})
 	at := f.accessToken()
 	url := restURL + "?searchCriteria%5BpageSize%5D=10"
-	r := signed(t, oauth.Magento247, http.MethodGet, url, f.oauthParams(f.consumer, at.Token, ""), f.consumer.Secret, "not the secret")
-	req, _ := oauth.ReadRequest(r, "")
-	params, _ := oauth.Magento247.Params(req)
-	want, _ := oauth.Magento247.BaseString(http.MethodGet, url, params)
+	r := signed(t, signature.Magento247, http.MethodGet, url, f.oauthParams(f.consumer, at.Token, ""), f.consumer.Secret, "not the secret")
+	req, _ := signature.ReadRequest(r, "")
+	params, _ := signature.Magento247.Params(req)
+	want, _ := signature.Magento247.BaseString(http.MethodGet, url, params)
 
 	_, err := f.provider.Verify(context.Background(), r)
 	var se *oauth.SignatureError
@@ -138,7 +141,7 @@ func TestNonceReplay(t *testing.T) {
 	at := f.accessToken()
 	ctx := context.Background()
 	withNonce := func(c oauth.Consumer, token, nonce, tokenSecret string) *http.Request {
-		return signed(t, oauth.Magento247, http.MethodGet, restURL, set(f.oauthParams(c, token, ""), oauth.ParamNonce, nonce), c.Secret, tokenSecret)
+		return signed(t, signature.Magento247, http.MethodGet, restURL, set(f.oauthParams(c, token, ""), signature.ParamNonce, nonce), c.Secret, tokenSecret)
 	}
 	if _, err := f.provider.Verify(ctx, withNonce(f.consumer, at.Token, "once", at.Secret)); err != nil {
 		t.Fatalf("Verify(first use) = %v, want nil", err)
@@ -157,7 +160,7 @@ func TestNonceReplay(t *testing.T) {
 	// Uniqueness is per consumer.
 	other := f.newConsumer("integration2")
 	f.issueVerifier(other.ID)
-	rt, err := f.provider.RequestToken(ctx, signed(t, oauth.Magento247, http.MethodPost, requestURL, set(f.oauthParams(other, "", ""), oauth.ParamNonce, "once"), other.Secret, ""))
+	rt, err := f.provider.RequestToken(ctx, signed(t, signature.Magento247, http.MethodPost, requestURL, set(f.oauthParams(other, "", ""), signature.ParamNonce, "once"), other.Secret, ""))
 	if err != nil {
 		t.Fatalf("RequestToken(other consumer, same nonce) = %v, want nil", err)
 	}
@@ -211,7 +214,7 @@ func TestVerifyStoreCalls(t *testing.T) {
 		cs.reads.Store(0)
 		cs.nonces.Store(0)
 		cs.other.Store(0)
-		r := signed(t, oauth.Magento247, http.MethodGet, restURL, f.oauthParams(f.consumer, at.Token, ""), f.consumer.Secret, secret)
+		r := signed(t, signature.Magento247, http.MethodGet, restURL, f.oauthParams(f.consumer, at.Token, ""), f.consumer.Secret, secret)
 		_, err := p.Verify(context.Background(), r)
 		if (secret == at.Secret) != (err == nil) {
 			t.Fatalf("Verify(secret %q) = %v", secret, err)

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/magekit/magekit/magerr"
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 )
 
 // Outcome says how the Server answered a request.
@@ -76,7 +76,7 @@ type Event struct {
 	BaseString string
 	// Diagnosis is the signature doctor's finding on that failure, when
 	// the provider diagnoses signatures; nil otherwise.
-	Diagnosis *oauth.Diagnosis
+	Diagnosis *signature.Diagnosis
 	// Request is the request as the Server received it, for an observer
 	// that journals more of it; its body has been read by then.
 	Request *http.Request

@@ -19,6 +19,7 @@ import (
 	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/user"
 	"github.com/magekit/magekit/webapi/internal/jwtauth"
@@ -315,5 +316,5 @@ func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 // secure reports whether r came over https as Magento's Request::isSecure
 // decides (docs/magento-behaviour.md §7.3).
 func (s *Server) secure(r *http.Request) bool {
-	return strings.HasPrefix(oauth.RequestURL(r, s.provider.OffloaderHeader()), "https:")
+	return strings.HasPrefix(signature.RequestURL(r, s.provider.OffloaderHeader()), "https:")
 }

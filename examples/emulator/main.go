@@ -29,7 +29,7 @@ import (
 	"github.com/magekit/magekit"
 	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/store/sqlstore"
 	"github.com/magekit/magekit/webapi"
 )
@@ -223,7 +223,7 @@ type options struct {
 	webapiDir                                               string // -webapi DIR
 	readTimeout, writeTimeout, idleTimeout, shutdownTimeout time.Duration
 	freeConfig                                              bool // accept config paths the emulator does not read
-	profile                                                 oauth.Profile
+	profile                                                 signature.Profile
 	storeCodes                                              []string
 	twoFactor                                               bool
 	configDir, fixturesDir                                  string
@@ -314,7 +314,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return options{}, usageError{fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))}
 	}
 	var err error
-	if o.profile, err = oauth.ParseProfile(profile); err != nil {
+	if o.profile, err = signature.ParseProfile(profile); err != nil {
 		return options{}, usageError{fmt.Errorf("-profile: %w", err)}
 	}
 	if err := o.logLevel.UnmarshalText([]byte(logLevel)); err != nil {

@@ -13,7 +13,7 @@ import (
 
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/integrationtest"
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -45,8 +45,8 @@ func TestPythonBadSort(t *testing.T) {
 			if err == nil || !strings.HasPrefix(last, "GET "+call+": 401 ") {
 				t.Errorf("thirdparty.py --bad-sort: %v, last line %q; want exit 1 after a 401", err, last)
 			}
-			if !diagnosed || d.Rule != oauth.RuleByteOrderSort {
-				t.Errorf("diagnosis = %+v, %v; want %s", d, diagnosed, oauth.RuleByteOrderSort)
+			if !diagnosed || d.Rule != signature.RuleByteOrderSort {
+				t.Errorf("diagnosis = %+v, %v; want %s", d, diagnosed, signature.RuleByteOrderSort)
 			}
 		})
 	}

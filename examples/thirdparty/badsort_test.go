@@ -11,7 +11,7 @@ import (
 
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/integrationtest"
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -55,8 +55,8 @@ func TestBadSort(t *testing.T) {
 				}
 				return
 			}
-			if status != http.StatusUnauthorized || d.Rule != oauth.RuleByteOrderSort {
-				t.Errorf("search signed in byte order = %d %s, diagnosis %+v; want 401 and %s", status, body, d, oauth.RuleByteOrderSort)
+			if status != http.StatusUnauthorized || d.Rule != signature.RuleByteOrderSort {
+				t.Errorf("search signed in byte order = %d %s, diagnosis %+v; want 401 and %s", status, body, d, signature.RuleByteOrderSort)
 			}
 		})
 	}

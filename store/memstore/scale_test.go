@@ -14,6 +14,7 @@ import (
 
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/store/memstore"
 	"github.com/magekit/magekit/user"
 )
@@ -116,25 +117,25 @@ func benchScale(b *testing.B, n int) {
 
 // scaleHeader signs scaleURL for c with nonce n.
 func scaleHeader(b *testing.B, c scaleCred, n int) string {
-	params := []oauth.Param{
-		{Name: oauth.ParamConsumerKey, Value: c.key},
-		{Name: oauth.ParamNonce, Value: "scale" + strconv.Itoa(n)},
-		{Name: oauth.ParamSignatureMethod, Value: oauth.HMACSHA256},
-		{Name: oauth.ParamTimestamp, Value: strconv.FormatInt(benchTime.Unix(), 10)},
-		{Name: oauth.ParamToken, Value: c.token},
-		{Name: oauth.ParamVersion, Value: "1.0"},
+	params := []signature.Param{
+		{Name: signature.ParamConsumerKey, Value: c.key},
+		{Name: signature.ParamNonce, Value: "scale" + strconv.Itoa(n)},
+		{Name: signature.ParamSignatureMethod, Value: signature.HMACSHA256},
+		{Name: signature.ParamTimestamp, Value: strconv.FormatInt(benchTime.Unix(), 10)},
+		{Name: signature.ParamToken, Value: c.token},
+		{Name: signature.ParamVersion, Value: "1.0"},
 	}
-	all, err := oauth.Magento247.Params(oauth.Request{Method: http.MethodGet, URL: scaleURL, Authorization: oauth.AuthorizationHeader(params)})
+	all, err := signature.Magento247.Params(signature.Request{Method: http.MethodGet, URL: scaleURL, Authorization: signature.AuthorizationHeader(params)})
 	if err != nil {
 		b.Fatal(err)
 	}
-	base, err := oauth.Magento247.BaseString(http.MethodGet, scaleURL, all)
+	base, err := signature.Magento247.BaseString(http.MethodGet, scaleURL, all)
 	if err != nil {
 		b.Fatal(err)
 	}
-	sig, err := oauth.Magento247.Sign(oauth.HMACSHA256, base, c.secret, c.tokenSecret)
+	sig, err := signature.Magento247.Sign(signature.HMACSHA256, base, c.secret, c.tokenSecret)
 	if err != nil {
 		b.Fatal(err)
 	}
-	return oauth.AuthorizationHeader(append(params, oauth.Param{Name: oauth.ParamSignature, Value: sig}))
+	return signature.AuthorizationHeader(append(params, signature.Param{Name: signature.ParamSignature, Value: sig}))
 }

@@ -1,4 +1,4 @@
-package oauth
+package signature
 
 import (
 	"crypto/hmac"
@@ -216,8 +216,8 @@ func (p Profile) BaseString(method, requestURL string, params []Param) (string, 
 	if err != nil {
 		return "", err
 	}
-	sc := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(sc)
+	sc := signedPool.Get().(*Signed)
+	defer sc.Release()
 	msg, err := sc.base.build(p, method, u, s.list)
 	if err != nil {
 		return "", err

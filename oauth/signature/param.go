@@ -1,4 +1,4 @@
-package oauth
+package signature
 
 import (
 	"slices"
@@ -196,26 +196,6 @@ func PercentEncode(s string) string {
 		return s
 	}
 	return string(appendEncoded(make([]byte, 0, encodedLen(s)), s))
-}
-
-// phpFormEncode is PHP's urlencode, the encoding of http_build_query:
-// A–Z a–z 0–9 - _ . stay, a space becomes '+', everything else %XX.
-func phpFormEncode(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/2)
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == ' ':
-			b.WriteByte('+')
-		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.':
-			b.WriteByte(c)
-		default:
-			b.WriteByte('%')
-			b.WriteByte(upperHex[c>>4])
-			b.WriteByte(upperHex[c&15])
-		}
-	}
-	return b.String()
 }
 
 // phpTrim is PHP's trim() with its default set " \t\n\r\0\x0B".

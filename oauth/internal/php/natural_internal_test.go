@@ -1,4 +1,4 @@
-package oauth
+package php
 
 import "testing"
 
@@ -38,8 +38,8 @@ func TestStrnatcmp(t *testing.T) {
 		{"x100", "x99", 1},
 	}
 	for _, tc := range cases {
-		if got := strnatcmp([]byte(tc.a), []byte(tc.b)); got != tc.want {
-			t.Errorf("strnatcmp(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		if got := Strnatcmp([]byte(tc.a), []byte(tc.b)); got != tc.want {
+			t.Errorf("Strnatcmp(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
 		}
 		if got := slowStrnatcmp([]byte(tc.a), []byte(tc.b)); got != tc.want {
 			t.Errorf("slowStrnatcmp(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
@@ -54,8 +54,8 @@ func FuzzStrnatcmp(f *testing.F) {
 	f.Add("a 01 b", "a 1 c")
 	f.Add("x0012", "x012")
 	f.Fuzz(func(t *testing.T, a, b string) {
-		if got, want := strnatcmp([]byte(a), []byte(b)), slowStrnatcmp([]byte(a), []byte(b)); got != want {
-			t.Fatalf("strnatcmp(%q, %q) = %d, the full walk says %d", a, b, got, want)
+		if got, want := Strnatcmp([]byte(a), []byte(b)), slowStrnatcmp([]byte(a), []byte(b)); got != want {
+			t.Fatalf("Strnatcmp(%q, %q) = %d, the full walk says %d", a, b, got, want)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package oauth
+package signature
 
 import (
 	"bytes"
@@ -7,9 +7,9 @@ import (
 	"strings"
 )
 
-// errScheme is laminas-oauth's InvalidArgumentException for a URL that is
+// ErrScheme is laminas-oauth's InvalidArgumentException for a URL that is
 // not http or https: a 500 in Magento.
-var errScheme = errors.New("oauth: invalid URL provided; must be an HTTP or HTTPS scheme")
+var ErrScheme = errors.New("signature: invalid URL provided; must be an HTTP or HTTPS scheme")
 
 // urlParts is a URL split the way Laminas\Uri splits it.
 type urlParts struct {
@@ -30,11 +30,11 @@ func splitURL(raw string) (urlParts, error) {
 		i++
 	}
 	if i == 0 || i == len(raw) || raw[i] != ':' || !isAlpha(raw[0]) {
-		return u, errScheme
+		return u, ErrScheme
 	}
 	u.scheme = strings.ToLower(raw[:i])
 	if u.scheme != "http" && u.scheme != "https" {
-		return u, errScheme
+		return u, ErrScheme
 	}
 	rest := raw[i+1:]
 	if end := strings.IndexAny(rest, "?#"); end >= 0 {

@@ -1,4 +1,4 @@
-package oauth
+package signature
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/oauth/internal/php"
 )
 
 // Request is the part of an HTTP request that OAuth signing reads, as plain
@@ -38,6 +39,11 @@ const DefaultOffloaderHeader = "X-Forwarded-Proto"
 // maxFormBody bounds the form body read for signing. Beyond it the body is
 // treated as empty, as PHP drops POST data over post_max_size (8M).
 const maxFormBody = 8 << 20
+
+// errBodyUnreadable answers a request whose body ends before it should (a
+// malformed chunk, fewer bytes than Content-Length): 400, as the web server
+// in front of Magento answers it.
+var errBodyUnreadable = magerr.New(magerr.Input, "The request body could not be read.")
 
 const formContentType = "application/x-www-form-urlencoded"
 
@@ -217,9 +223,6 @@ var errTooManyVars = magerr.New(magerr.Internal, "Warning: parse_str(): Input va
 // names the PHP file and line.
 var errArray = magerr.New(magerr.Internal, "Warning: Array to string conversion")
 
-// phpMaxInputVars is PHP's default max_input_vars.
-const phpMaxInputVars = 1000
-
 // Params returns the parameters that profile p signs for req, oauth_*
 // protocol parameters included and oauth_signature among them, in
 // extraction order (not signing order):
@@ -260,13 +263,13 @@ func (p Profile) extract(req *Request, query string, s *paramSet) error {
 	}
 	if strings.HasPrefix(req.ContentType, formContentType) {
 		headerEmpty := len(s.list) == 0
-		err := parseStr(req.Body, func(name, value string, array bool) {
+		ok := php.ParseStr(req.Body, formDecode, func(name, value string, array bool) {
 			if headerEmpty || !IsOAuthName(name) {
 				s.set(name, value, array)
 			}
 		})
-		if err != nil {
-			return err
+		if !ok {
+			return errTooManyVars
 		}
 	}
 	s.setQuery(query, p == Magento243)

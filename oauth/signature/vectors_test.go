@@ -1,4 +1,4 @@
-package oauth_test
+package signature_test
 
 import (
 	"bytes"
@@ -14,8 +14,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 )
 
 // vector is one case of testdata/vectors-2.4.7.json (testdata/README.md).
@@ -67,14 +66,14 @@ func (o *orderedObject) UnmarshalJSON(b []byte) error {
 
 // params returns the members as params; a non-string value (a PHP array)
 // becomes "<array>".
-func (o orderedObject) params() []oauth.Param {
-	ps := make([]oauth.Param, 0, len(o))
+func (o orderedObject) params() []signature.Param {
+	ps := make([]signature.Param, 0, len(o))
 	for _, m := range o {
 		var s string
 		if err := json.Unmarshal(m.Value, &s); err != nil {
 			s = "<array>"
 		}
-		ps = append(ps, oauth.Param{Name: m.Key, Value: s})
+		ps = append(ps, signature.Param{Name: m.Key, Value: s})
 	}
 	return ps
 }
@@ -103,7 +102,7 @@ func (v vector) header() string {
 	if v.AuthorizationHeader != nil {
 		return *v.AuthorizationHeader
 	}
-	return oauth.AuthorizationHeader(v.HeadersOAuth.params())
+	return signature.AuthorizationHeader(v.HeadersOAuth.params())
 }
 
 // httpRequest builds the request a client sends for the case.
@@ -127,8 +126,8 @@ func (v vector) tokenSecret() string {
 	return *v.TokenSecret
 }
 
-func without(ps []oauth.Param, name string) []oauth.Param {
-	out := make([]oauth.Param, 0, len(ps))
+func without(ps []signature.Param, name string) []signature.Param {
+	out := make([]signature.Param, 0, len(ps))
 	for _, p := range ps {
 		if p.Name != name {
 			out = append(out, p)
@@ -144,14 +143,14 @@ func TestVectorsMagento247(t *testing.T) {
 	for _, v := range loadVectors(t) {
 		t.Run(v.Name, func(t *testing.T) {
 			r := v.httpRequest()
-			req, err := oauth.ReadRequest(r, "")
+			req, err := signature.ReadRequest(r, "")
 			if err != nil {
 				t.Fatalf("ReadRequest: %v", err)
 			}
 			if req.URL != v.URL {
 				t.Errorf("RequestURL = %q, want %q", req.URL, v.URL)
 			}
-			params, err := oauth.Magento247.Params(req)
+			params, err := signature.Magento247.Params(req)
 			if v.Error != nil {
 				var me interface{ Status() int }
 				if err == nil || !errors.As(err, &me) || me.Status() != 500 {
@@ -162,22 +161,22 @@ func TestVectorsMagento247(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Params(%s): %v", v.Name, err)
 			}
-			if diff := cmp.Diff(v.SignedParams.params(), without(params, oauth.ParamSignature)); diff != "" {
+			if diff := cmp.Diff(v.SignedParams.params(), without(params, signature.ParamSignature)); diff != "" {
 				t.Errorf("Params(%s) mismatch (-want +got):\n%s", v.Name, diff)
 			}
-			norm, err := oauth.Magento247.BaseURI(req.URL)
+			norm, err := signature.Magento247.BaseURI(req.URL)
 			if err != nil || norm != *v.NormalizedURL {
 				t.Errorf("BaseURI(%q) = %q, %v, want %q", req.URL, norm, err, *v.NormalizedURL)
 			}
-			base, err := oauth.Magento247.BaseString(req.Method, req.URL, params)
+			base, err := signature.Magento247.BaseString(req.Method, req.URL, params)
 			if err != nil || base != *v.BaseString {
 				t.Errorf("BaseString(%s) = %q, %v\nwant %q", v.Name, base, err, *v.BaseString)
 			}
-			sig, err := oauth.Magento247.Sign(oauth.HMACSHA256, base, v.ConsumerSecret, v.tokenSecret())
+			sig, err := signature.Magento247.Sign(signature.HMACSHA256, base, v.ConsumerSecret, v.tokenSecret())
 			if err != nil || sig != *v.Signature {
 				t.Errorf("Sign(%s) = %q, %v, want %q", v.Name, sig, err, *v.Signature)
 			}
-			if got, _ := paramValue(params, oauth.ParamSignature); got != *v.Signature {
+			if got, _ := paramValue(params, signature.ParamSignature); got != *v.Signature {
 				t.Errorf("oauth_signature from the header = %q, want %q", got, *v.Signature)
 			}
 		})
@@ -189,19 +188,19 @@ func TestVectorsMagento247(t *testing.T) {
 func TestVectorsRFC5849(t *testing.T) {
 	for _, v := range loadVectors(t) {
 		t.Run(v.Name, func(t *testing.T) {
-			req, err := oauth.ReadRequest(v.httpRequest(), "")
+			req, err := signature.ReadRequest(v.httpRequest(), "")
 			if err != nil {
 				t.Fatalf("ReadRequest: %v", err)
 			}
-			params, err := oauth.RFC5849.Params(req)
+			params, err := signature.RFC5849.Params(req)
 			if err != nil {
 				t.Fatalf("Params(%s): %v", v.Name, err)
 			}
-			base, err := oauth.RFC5849.BaseString(req.Method, req.URL, params)
+			base, err := signature.RFC5849.BaseString(req.Method, req.URL, params)
 			if err != nil || base != v.RFCBaseString {
 				t.Errorf("BaseString(%s) = %q, %v\nwant %q", v.Name, base, err, v.RFCBaseString)
 			}
-			sig, err := oauth.RFC5849.Sign(oauth.HMACSHA256, base, v.ConsumerSecret, v.tokenSecret())
+			sig, err := signature.RFC5849.Sign(signature.HMACSHA256, base, v.ConsumerSecret, v.tokenSecret())
 			if err != nil || sig != v.RFCSignature {
 				t.Errorf("Sign(%s) = %q, %v, want %q", v.Name, sig, err, v.RFCSignature)
 			}
@@ -209,7 +208,7 @@ func TestVectorsRFC5849(t *testing.T) {
 	}
 }
 
-func paramValue(ps []oauth.Param, name string) (string, bool) {
+func paramValue(ps []signature.Param, name string) (string, bool) {
 	for _, p := range ps {
 		if p.Name == name {
 			return p.Value, true

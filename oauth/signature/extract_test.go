@@ -1,4 +1,4 @@
-package oauth_test
+package signature_test
 
 import (
 	"net/http"
@@ -8,14 +8,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 )
 
-func ps(kv ...string) []oauth.Param {
-	out := []oauth.Param{}
+func ps(kv ...string) []signature.Param {
+	out := []signature.Param{}
 	for i := 0; i < len(kv); i += 2 {
-		out = append(out, oauth.Param{Name: kv[i], Value: kv[i+1]})
+		out = append(out, signature.Param{Name: kv[i], Value: kv[i+1]})
 	}
 	return out
 }
@@ -23,7 +22,7 @@ func ps(kv ...string) []oauth.Param {
 func TestParseHeader(t *testing.T) {
 	cases := []struct {
 		h    string
-		want []oauth.Param
+		want []signature.Param
 		ok   bool
 	}{
 		{`OAuth realm="x", oauth_consumer_key="k", oauth_nonce="n"`, ps("oauth_consumer_key", "k", "oauth_nonce", "n"), true},
@@ -43,7 +42,7 @@ func TestParseHeader(t *testing.T) {
 		{"OAuth oauth_a=\"1\"\t,\noauth_b=2\x00", ps("oauth_a", "1", "oauth_b", "2"), true},
 	}
 	for _, tc := range cases {
-		got, ok := oauth.ParseHeader(tc.h)
+		got, ok := signature.ParseHeader(tc.h)
 		if ok != tc.ok || tc.ok && !cmp.Equal(got, tc.want, cmpopts.EquateEmpty()) {
 			t.Errorf("ParseHeader(%q) = %q, %v, want %q, %v", tc.h, got, ok, tc.want, tc.ok)
 		}
@@ -55,7 +54,7 @@ func TestIsOAuthName(t *testing.T) {
 		"oauth_nonce": true, "xoauth_foo": true, "partner_oauth_ref": true, "oauth_-": true,
 		"oauth_": false, "OAUTH_X": false, "oauth_X": false, "realm": false, "oauth": false, "oauth_oauth_": true, "o_oauth_a": true,
 	} {
-		if got := oauth.IsOAuthName(name); got != want {
+		if got := signature.IsOAuthName(name); got != want {
 			t.Errorf("IsOAuthName(%q) = %v, want %v", name, got, want)
 		}
 	}
@@ -67,57 +66,57 @@ func TestParams(t *testing.T) {
 	hdr := `OAuth oauth_consumer_key="k", oauth_nonce="n"`
 	cases := []struct {
 		name    string
-		profile oauth.Profile
-		req     oauth.Request
-		want    []oauth.Param // nil: an error
+		profile signature.Profile
+		req     signature.Request
+		want    []signature.Param // nil: an error
 	}{
-		{"no OAuth header", oauth.Magento247,
-			oauth.Request{URL: "http://h/?a=1", ContentType: form, Body: "b=2"}, ps()},
-		{"body oauth ignored after header", oauth.Magento247,
-			oauth.Request{URL: "http://h/", Authorization: hdr, ContentType: form, Body: "oauth_nonce=body&x=1"},
+		{"no OAuth header", signature.Magento247,
+			signature.Request{URL: "http://h/?a=1", ContentType: form, Body: "b=2"}, ps()},
+		{"body oauth ignored after header", signature.Magento247,
+			signature.Request{URL: "http://h/", Authorization: hdr, ContentType: form, Body: "oauth_nonce=body&x=1"},
 			ps("oauth_consumer_key", "k", "oauth_nonce", "n", "x", "1")},
-		{"body oauth used when header is empty", oauth.Magento247,
-			oauth.Request{URL: "http://h/", Authorization: "OAuth realm=x", ContentType: form, Body: "oauth_nonce=body&x=1"},
+		{"body oauth used when header is empty", signature.Magento247,
+			signature.Request{URL: "http://h/", Authorization: "OAuth realm=x", ContentType: form, Body: "oauth_nonce=body&x=1"},
 			ps("oauth_nonce", "body", "x", "1")},
-		{"body name mangling", oauth.Magento247,
-			oauth.Request{URL: "http://h/", Authorization: hdr, ContentType: form, Body: "a.b=1&a+b=2&+c=3&d[e=4&f.g[h.i[j=5&[x]=6&..Host-y=7&__Host-z=8&&q"},
+		{"body name mangling", signature.Magento247,
+			signature.Request{URL: "http://h/", Authorization: hdr, ContentType: form, Body: "a.b=1&a+b=2&+c=3&d[e=4&f.g[h.i[j=5&[x]=6&..Host-y=7&__Host-z=8&&q"},
 			ps("oauth_consumer_key", "k", "oauth_nonce", "n", "a_b", "2", "c", "3", "d_e", "4", "f_g_h_i_j", "5", "__Host-z", "8", "q", "")},
-		{"body NUL", oauth.Magento247,
-			oauth.Request{URL: "http://h/", Authorization: hdr, ContentType: form, Body: "v=%00y&n%00ame=w&a=1\x00&b=2"},
+		{"body NUL", signature.Magento247,
+			signature.Request{URL: "http://h/", Authorization: hdr, ContentType: form, Body: "v=%00y&n%00ame=w&a=1\x00&b=2"},
 			ps("oauth_consumer_key", "k", "oauth_nonce", "n", "v", "\x00y", "n", "w", "a", "1")},
-		{"body array", oauth.Magento247,
-			oauth.Request{URL: "http://h/", Authorization: hdr, ContentType: form, Body: "a=1&a[]=2"}, nil},
-		{"body array then scalar", oauth.Magento247,
-			oauth.Request{URL: "http://h/", Authorization: hdr, ContentType: form, Body: "a[x]=2&a=1"},
+		{"body array", signature.Magento247,
+			signature.Request{URL: "http://h/", Authorization: hdr, ContentType: form, Body: "a=1&a[]=2"}, nil},
+		{"body array then scalar", signature.Magento247,
+			signature.Request{URL: "http://h/", Authorization: hdr, ContentType: form, Body: "a[x]=2&a=1"},
 			ps("oauth_consumer_key", "k", "oauth_nonce", "n", "a", "1")},
-		{"body array replaced by the query", oauth.Magento247,
-			oauth.Request{URL: "http://h/?a=3", Authorization: hdr, ContentType: form, Body: "a[]=2"},
+		{"body array replaced by the query", signature.Magento247,
+			signature.Request{URL: "http://h/?a=3", Authorization: hdr, ContentType: form, Body: "a[]=2"},
 			ps("oauth_consumer_key", "k", "oauth_nonce", "n", "a", "3")},
-		{"body charset", oauth.Magento247,
-			oauth.Request{URL: "http://h/", Authorization: hdr, ContentType: form + "; charset=UTF-8", Body: "x=1"},
+		{"body charset", signature.Magento247,
+			signature.Request{URL: "http://h/", Authorization: hdr, ContentType: form + "; charset=UTF-8", Body: "x=1"},
 			ps("oauth_consumer_key", "k", "oauth_nonce", "n", "x", "1")},
-		{"body content type case", oauth.Magento247,
-			oauth.Request{URL: "http://h/", Authorization: hdr, ContentType: "Application/x-www-form-urlencoded", Body: "x=1"},
+		{"body content type case", signature.Magento247,
+			signature.Request{URL: "http://h/", Authorization: hdr, ContentType: "Application/x-www-form-urlencoded", Body: "x=1"},
 			ps("oauth_consumer_key", "k", "oauth_nonce", "n")},
-		{"body too many vars", oauth.Magento247,
-			oauth.Request{URL: "http://h/", Authorization: hdr, ContentType: form, Body: strings.Repeat("x=1&", 1001)}, nil},
-		{"body 1000 vars", oauth.Magento247,
-			oauth.Request{URL: "http://h/", Authorization: hdr, ContentType: form, Body: strings.Repeat("x=1&&", 1000)},
+		{"body too many vars", signature.Magento247,
+			signature.Request{URL: "http://h/", Authorization: hdr, ContentType: form, Body: strings.Repeat("x=1&", 1001)}, nil},
+		{"body 1000 vars", signature.Magento247,
+			signature.Request{URL: "http://h/", Authorization: hdr, ContentType: form, Body: strings.Repeat("x=1&&", 1000)},
 			ps("oauth_consumer_key", "k", "oauth_nonce", "n", "x", "1")},
-		{"query pieces", oauth.Magento247,
-			oauth.Request{URL: "http://h/?a=1&b&c=1=2&&oauth_x=1&partner_oauth_ref=2&d=%2B+%zz&a=4#f=1", Authorization: hdr},
+		{"query pieces", signature.Magento247,
+			signature.Request{URL: "http://h/?a=1&b&c=1=2&&oauth_x=1&partner_oauth_ref=2&d=%2B+%zz&a=4#f=1", Authorization: hdr},
 			ps("oauth_consumer_key", "k", "oauth_nonce", "n", "a", "4", "d", "++%zz")},
-		{"query oauth name escaped", oauth.Magento247,
-			oauth.Request{URL: "http://h/?oauth%5Fnonce=q", Authorization: hdr},
+		{"query oauth name escaped", signature.Magento247,
+			signature.Request{URL: "http://h/?oauth%5Fnonce=q", Authorization: hdr},
 			ps("oauth_consumer_key", "k", "oauth_nonce", "q")},
-		{"query over body", oauth.Magento247,
-			oauth.Request{URL: "http://h/?a=2", Authorization: hdr, ContentType: form, Body: "a=1&b=1"},
+		{"query over body", signature.Magento247,
+			signature.Request{URL: "http://h/?a=2", Authorization: hdr, ContentType: form, Body: "a=1&b=1"},
 			ps("oauth_consumer_key", "k", "oauth_nonce", "n", "a", "2", "b", "1")},
-		{"query plus in 2.4.3", oauth.Magento243,
-			oauth.Request{URL: "http://h/?q=a+b%2B", Authorization: hdr},
+		{"query plus in 2.4.3", signature.Magento243,
+			signature.Request{URL: "http://h/?q=a+b%2B", Authorization: hdr},
 			ps("oauth_consumer_key", "k", "oauth_nonce", "n", "q", "a b+")},
-		{"rfc: every source, duplicates, no realm", oauth.RFC5849,
-			oauth.Request{URL: "http://h/?a=1&a=2&flag&oauth_x=q", Authorization: `OAuth realm="r", oauth_nonce="n", foo="b%20r"`, ContentType: "Application/X-WWW-Form-Urlencoded; charset=utf-8", Body: "item.sku=a+b&c[d]=1"},
+		{"rfc: every source, duplicates, no realm", signature.RFC5849,
+			signature.Request{URL: "http://h/?a=1&a=2&flag&oauth_x=q", Authorization: `OAuth realm="r", oauth_nonce="n", foo="b%20r"`, ContentType: "Application/X-WWW-Form-Urlencoded; charset=utf-8", Body: "item.sku=a+b&c[d]=1"},
 			ps("oauth_nonce", "n", "foo", "b r", "item.sku", "a b", "c[d]", "1", "a", "1", "a", "2", "flag", "", "oauth_x", "q")},
 	}
 	for _, tc := range cases {
@@ -178,7 +177,7 @@ func TestRequestURL(t *testing.T) {
 		}, "", "http://h:81/a%2Fb?q=1"},
 	}
 	for _, tc := range cases {
-		if got := oauth.RequestURL(tc.build(), tc.offloader); got != tc.want {
+		if got := signature.RequestURL(tc.build(), tc.offloader); got != tc.want {
 			t.Errorf("RequestURL(%s) = %q, want %q", tc.name, got, tc.want)
 		}
 	}
@@ -190,7 +189,7 @@ func TestReadRequestRestoresBody(t *testing.T) {
 	body := "sku=24-MB01&qty=2"
 	r := httptest.NewRequest("POST", "/x", strings.NewReader(body))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req, err := oauth.ReadRequest(r, "")
+	req, err := signature.ReadRequest(r, "")
 	if err != nil || req.Body != body {
 		t.Fatalf("ReadRequest body = %q, %v, want %q", req.Body, err, body)
 	}
@@ -199,7 +198,7 @@ func TestReadRequestRestoresBody(t *testing.T) {
 	}
 	j := httptest.NewRequest("POST", "/x", strings.NewReader(`{"a":1}`))
 	j.Header.Set("Content-Type", "application/json")
-	if req, _ := oauth.ReadRequest(j, ""); req.Body != "" {
+	if req, _ := signature.ReadRequest(j, ""); req.Body != "" {
 		t.Errorf("ReadRequest(JSON) body = %q, want it unread", req.Body)
 	}
 }

@@ -1,4 +1,4 @@
-package oauth_test
+package signature_test
 
 import (
 	"net/http"
@@ -6,12 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 )
 
 // rfcRequest is the request of RFC 5849 §3.4.1.1.
-func rfcRequest() oauth.Request {
-	return oauth.Request{
+func rfcRequest() signature.Request {
+	return signature.Request{
 		Method: "POST",
 		URL:    "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b",
 		Authorization: `OAuth realm="Example", oauth_consumer_key="9djdj82h48djs9d2", oauth_token="kkk9d7dh3k39sjv7", ` +
@@ -26,7 +26,7 @@ func rfcRequest() oauth.Request {
 func TestRFC5849Examples(t *testing.T) {
 	t.Run("3.4.1.1 base string", func(t *testing.T) {
 		req := rfcRequest()
-		params, err := oauth.RFC5849.Params(req)
+		params, err := signature.RFC5849.Params(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -35,7 +35,7 @@ func TestRFC5849Examples(t *testing.T) {
 			"key%3D9djdj82h48djs9d2%26oauth_nonce%3D7d8f3e4a%26oauth_signature_m" +
 			"ethod%3DHMAC-SHA1%26oauth_timestamp%3D137131201%26oauth_token%3Dkkk" +
 			"9d7dh3k39sjv7"
-		got, err := oauth.RFC5849.BaseString(req.Method, req.URL, params)
+		got, err := signature.RFC5849.BaseString(req.Method, req.URL, params)
 		if err != nil || got != want {
 			t.Errorf("BaseString(RFC 5849 §3.4.1.1) = %q, %v\nwant %q", got, err, want)
 		}
@@ -44,15 +44,15 @@ func TestRFC5849Examples(t *testing.T) {
 		r := httptest.NewRequest(http.MethodGet, "http://photos.example.net/photos?file=vacation.jpg&size=original", nil)
 		r.Header.Set("Authorization", `OAuth realm="Photos", oauth_consumer_key="dpf43f3p2l4k3l03", oauth_token="nnch734d00sl2jdk", `+
 			`oauth_signature_method="HMAC-SHA1", oauth_timestamp="137131202", oauth_nonce="chapoH", oauth_signature="MdpQcU8iPSUjWoN%2FUDMsK2sui9I%3D"`)
-		req, err := oauth.ReadRequest(r, "")
+		req, err := signature.ReadRequest(r, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		params, err := oauth.RFC5849.Params(req)
+		params, err := signature.RFC5849.Params(req)
 		if err != nil {
 			t.Fatal(err)
 		}
-		base, err := oauth.RFC5849.BaseString(req.Method, req.URL, params)
+		base, err := signature.RFC5849.BaseString(req.Method, req.URL, params)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,8 +64,8 @@ func TestRFC5849Examples(t *testing.T) {
 		// The value every implementation computes for the RFC's inputs
 		// (oauthlib, dghubble, ...); some printings of the RFC differ.
 		const wantSig = "MdpQcU8iPSUjWoN/UDMsK2sui9I="
-		sig, err := oauth.RFC5849.Sign(oauth.HMACSHA1, base, "kd94hf93k423kf44", "pfkkdhi9sl3r4s00")
-		if got, _ := paramValue(params, oauth.ParamSignature); got != wantSig {
+		sig, err := signature.RFC5849.Sign(signature.HMACSHA1, base, "kd94hf93k423kf44", "pfkkdhi9sl3r4s00")
+		if got, _ := paramValue(params, signature.ParamSignature); got != wantSig {
 			t.Errorf("oauth_signature extracted = %q, want %q", got, wantSig)
 		}
 		if err != nil || sig != wantSig {
@@ -76,39 +76,39 @@ func TestRFC5849Examples(t *testing.T) {
 
 func TestBaseURI(t *testing.T) {
 	cases := []struct {
-		profile oauth.Profile
+		profile signature.Profile
 		in      string
 		want    string // "" means an error
 	}{
-		{oauth.Magento247, "https://Shop.Example.COM:443/a/./b/../c", "https://shop.example.com/a/c"},
-		{oauth.Magento247, "HTTP://H/x", "http://h/x"},
-		{oauth.Magento247, "http://h/a%2Fb%26c%3a", "http://h/a/b&c:"},
-		{oauth.Magento247, "http://h/a%7eb", "http://h/a~b"},
-		{oauth.Magento247, "http://h/a%20b%2b", "http://h/a%20b+"},
-		{oauth.Magento247, "http://h/a%2541", "http://h/a%41"}, // decoded %25 meets "41"
-		{oauth.Magento247, "http://h/a%zz%", "http://h/a%25zz%25"},
-		{oauth.Magento247, "http://h/a[b]!*'", "http://h/a%5Bb%5D%21%2A%27"},
-		{oauth.Magento247, "http://h/caf%c3%a9/café", "http://h/caf%C3%A9/caf%C3%A9"},
-		{oauth.Magento247, "http://h/(x);y=1,z$@", "http://h/(x);y=1,z$@"},
-		{oauth.Magento247, "http://h/a/%2E%2E/b", "http://h/a/../b"}, // dot-segments go before decoding
-		{oauth.Magento247, "http://h/a/b/../../../c", "http://h/c"},
-		{oauth.Magento247, "http://h", "http://h/"},
-		{oauth.Magento247, "http://h?q=1", "http://h/"},
-		{oauth.Magento247, "http://h:8080/x?y#z", "http://h:8080/x"},
-		{oauth.Magento247, "http://h:0080/x", "http://h/x"},
-		{oauth.Magento247, "http://h:08080/x", "http://h:8080/x"},
-		{oauth.Magento247, "https://h:80/x", "https://h:80/x"},
-		{oauth.Magento247, "http://h:/x", "http://h/x"},
-		{oauth.Magento247, "http://[::1]:8080/x", "http://[::1]:8080/x"},
-		{oauth.Magento247, "ftp://h/x", ""},
-		{oauth.Magento247, "/rest/V1/x", ""},
-		{oauth.Magento247, "", ""},
-		{oauth.Magento243, "https://Shop.Example.COM:443/a/./b/%2f?x", "https://shop.example.com/a/./b/%2f"},
-		{oauth.Magento243, "http://h:8080/x y", "http://h:8080/x y"},
-		{oauth.Magento243, "ftp://h/x", ""},
-		{oauth.RFC5849, "HTTP://Example.COM:80/r%20v/x y?q#f", "http://example.com/r%20v/x%20y"},
-		{oauth.RFC5849, "https://u:p@Example.com:8443", "https://example.com:8443/"},
-		{oauth.RFC5849, "https://h/a%2Fb", "https://h/a%2Fb"},
+		{signature.Magento247, "https://Shop.Example.COM:443/a/./b/../c", "https://shop.example.com/a/c"},
+		{signature.Magento247, "HTTP://H/x", "http://h/x"},
+		{signature.Magento247, "http://h/a%2Fb%26c%3a", "http://h/a/b&c:"},
+		{signature.Magento247, "http://h/a%7eb", "http://h/a~b"},
+		{signature.Magento247, "http://h/a%20b%2b", "http://h/a%20b+"},
+		{signature.Magento247, "http://h/a%2541", "http://h/a%41"}, // decoded %25 meets "41"
+		{signature.Magento247, "http://h/a%zz%", "http://h/a%25zz%25"},
+		{signature.Magento247, "http://h/a[b]!*'", "http://h/a%5Bb%5D%21%2A%27"},
+		{signature.Magento247, "http://h/caf%c3%a9/café", "http://h/caf%C3%A9/caf%C3%A9"},
+		{signature.Magento247, "http://h/(x);y=1,z$@", "http://h/(x);y=1,z$@"},
+		{signature.Magento247, "http://h/a/%2E%2E/b", "http://h/a/../b"}, // dot-segments go before decoding
+		{signature.Magento247, "http://h/a/b/../../../c", "http://h/c"},
+		{signature.Magento247, "http://h", "http://h/"},
+		{signature.Magento247, "http://h?q=1", "http://h/"},
+		{signature.Magento247, "http://h:8080/x?y#z", "http://h:8080/x"},
+		{signature.Magento247, "http://h:0080/x", "http://h/x"},
+		{signature.Magento247, "http://h:08080/x", "http://h:8080/x"},
+		{signature.Magento247, "https://h:80/x", "https://h:80/x"},
+		{signature.Magento247, "http://h:/x", "http://h/x"},
+		{signature.Magento247, "http://[::1]:8080/x", "http://[::1]:8080/x"},
+		{signature.Magento247, "ftp://h/x", ""},
+		{signature.Magento247, "/rest/V1/x", ""},
+		{signature.Magento247, "", ""},
+		{signature.Magento243, "https://Shop.Example.COM:443/a/./b/%2f?x", "https://shop.example.com/a/./b/%2f"},
+		{signature.Magento243, "http://h:8080/x y", "http://h:8080/x y"},
+		{signature.Magento243, "ftp://h/x", ""},
+		{signature.RFC5849, "HTTP://Example.COM:80/r%20v/x y?q#f", "http://example.com/r%20v/x%20y"},
+		{signature.RFC5849, "https://u:p@Example.com:8443", "https://example.com:8443/"},
+		{signature.RFC5849, "https://h/a%2Fb", "https://h/a%2Fb"},
 	}
 	for _, tc := range cases {
 		got, err := tc.profile.BaseURI(tc.in)
@@ -122,14 +122,14 @@ func TestBaseURI(t *testing.T) {
 // path as received and '+' read as a space in the query.
 func TestMagento243(t *testing.T) {
 	header := `OAuth oauth_consumer_key="k", oauth_nonce="n", oauth_signature_method="HMAC-SHA1"`
-	req := oauth.Request{Method: "get", URL: "https://Shop.example.com/rest/V1/products/ab%2Fc?q=a+b&r=%2B", Authorization: header}
+	req := signature.Request{Method: "get", URL: "https://Shop.example.com/rest/V1/products/ab%2Fc?q=a+b&r=%2B", Authorization: header}
 	cases := []struct {
-		profile oauth.Profile
+		profile signature.Profile
 		want    string
 	}{
-		{oauth.Magento243, "GET&https%3A%2F%2Fshop.example.com%2Frest%2FV1%2Fproducts%2Fab%252Fc&" +
+		{signature.Magento243, "GET&https%3A%2F%2Fshop.example.com%2Frest%2FV1%2Fproducts%2Fab%252Fc&" +
 			"oauth_consumer_key%3Dk%26oauth_nonce%3Dn%26oauth_signature_method%3DHMAC-SHA1%26q%3Da%2520b%26r%3D%252B"},
-		{oauth.Magento247, "GET&https%3A%2F%2Fshop.example.com%2Frest%2FV1%2Fproducts%2Fab%2Fc&" +
+		{signature.Magento247, "GET&https%3A%2F%2Fshop.example.com%2Frest%2FV1%2Fproducts%2Fab%2Fc&" +
 			"oauth_consumer_key%3Dk%26oauth_nonce%3Dn%26oauth_signature_method%3DHMAC-SHA1%26q%3Da%252Bb%26r%3D%252B"},
 	}
 	for _, tc := range cases {
@@ -143,26 +143,26 @@ func TestMagento243(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct {
-		profile oauth.Profile
+		profile signature.Profile
 		method  string
 		want    bool
 	}{
-		{oauth.Magento247, oauth.HMACSHA256, true},
-		{oauth.Magento247, oauth.HMACSHA1, false},
-		{oauth.Magento243, oauth.HMACSHA1, true},
-		{oauth.Magento243, oauth.HMACSHA256, true},
-		{oauth.RFC5849, oauth.HMACSHA1, true},
-		{oauth.Magento243, "hmac-sha1", false},
-		{oauth.Magento243, "PLAINTEXT", false},
+		{signature.Magento247, signature.HMACSHA256, true},
+		{signature.Magento247, signature.HMACSHA1, false},
+		{signature.Magento243, signature.HMACSHA1, true},
+		{signature.Magento243, signature.HMACSHA256, true},
+		{signature.RFC5849, signature.HMACSHA1, true},
+		{signature.Magento243, "hmac-sha1", false},
+		{signature.Magento243, "PLAINTEXT", false},
 	} {
 		if got := tc.profile.Supports(tc.method); got != tc.want {
 			t.Errorf("%s.Supports(%q) = %v, want %v", tc.profile, tc.method, got, tc.want)
 		}
 	}
-	if _, err := oauth.Magento247.Sign(oauth.HMACSHA1, "base", "cs", ""); err == nil {
+	if _, err := signature.Magento247.Sign(signature.HMACSHA1, "base", "cs", ""); err == nil {
 		t.Errorf("Magento247.Sign(HMAC-SHA1) = nil error, want one")
 	}
-	sha1, err := oauth.Magento243.Sign(oauth.HMACSHA1, "base", "cs", "ts")
+	sha1, err := signature.Magento243.Sign(signature.HMACSHA1, "base", "cs", "ts")
 	if err != nil || len(sha1) != 28 {
 		t.Errorf("Magento243.Sign(HMAC-SHA1) = %q, %v, want a 28-character signature", sha1, err)
 	}
@@ -171,10 +171,10 @@ func TestMagento243(t *testing.T) {
 // TestNaturalOrder checks the order of names in the Magento base string:
 // PHP strnatcmp on the encoded names, stable for names it calls equal.
 func TestNaturalOrder(t *testing.T) {
-	names := func(p oauth.Profile, ps ...string) string {
-		var params []oauth.Param
+	names := func(p signature.Profile, ps ...string) string {
+		var params []signature.Param
 		for _, n := range ps {
-			params = append(params, oauth.Param{Name: n, Value: "v"})
+			params = append(params, signature.Param{Name: n, Value: "v"})
 		}
 		base, err := p.BaseString("GET", "http://h/", params)
 		if err != nil {
@@ -197,27 +197,27 @@ func TestNaturalOrder(t *testing.T) {
 		{[]string{"x99", "x100", "x099"}, "x099 x99 x100"},
 	}
 	for _, tc := range cases {
-		if got := names(oauth.Magento247, tc.in...); got != tc.want {
+		if got := names(signature.Magento247, tc.in...); got != tc.want {
 			t.Errorf("order of %q = %q, want %q", tc.in, got, tc.want)
 		}
 	}
-	if got := names(oauth.RFC5849, "a10", "a2", "a1"); got != "a1 a10 a2" {
+	if got := names(signature.RFC5849, "a10", "a2", "a1"); got != "a1 a10 a2" {
 		t.Errorf("RFC5849 order = %q, want byte order", got)
 	}
 }
 
 func TestParseProfile(t *testing.T) {
-	for _, p := range []oauth.Profile{oauth.Magento247, oauth.Magento243, oauth.RFC5849} {
-		got, err := oauth.ParseProfile(p.String())
+	for _, p := range []signature.Profile{signature.Magento247, signature.Magento243, signature.RFC5849} {
+		got, err := signature.ParseProfile(p.String())
 		if err != nil || got != p {
 			t.Errorf("ParseProfile(%q) = %v, %v, want %v", p.String(), got, err, p)
 		}
 	}
-	if _, err := oauth.ParseProfile("2.4.8"); err == nil {
+	if _, err := signature.ParseProfile("2.4.8"); err == nil {
 		t.Errorf("ParseProfile(%q) = nil error, want one", "2.4.8")
 	}
-	var zero oauth.Profile
-	if zero != oauth.Magento247 {
+	var zero signature.Profile
+	if zero != signature.Magento247 {
 		t.Errorf("zero Profile = %v, want 2.4.7", zero)
 	}
 }

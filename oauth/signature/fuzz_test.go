@@ -1,10 +1,10 @@
-package oauth_test
+package signature_test
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/oauth/signature"
 )
 
 // Seeds from the vectors and the RFC.
@@ -30,7 +30,7 @@ func FuzzParseHeader(f *testing.F) {
 		f.Add(h)
 	}
 	f.Fuzz(func(t *testing.T, h string) {
-		p, ok := oauth.ParseHeader(h)
+		p, ok := signature.ParseHeader(h)
 		if !ok {
 			return
 		}
@@ -41,7 +41,7 @@ func FuzzParseHeader(f *testing.F) {
 			}
 			names[x.Name] = true
 		}
-		again, ok := oauth.ParseHeader(oauth.AuthorizationHeader(p))
+		again, ok := signature.ParseHeader(signature.AuthorizationHeader(p))
 		if !ok || len(again) != len(p) {
 			t.Fatalf("round trip of %q: %q, %v, want %q", h, again, ok, p)
 		}
@@ -61,7 +61,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add("a=1&a=2", "item.sku=1&gift%20note=yes&cartItem%5Bsku%5D=x&tag=red&tag=blue", true)
 	f.Add("", "oauth_nonce=1&x[=2&..Host-a=1&%00=1", false)
 	f.Fuzz(func(t *testing.T, query, body string, form bool) {
-		req := oauth.Request{
+		req := signature.Request{
 			Method:        "POST",
 			URL:           "https://shop.example.com/rest/V1/x?" + query,
 			Authorization: seedHeaders[0],
@@ -70,12 +70,12 @@ func FuzzExtract(f *testing.F) {
 		if form {
 			req.ContentType = "application/x-www-form-urlencoded"
 		}
-		for _, p := range []oauth.Profile{oauth.Magento247, oauth.Magento243, oauth.RFC5849} {
+		for _, p := range []signature.Profile{signature.Magento247, signature.Magento243, signature.RFC5849} {
 			params, err := p.Params(req)
 			if err != nil {
 				continue
 			}
-			if p != oauth.RFC5849 {
+			if p != signature.RFC5849 {
 				seen := map[string]bool{}
 				for _, x := range params {
 					if seen[x.Name] {
@@ -83,7 +83,7 @@ func FuzzExtract(f *testing.F) {
 					}
 					seen[x.Name] = true
 				}
-				if v, _ := paramValue(params, oauth.ParamSignatureMethod); v != oauth.HMACSHA256 {
+				if v, _ := paramValue(params, signature.ParamSignatureMethod); v != signature.HMACSHA256 {
 					t.Fatalf("%s.Params(%q, %q): the header's oauth_signature_method lost: %q", p, query, body, v)
 				}
 			}
@@ -106,20 +106,20 @@ func FuzzBaseString(f *testing.F) {
 		if strings.Contains(method, "&") {
 			return
 		}
-		for _, p := range []oauth.Profile{oauth.Magento247, oauth.Magento243, oauth.RFC5849} {
+		for _, p := range []signature.Profile{signature.Magento247, signature.Magento243, signature.RFC5849} {
 			norm, err := p.BaseURI(url)
 			if err != nil {
 				continue
 			}
-			if p == oauth.Magento247 {
+			if p == signature.Magento247 {
 				checkLaminasURL(t, url, norm)
 			}
-			base, err := p.BaseString(method, url, []oauth.Param{{Name: name, Value: value}, {Name: "oauth_nonce", Value: "n"}})
+			base, err := p.BaseString(method, url, []signature.Param{{Name: name, Value: value}, {Name: "oauth_nonce", Value: "n"}})
 			if err != nil {
 				t.Fatalf("%s.BaseString(%q) = %v after BaseURI succeeded", p, url, err)
 			}
 			checkBaseString(t, base[len(method):])
-			if _, err := p.Sign(oauth.HMACSHA256, base, name, value); err != nil {
+			if _, err := p.Sign(signature.HMACSHA256, base, name, value); err != nil {
 				t.Fatal(err)
 			}
 		}
