@@ -16,6 +16,8 @@
 //	                 nonces, Provider (RequestToken, AccessToken, Verify), /oauth/token/* answers
 //	integration/     Integration model and Service: create, update, delete, activate, reauthorize,
 //	                 roles, provisioning from integration.xml
+//	integration/xmlconfig/ integration.xml and the legacy config.xml/api.xml: parsing, XSD checks,
+//	                 LoadDir over a module tree
 //	settings/        the live store configuration (config paths, Magento's defaults)
 //	account/         admin users and customers, their password hashes, the in-memory user store
 //	webapi/          the Magento REST surface: routing over the 2.4.7 route table, authentication
@@ -28,8 +30,9 @@
 //	integrationtest/ httptest harness around the emulator for Go tests
 //	examples/        the standalone emulator and a third-party app that completes the handshake
 //
-// Imports run one way: user and magerr are leaves; acl, oauth and
-// integration build the library on them; settings and account stand
+// Imports run one way: user and magerr are leaves; integration/xmlconfig
+// imports nothing from this module; acl, oauth and integration build the
+// library on them; settings and account stand
 // beside; webapi serves the library over HTTP and imports no storage
 // backend; emulator adds its controls on webapi and defaults to memstore;
 // integrationtest and the examples sit on top.
