@@ -30,12 +30,12 @@
 //	integrationtest/ httptest harness around the emulator for Go tests
 //	examples/        the standalone emulator and a third-party app that completes the handshake
 //
-// Imports run one way: user and magerr are leaves; integration/xmlconfig
-// imports nothing from this module; acl, oauth and integration build the
-// library on them; settings and account stand
+// Imports run one way: user and magerr are leaves; acl, oauth and
+// integration build the library on them; settings and account stand
 // beside; webapi serves the library over HTTP and imports no storage
 // backend; emulator adds its controls on webapi and defaults to memstore;
-// integrationtest and the examples sit on top.
+// integrationtest and the examples sit on top. integration/xmlconfig,
+// which imports nothing from this module, sits under integration.
 //
 // # A five-minute tour
 //
