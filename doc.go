@@ -18,6 +18,8 @@
 //	                 HMAC, profiles (2.4.7, 2.4.3, RFC 5849), the signature doctor; no store
 //	integration/     Integration model and Service: create, update, delete, activate, reauthorize,
 //	                 roles, provisioning from integration.xml
+//	integration/xmlconfig/ integration.xml and the legacy config.xml/api.xml: parsing, XSD checks,
+//	                 LoadDir over a module tree
 //	settings/        the live store configuration (config paths, Magento's defaults)
 //	account/         admin users and customers, their password hashes, the in-memory user store
 //	webapi/          the Magento REST surface: routing over the 2.4.7 route table, authentication
@@ -35,7 +37,8 @@
 // integration build the library on them; settings and account stand
 // beside; webapi serves the library over HTTP and imports no storage
 // backend; emulator adds its controls on webapi and defaults to memstore;
-// integrationtest and the examples sit on top.
+// integrationtest and the examples sit on top. integration/xmlconfig,
+// which imports nothing from this module, sits under integration.
 //
 // # A five-minute tour
 //

@@ -11,6 +11,7 @@ import (
 
 	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
+	"github.com/magekit/magekit/integration/xmlconfig"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -128,8 +129,8 @@ func TestEmulatorStoreCodes(t *testing.T) {
 // checks and is a guest; after the emulator's reset the consumer is gone.
 func TestReprovisionedIntegrationIsGuest(t *testing.T) {
 	h := newEmuHarness(t, nil)
-	ci := integration.ConfigIntegration{Name: "AcmeSync", Email: "ops@acme.example", Resources: []string{"Magento_Catalog::products"}}
-	res, err := h.emu.Service().Provision(t.Context(), []integration.ConfigIntegration{ci})
+	ci := xmlconfig.Integration{Name: "AcmeSync", Email: "ops@acme.example", Resources: []string{"Magento_Catalog::products"}}
+	res, err := h.emu.Service().Provision(t.Context(), []xmlconfig.Integration{ci})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +157,7 @@ func TestReprovisionedIntegrationIsGuest(t *testing.T) {
 	}
 
 	ci.Resources = append(ci.Resources, "Magento_Sales::sales")
-	res, err = h.emu.Service().Provision(t.Context(), []integration.ConfigIntegration{ci})
+	res, err = h.emu.Service().Provision(t.Context(), []xmlconfig.Integration{ci})
 	if err != nil || res.Integrations[0].Outcome != integration.OutcomeReset {
 		t.Fatalf("second Provision = %+v, %v; want Reset", res, err)
 	}

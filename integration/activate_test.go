@@ -269,7 +269,7 @@ func TestCredentialPostFailure(t *testing.T) {
 			if d := time.Since(start); d > 3*time.Second {
 				t.Fatalf("Activate took %v with a 200ms post timeout", d)
 			}
-			me := wantMagerr(t, err, integration.MsgPostFailed, 400)
+			me := wantIs(t, err, integration.ErrPostFailed)
 			c, _ := s.Consumer(ctx, in.ConsumerID)
 			if strings.Contains(me.Error(), c.Secret) || strings.Contains(err.Error(), c.Secret) {
 				t.Fatal("error text contains the consumer secret")
@@ -317,7 +317,7 @@ func TestCredentialPostFailureLogsNoPassword(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = svc.Activate(ctx, in.ID)
-	wantMagerr(t, err, integration.MsgPostFailed, 400)
+	wantIs(t, err, integration.ErrPostFailed)
 	c, _ := s.Consumer(ctx, in.ConsumerID)
 	if !strings.Contains(logs.String(), "credential post failed") {
 		t.Fatalf("no log record of the failure: %s", logs.String())

@@ -30,9 +30,9 @@
 //
 // Config-based integrations (docs/magento-behaviour.md §12) are declared in a module's
 // etc/integration.xml, or in the legacy etc/integration/config.xml and
-// api.xml pair. [ParseConsolidated] and [ParseLegacy] parse and merge them,
-// checking Magento's XSDs and returning one *[ConfigError] per violation;
-// [LoadDir] finds them in an fs.FS. [Service.Provision] then does what
+// api.xml pair. Package [xmlconfig] reads them: [xmlconfig.ParseConsolidated] and [xmlconfig.ParseLegacy] parse and merge them,
+// checking Magento's XSDs and returning one *[xmlconfig.Error] per violation;
+// [xmlconfig.LoadDir] finds them in an fs.FS. [Service.Provision] then does what
 // setup:upgrade does: a new name is created Inactive, its resources granted
 // with their ancestors; an unchanged one is left alone; a changed one is
 // deleted and created again with status Reset and a new consumer, and
@@ -40,7 +40,7 @@
 // [Service.ProvisionLegacy] creates or updates legacy integrations in place
 // and never resets them. Config integrations refuse Update and Delete.
 //
-//	consolidated, legacy, err := integration.LoadDir(os.DirFS("app/code"))
+//	consolidated, legacy, err := xmlconfig.LoadDir(os.DirFS("app/code"))
 //	res, err := svc.Provision(ctx, consolidated)
 //	fmt.Println(res) // "AcmeSync": created (id 1)
 //

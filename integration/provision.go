@@ -6,15 +6,11 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
-	"unicode/utf8"
 
 	"github.com/magekit/magekit/acl"
+	"github.com/magekit/magekit/integration/xmlconfig"
 	"github.com/magekit/magekit/store"
 )
-
-// maxColumn is the length, in characters, of the integration table's
-// varchar(255) columns (docs/magento-behaviour.md §1.1).
-const maxColumn = 255
 
 // Provision applies integration.xml integrations as Magento's setup:upgrade
 // does (processConfigBasedIntegrations, docs/magento-behaviour.md §12.4), for each in turn:
@@ -46,15 +42,15 @@ const maxColumn = 255
 // Integrations that exist but are not in list are left alone, as Magento
 // leaves them. The whole call is one store transaction: it commits whole
 // or not at all. Entries are checked first against the XSD rules of
-// [ParseConsolidated] (e-mail required) and the 255-character columns; any
-// failure returns *[ConfigError]s joined and changes nothing, as does a
+// [xmlconfig.ParseConsolidated] (e-mail required) and the 255-character columns; any
+// failure returns *[xmlconfig.Error]s joined and changes nothing, as does a
 // name given twice. Store failures are returned wrapped. Provision is safe
 // for concurrent use.
 //
 // A Reset integration activates like any other: Magento's admin offers it
 // "Reauthorize" (reauthorize=1, since its status is not Inactive), which is
 // [Service.Reauthorize]; [Service.Activate] works as well.
-func (s *Service) Provision(ctx context.Context, list []ConfigIntegration) (ProvisionResult, error) {
+func (s *Service) Provision(ctx context.Context, list []xmlconfig.Integration) (ProvisionResult, error) {
 	return s.provisionAll(ctx, list, nil)
 }
 
@@ -77,12 +73,12 @@ func (s *Service) Provision(ctx context.Context, list []ConfigIntegration) (Prov
 //     change. Legacy integrations are never reset.
 //
 // Checks, atomicity and errors are as for [Service.Provision], except that
-// the XSD rules are those of [ParseLegacy].
-func (s *Service) ProvisionLegacy(ctx context.Context, list []ConfigIntegration) (ProvisionResult, error) {
+// the XSD rules are those of [xmlconfig.ParseLegacy].
+func (s *Service) ProvisionLegacy(ctx context.Context, list []xmlconfig.Integration) (ProvisionResult, error) {
 	return s.provisionAll(ctx, nil, list)
 }
 
-// ProvisionDir loads the integration XML of fsys with [LoadDir] and
+// ProvisionDir loads the integration XML of fsys with [xmlconfig.LoadDir] and
 // applies it in one store transaction: the integration.xml integrations as
 // [Service.Provision] does, then the legacy ones as
 // [Service.ProvisionLegacy] does, the order of Magento's setup:upgrade
@@ -90,7 +86,7 @@ func (s *Service) ProvisionLegacy(ctx context.Context, list []ConfigIntegration)
 // declared by both kinds is refused: Magento's grant plugin would mix the
 // two. The result lists the integration.xml integrations first.
 func (s *Service) ProvisionDir(ctx context.Context, fsys fs.FS) (ProvisionResult, error) {
-	consolidated, legacy, err := LoadDir(fsys)
+	consolidated, legacy, err := xmlconfig.LoadDir(fsys)
 	if err != nil {
 		return ProvisionResult{}, err
 	}
@@ -98,7 +94,7 @@ func (s *Service) ProvisionDir(ctx context.Context, fsys fs.FS) (ProvisionResult
 	for _, l := range legacy {
 		for _, c := range consolidated {
 			if c.Name == l.Name {
-				errs = append(errs, &ConfigError{Integration: l.Name,
+				errs = append(errs, &xmlconfig.Error{Integration: l.Name,
 					Rule: "declared in both integration.xml and the legacy config.xml"})
 			}
 		}
@@ -132,8 +128,8 @@ func (s *Service) integrationsURL() string {
 
 // provisionAll checks both lists, then applies the consolidated and the
 // legacy integrations in one transaction.
-func (s *Service) provisionAll(ctx context.Context, consolidated, legacy []ConfigIntegration) (ProvisionResult, error) {
-	if err := checkProvision(append(slices.Clip(consolidated), legacy...)); err != nil {
+func (s *Service) provisionAll(ctx context.Context, consolidated, legacy []xmlconfig.Integration) (ProvisionResult, error) {
+	if err := xmlconfig.Check(append(slices.Clip(consolidated), legacy...)); err != nil {
 		return ProvisionResult{}, err
 	}
 	res := ProvisionResult{IntegrationsURL: s.integrationsURL()}
@@ -176,7 +172,7 @@ func (s *Service) provisionAll(ctx context.Context, consolidated, legacy []Confi
 }
 
 // provisionOne applies one integration.xml integration.
-func (s *Service) provisionOne(ctx context.Context, tx Store, ci ConfigIntegration) (Provisioned, error) {
+func (s *Service) provisionOne(ctx context.Context, tx Store, ci xmlconfig.Integration) (Provisioned, error) {
 	resources := s.cfg.Tree.Expand(ci.Resources)
 	p := Provisioned{Name: ci.Name, Dropped: dropped(ci.Resources, resources)}
 	want := Integration{Name: ci.Name, Email: ci.Email, Endpoint: ci.Endpoint, IdentityLinkURL: ci.IdentityLinkURL,
@@ -210,7 +206,7 @@ func (s *Service) provisionOne(ctx context.Context, tx Store, ci ConfigIntegrati
 }
 
 // provisionLegacyOne applies one config.xml + api.xml integration.
-func (s *Service) provisionLegacyOne(ctx context.Context, tx Store, ci ConfigIntegration) (Provisioned, error) {
+func (s *Service) provisionLegacyOne(ctx context.Context, tx Store, ci xmlconfig.Integration) (Provisioned, error) {
 	var resources []string
 	for _, id := range ci.Resources {
 		if _, ok := s.cfg.Tree.Resource(id); ok && !slices.Contains(resources, id) {
@@ -257,7 +253,7 @@ func (s *Service) provisionLegacyOne(ctx context.Context, tx Store, ci ConfigInt
 // mergeXML is Magento's update of cur with the XML's data (addData): the
 // e-mail and the URLs the XML gives replace the stored ones, absent ones
 // are kept, and the setup type becomes config.
-func mergeXML(cur Integration, ci ConfigIntegration) Integration {
+func mergeXML(cur Integration, ci xmlconfig.Integration) Integration {
 	out := cur
 	if ci.Email != "" {
 		out.Email = ci.Email
@@ -348,46 +344,4 @@ func dropped(given, granted []string) []string {
 		}
 	}
 	return out
-}
-
-// checkProvision checks entries against the XSD rules, which both kinds
-// share once merged (the e-mail is required in both), and the column
-// lengths, and refuses a name given twice.
-func checkProvision(list []ConfigIntegration) error {
-	var errs []error
-	fail := func(name, format string, args ...any) {
-		errs = append(errs, &ConfigError{Integration: name, Rule: fmt.Sprintf(format, args...)})
-	}
-	seen := make(map[string]bool, len(list))
-	for _, ci := range list {
-		n := ci.Name
-		switch {
-		case seen[n]:
-			fail(n, "given more than once")
-			continue
-		case utf8.RuneCountInString(n) < 2:
-			fail(n, "name %s is shorter than 2 characters", clip(n))
-		}
-		seen[n] = true
-		if !emailPattern.MatchString(ci.Email) {
-			fail(n, "email %s does not match %s", clip(ci.Email), ruleEmail)
-		}
-		for _, u := range [...]struct{ field, value string }{{"endpoint_url", ci.Endpoint}, {"identity_link_url", ci.IdentityLinkURL}} {
-			if u.value != "" && utf8.RuneCountInString(collapse(u.value)) < 4 {
-				fail(n, "%s %s is shorter than 4 characters", u.field, clip(u.value))
-			}
-		}
-		for _, f := range [...]struct{ field, value string }{{"name", n}, {"email", ci.Email},
-			{"endpoint_url", ci.Endpoint}, {"identity_link_url", ci.IdentityLinkURL}} {
-			if utf8.RuneCountInString(f.value) > maxColumn {
-				fail(n, "%s is longer than %d characters, the size of its column", f.field, maxColumn)
-			}
-		}
-		for _, r := range ci.Resources {
-			if !resourcePattern.MatchString(r) {
-				fail(n, "resource name %s does not match %s", clip(r), ruleResource)
-			}
-		}
-	}
-	return errors.Join(errs...)
 }

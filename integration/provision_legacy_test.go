@@ -6,16 +6,17 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/magekit/magekit/integration"
+	"github.com/magekit/magekit/integration/xmlconfig"
 )
 
 func TestProvisionLegacy(t *testing.T) {
-	legacy := func() integration.ConfigIntegration {
-		return integration.ConfigIntegration{Name: "AcmeLegacy", Email: "ops@acme.example",
+	legacy := func() xmlconfig.Integration {
+		return xmlconfig.Integration{Name: "AcmeLegacy", Email: "ops@acme.example",
 			Resources: []string{"Magento_Catalog::products", "Acme_Legacy::unknown", "Magento_Catalog::products"}}
 	}
 	svc, s := newService(t, integration.Config{})
 	ctx := t.Context()
-	res, err := svc.ProvisionLegacy(ctx, []integration.ConfigIntegration{legacy()})
+	res, err := svc.ProvisionLegacy(ctx, []xmlconfig.Integration{legacy()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func TestProvisionLegacy(t *testing.T) {
 	}
 
 	// Same XML: nothing to do.
-	res, err = svc.ProvisionLegacy(ctx, []integration.ConfigIntegration{legacy()})
+	res, err = svc.ProvisionLegacy(ctx, []xmlconfig.Integration{legacy()})
 	if err != nil || res.Integrations[0].Outcome != integration.OutcomeUnchanged {
 		t.Fatalf("second ProvisionLegacy = %v, %v; want Unchanged", res, err)
 	}
@@ -47,7 +48,7 @@ func TestProvisionLegacy(t *testing.T) {
 	ci := legacy()
 	ci.Email = "new@acme.example"
 	ci.Resources = []string{"Magento_Sales::sales_order"}
-	res, err = svc.ProvisionLegacy(ctx, []integration.ConfigIntegration{ci})
+	res, err = svc.ProvisionLegacy(ctx, []xmlconfig.Integration{ci})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestProvisionLegacy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := svc.ProvisionLegacy(ctx, []integration.ConfigIntegration{legacy()})
+		res, err := svc.ProvisionLegacy(ctx, []xmlconfig.Integration{legacy()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +100,7 @@ func TestProvisionLegacy(t *testing.T) {
 		svc, _ := newService(t, integration.Config{})
 		ci := legacy()
 		ci.Resources = []string{"Acme_Legacy::a"}
-		res, err := svc.ProvisionLegacy(ctx, []integration.ConfigIntegration{ci})
+		res, err := svc.ProvisionLegacy(ctx, []xmlconfig.Integration{ci})
 		if err != nil {
 			t.Fatal(err)
 		}

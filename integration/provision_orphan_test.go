@@ -1,7 +1,6 @@
 package integration_test
 
 import (
-	"context"
 	"errors"
 	"testing"
 
@@ -15,7 +14,7 @@ import (
 // integration removes its consumer at once.
 func TestResetRemovesOrphanedConsumers(t *testing.T) {
 	svc, s := newService(t, integration.Config{})
-	ctx := context.Background()
+	ctx := t.Context()
 	first := provision(t, svc, acmeSync()).Integrations[0]
 	old, err := svc.Get(ctx, first.ID)
 	if err != nil {

@@ -2,6 +2,7 @@ package integration_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -10,14 +11,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/magekit/magekit/integration"
+	"github.com/magekit/magekit/integration/xmlconfig"
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store"
 	"github.com/magekit/magekit/store/memstore"
 )
 
 // acmeSync is the integration.xml integration of docs/magento-behaviour.md §12.2.
-func acmeSync() integration.ConfigIntegration {
-	return integration.ConfigIntegration{
+func acmeSync() xmlconfig.Integration {
+	return xmlconfig.Integration{
 		Name:            "AcmeSync",
 		Email:           "ops@acme.example",
 		Endpoint:        "https://acme.example/magento/endpoint",
@@ -34,7 +36,7 @@ var acmeSyncGrant = []string{
 }
 
 // provision runs Provision and fails the test on error.
-func provision(t *testing.T, svc *integration.Service, list ...integration.ConfigIntegration) integration.ProvisionResult {
+func provision(t *testing.T, svc *integration.Service, list ...xmlconfig.Integration) integration.ProvisionResult {
 	t.Helper()
 	res, err := svc.Provision(t.Context(), list)
 	if err != nil {
@@ -174,21 +176,21 @@ func TestProvisionExpansion(t *testing.T) {
 func TestProvisionUnchanged(t *testing.T) {
 	tests := []struct {
 		name   string
-		change func(*integration.ConfigIntegration)
+		change func(*xmlconfig.Integration)
 	}{
-		{"same XML", func(*integration.ConfigIntegration) {}},
-		{"resources reordered", func(ci *integration.ConfigIntegration) {
+		{"same XML", func(*xmlconfig.Integration) {}},
+		{"resources reordered", func(ci *xmlconfig.Integration) {
 			ci.Resources = []string{"Magento_Catalog::products", "Magento_Sales::sales_order"}
 		}},
-		{"ancestor listed explicitly", func(ci *integration.ConfigIntegration) {
+		{"ancestor listed explicitly", func(ci *xmlconfig.Integration) {
 			ci.Resources = append(ci.Resources, "Magento_Sales::sales")
 		}},
-		{"unknown resource added", func(ci *integration.ConfigIntegration) {
+		{"unknown resource added", func(ci *xmlconfig.Integration) {
 			ci.Resources = append(ci.Resources, "Acme_Sync::unknown")
 		}},
 		// Magento's update merges: an element left out keeps the stored value.
-		{"endpoint removed", func(ci *integration.ConfigIntegration) { ci.Endpoint = "" }},
-		{"identity link removed", func(ci *integration.ConfigIntegration) { ci.IdentityLinkURL = "" }},
+		{"endpoint removed", func(ci *xmlconfig.Integration) { ci.Endpoint = "" }},
+		{"identity link removed", func(ci *xmlconfig.Integration) { ci.IdentityLinkURL = "" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -235,28 +237,28 @@ func TestProvisionUnchanged(t *testing.T) {
 func TestProvisionChangedResets(t *testing.T) {
 	tests := []struct {
 		name   string
-		change func(*integration.ConfigIntegration)
+		change func(*xmlconfig.Integration)
 		check  func(t *testing.T, in integration.Integration)
 	}{
-		{"email", func(ci *integration.ConfigIntegration) { ci.Email = "new@acme.example" },
+		{"email", func(ci *xmlconfig.Integration) { ci.Email = "new@acme.example" },
 			func(t *testing.T, in integration.Integration) {
 				if in.Email != "new@acme.example" {
 					t.Errorf("Email = %q", in.Email)
 				}
 			}},
-		{"endpoint", func(ci *integration.ConfigIntegration) { ci.Endpoint = "https://acme.example/v2" },
+		{"endpoint", func(ci *xmlconfig.Integration) { ci.Endpoint = "https://acme.example/v2" },
 			func(t *testing.T, in integration.Integration) {
 				if in.Endpoint != "https://acme.example/v2" {
 					t.Errorf("Endpoint = %q", in.Endpoint)
 				}
 			}},
-		{"identity link", func(ci *integration.ConfigIntegration) { ci.IdentityLinkURL = "https://acme.example/v2/link" },
+		{"identity link", func(ci *xmlconfig.Integration) { ci.IdentityLinkURL = "https://acme.example/v2/link" },
 			func(t *testing.T, in integration.Integration) {
 				if in.IdentityLinkURL != "https://acme.example/v2/link" {
 					t.Errorf("IdentityLinkURL = %q", in.IdentityLinkURL)
 				}
 			}},
-		{"resource added", func(ci *integration.ConfigIntegration) {
+		{"resource added", func(ci *xmlconfig.Integration) {
 			ci.Resources = append(ci.Resources, "Magento_Customer::manage")
 		}, func(t *testing.T, in integration.Integration) {
 			want := append(append([]string(nil), acmeSyncGrant...), "Magento_Customer::customer", "Magento_Customer::manage")
@@ -264,7 +266,7 @@ func TestProvisionChangedResets(t *testing.T) {
 				t.Errorf("Resources (-want +got):\n%s", diff)
 			}
 		}},
-		{"resource removed", func(ci *integration.ConfigIntegration) {
+		{"resource removed", func(ci *xmlconfig.Integration) {
 			ci.Resources = ci.Resources[:1]
 		}, func(t *testing.T, in integration.Integration) {
 			want := acmeSyncGrant[:4]
@@ -272,7 +274,7 @@ func TestProvisionChangedResets(t *testing.T) {
 				t.Errorf("Resources (-want +got):\n%s", diff)
 			}
 		}},
-		{"endpoint removed with another change: recreated from the XML alone", func(ci *integration.ConfigIntegration) {
+		{"endpoint removed with another change: recreated from the XML alone", func(ci *xmlconfig.Integration) {
 			ci.Endpoint, ci.Email = "", "new@acme.example"
 		}, func(t *testing.T, in integration.Integration) {
 			if in.Endpoint != "" {
@@ -395,7 +397,7 @@ func TestProvisionManualSameName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := provision(t, svc, integration.ConfigIntegration{Name: "Everything", Email: "ops@acme.example"}).Integrations[0]; p.Outcome != integration.OutcomeReset || p.PreviousID != all.ID {
+	if p := provision(t, svc, xmlconfig.Integration{Name: "Everything", Email: "ops@acme.example"}).Integrations[0]; p.Outcome != integration.OutcomeReset || p.PreviousID != all.ID {
 		t.Fatalf("Provision of a manual All integration = %+v, want Reset of %d", p, all.ID)
 	}
 	custom, err := svc.Create(ctx, integration.Integration{Name: "CustomAll", Email: "ops@acme.example",
@@ -403,7 +405,7 @@ func TestProvisionManualSameName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := provision(t, svc, integration.ConfigIntegration{Name: "CustomAll", Email: "ops@acme.example",
+	if p := provision(t, svc, xmlconfig.Integration{Name: "CustomAll", Email: "ops@acme.example",
 		Resources: []string{"Magento_Backend::all"}}).Integrations[0]; p.Outcome != integration.OutcomeReset || p.PreviousID != custom.ID {
 		t.Fatalf("Provision of a Custom [Magento_Backend::all] integration = %+v, want Reset of %d", p, custom.ID)
 	}
@@ -427,40 +429,38 @@ func TestProvisionedRefuseEditAndDelete(t *testing.T) {
 	}
 	in.Email = "x@y.example"
 	_, err = svc.Update(ctx, in)
-	me := wantMagerr(t, err, integration.MsgConfigEdit, 400)
-	if me.Text() != "The integrations created in the config file can't be edited." {
-		t.Errorf("Update: Text() = %q", me.Text())
-	}
+	wantIs(t, err, integration.ErrConfigEdit)
 	_, err = svc.Delete(ctx, in.ID)
-	me = wantMagerr(t, err, integration.MsgConfigDelete, 400)
-	if me.Text() != "Uninstall the extension to remove integration 'AcmeSync'." {
-		t.Errorf("Delete: Text() = %q", me.Text())
-	}
+	wantIs(t, err, integration.ErrConfigDelete, "AcmeSync")
 }
 
 func TestProvisionInvalidInput(t *testing.T) {
 	long := "https://acme.example/" + strings.Repeat("x", 240)
 	tests := []struct {
 		name string
-		list []integration.ConfigIntegration
-		want []violation
+		list []xmlconfig.Integration
 	}{
-		{"short name", []integration.ConfigIntegration{{Name: "A", Email: "a@b.c"}}, []violation{{"", "A", "shorter than 2"}}},
-		{"no email", []integration.ConfigIntegration{{Name: "AB"}}, []violation{{"", "AB", "does not match"}}},
-		{"short URL", []integration.ConfigIntegration{{Name: "AB", Email: "a@b.c", Endpoint: "a b"}}, []violation{{"", "AB", "endpoint_url"}}},
-		{"bad resource", []integration.ConfigIntegration{{Name: "AB", Email: "a@b.c", Resources: []string{"x"}}}, []violation{{"", "AB", "resource name"}}},
-		{"too long", []integration.ConfigIntegration{{Name: "AB", Email: "a@b.c", IdentityLinkURL: long}},
-			[]violation{{"", "AB", "identity_link_url is longer than 255"}}},
-		{"name twice", []integration.ConfigIntegration{{Name: "AB", Email: "a@b.c"}, {Name: "CD", Email: "a@b.c"}, {Name: "AB", Email: "a@b.c"}},
-			[]violation{{"", "AB", "given more than once"}}},
+		{"short name", []xmlconfig.Integration{{Name: "A", Email: "a@b.c"}}},
+		{"no email", []xmlconfig.Integration{{Name: "AB"}}},
+		{"short URL", []xmlconfig.Integration{{Name: "AB", Email: "a@b.c", Endpoint: "a b"}}},
+		{"bad resource", []xmlconfig.Integration{{Name: "AB", Email: "a@b.c", Resources: []string{"x"}}}},
+		{"too long", []xmlconfig.Integration{{Name: "AB", Email: "a@b.c", IdentityLinkURL: long}}},
+		{"name twice", []xmlconfig.Integration{{Name: "AB", Email: "a@b.c"}, {Name: "CD", Email: "a@b.c"}, {Name: "AB", Email: "a@b.c"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			svc, s := newService(t, integration.Config{})
-			_, err := svc.Provision(t.Context(), tt.list)
-			wantViolations(t, err, tt.want...)
-			_, err = svc.ProvisionLegacy(t.Context(), tt.list)
-			wantViolations(t, err, tt.want...)
+			want := xmlconfig.Check(tt.list)
+			if want == nil {
+				t.Fatal("xmlconfig.Check = nil, want violations")
+			}
+			for _, provision := range []func(context.Context, []xmlconfig.Integration) (integration.ProvisionResult, error){svc.Provision, svc.ProvisionLegacy} {
+				_, err := provision(t.Context(), tt.list)
+				var ce *xmlconfig.Error
+				if !errors.As(err, &ce) || err.Error() != want.Error() {
+					t.Errorf("error = %v, want the *xmlconfig.Error violations %v", err, want)
+				}
+			}
 			if list, _ := s.Integrations(t.Context()); len(list) != 0 {
 				t.Errorf("%d integrations stored after a refused Provision", len(list))
 			}
@@ -474,7 +474,7 @@ func TestProvisionAtomic(t *testing.T) {
 	svc, s := newService(t, integration.Config{Rand: bytes.NewReader(make([]byte, 1<<16))})
 	second := acmeSync()
 	second.Name = "Second"
-	_, err := svc.Provision(t.Context(), []integration.ConfigIntegration{acmeSync(), second})
+	_, err := svc.Provision(t.Context(), []xmlconfig.Integration{acmeSync(), second})
 	wantMagerr(t, err, integration.MsgConsumerFailed, 500)
 	if list, _ := s.Integrations(t.Context()); len(list) != 0 {
 		t.Fatalf("%d integrations stored after a failed Provision", len(list))

@@ -1,6 +1,7 @@
 package integration_test
 
 import (
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -8,21 +9,22 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/magekit/magekit/integration"
+	"github.com/magekit/magekit/integration/xmlconfig"
 )
 
 func TestProvisionExamples(t *testing.T) {
 	fsys := os.DirFS("../examples/config")
-	cons, legacy, err := integration.LoadDir(fsys)
+	cons, legacy, err := xmlconfig.LoadDir(fsys)
 	if err != nil {
 		t.Fatalf("LoadDir(examples/config): %v", err)
 	}
-	wantCons := []integration.ConfigIntegration{{Name: "AcmeSync", Email: "ops@acme.example",
+	wantCons := []xmlconfig.Integration{{Name: "AcmeSync", Email: "ops@acme.example",
 		Endpoint: "https://acme.example/magento/endpoint", IdentityLinkURL: "https://acme.example/magento/link",
 		Resources: []string{"Magento_Sales::sales_order", "Magento_Catalog::products", "Magento_Reports::salesroot_sales"}}}
 	if diff := cmp.Diff(wantCons, cons); diff != "" {
 		t.Errorf("consolidated (-want +got):\n%s", diff)
 	}
-	wantLegacy := []integration.ConfigIntegration{{Name: "AcmeLegacy", Email: "ops@acme.example", Endpoint: "https://acme.example/cb",
+	wantLegacy := []xmlconfig.Integration{{Name: "AcmeLegacy", Email: "ops@acme.example", Endpoint: "https://acme.example/cb",
 		Resources: []string{"Magento_Catalog::catalog", "Magento_Catalog::catalog_inventory", "Magento_Catalog::products"}}}
 	if diff := cmp.Diff(wantLegacy, legacy); diff != "" {
 		t.Errorf("legacy (-want +got):\n%s", diff)
@@ -69,10 +71,13 @@ func TestProvisionDirConflict(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("A/etc/integration.xml", consolidated(`<integration name="Both"><email>a@b.c</email></integration>`))
-	write("B/etc/integration/config.xml", integrations(`<integration name="Both"><email>a@b.c</email></integration>`))
+	write("A/etc/integration.xml", []byte(`<config><integration name="Both"><email>a@b.c</email></integration></config>`))
+	write("B/etc/integration/config.xml", []byte(`<integrations><integration name="Both"><email>a@b.c</email></integration></integrations>`))
 	_, err := svc.ProvisionDir(t.Context(), os.DirFS(dir))
-	wantViolations(t, err, violation{"", "Both", "declared in both"})
+	var ce *xmlconfig.Error
+	if !errors.As(err, &ce) || ce.File != "" || ce.Integration != "Both" || !strings.Contains(ce.Rule, "declared in both") {
+		t.Errorf("ProvisionDir error = %v, want one *xmlconfig.Error for %q declared in both kinds", err, "Both")
+	}
 	if list, _ := s.Integrations(t.Context()); len(list) != 0 {
 		t.Fatalf("%d integrations stored after a refused ProvisionDir", len(list))
 	}

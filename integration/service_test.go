@@ -2,6 +2,7 @@ package integration_test
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,6 +42,28 @@ func wantMagerr(t *testing.T, err error, template string, status int) *magerr.Er
 	}
 	if me.Message != template || me.Status() != status {
 		t.Fatalf("error = %q (status %d), want %q (status %d)", me.Message, me.Status(), template, status)
+	}
+	return me
+}
+
+// wantIs fails unless errors.Is(err, sentinel) holds, err has the
+// sentinel's status, and its parameters are params, in order. It returns
+// the *magerr.Error.
+func wantIs(t *testing.T, err error, sentinel *magerr.Error, params ...string) *magerr.Error {
+	t.Helper()
+	var me *magerr.Error
+	if !errors.Is(err, sentinel) || !errors.As(err, &me) {
+		t.Fatalf("error = %v (%T), want errors.Is %q", err, err, sentinel.Message)
+	}
+	if me.Status() != sentinel.Status() {
+		t.Fatalf("error %q has status %d, want %d", me.Message, me.Status(), sentinel.Status())
+	}
+	var got []string
+	for _, p := range me.Params {
+		got = append(got, p.Value)
+	}
+	if !slices.Equal(got, params) {
+		t.Fatalf("error %q has parameters %q, want %q", me.Message, got, params)
 	}
 	return me
 }
@@ -119,10 +142,7 @@ func TestDuplicateName(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := svc.Create(ctx, integration.Integration{Name: "ERP"})
-	me := wantMagerr(t, err, integration.MsgNameExists, 400)
-	if me.Text() != `The integration with name "ERP" exists.` {
-		t.Fatalf("Text() = %q", me.Text())
-	}
+	wantIs(t, err, integration.ErrNameExists, "ERP")
 }
 
 func TestConcurrentCreateOneWinner(t *testing.T) {
@@ -147,8 +167,7 @@ func TestConcurrentCreateOneWinner(t *testing.T) {
 				mu.Unlock()
 				return
 			}
-			var me *magerr.Error
-			if !errors.As(err, &me) || me.Message != integration.MsgNameExists {
+			if !errors.Is(err, integration.ErrNameExists) {
 				t.Errorf("Create = %v, want %q", err, integration.MsgNameExists)
 			}
 		}()
@@ -184,13 +203,10 @@ func TestUpdate(t *testing.T) {
 	}
 	a.Name = "B"
 	_, err = svc.Update(ctx, a)
-	wantMagerr(t, err, integration.MsgNameExists, 400)
+	wantIs(t, err, integration.ErrNameExists, "B")
 	a.ID = 999
 	_, err = svc.Update(ctx, a)
-	me := wantMagerr(t, err, integration.MsgNotFound, 404)
-	if me.Text() != `The integration with ID "999" doesn't exist.` {
-		t.Fatalf("Text() = %q", me.Text())
-	}
+	wantIs(t, err, integration.ErrNotFound, "999")
 	if read, _ := svc.Get(ctx, got.ID); read.Name != "A2" {
 		t.Fatalf("failed updates changed the integration: %+v", read)
 	}
@@ -205,12 +221,9 @@ func TestConfigIntegrationsRefuseEditAndDelete(t *testing.T) {
 	}
 	in.Email = "x@y.example"
 	_, err = svc.Update(ctx, in)
-	wantMagerr(t, err, integration.MsgConfigEdit, 400)
+	wantIs(t, err, integration.ErrConfigEdit)
 	_, err = svc.Delete(ctx, in.ID)
-	me := wantMagerr(t, err, integration.MsgConfigDelete, 400)
-	if me.Text() != "Uninstall the extension to remove integration 'FromXML'." {
-		t.Fatalf("Text() = %q", me.Text())
-	}
+	wantIs(t, err, integration.ErrConfigDelete, "FromXML")
 }
 
 func TestDeleteCascades(t *testing.T) {
@@ -245,7 +258,7 @@ func TestDeleteCascades(t *testing.T) {
 		t.Fatalf("UseNonce(deleted consumer, its old nonce) = %v, want ErrNotFound", err)
 	}
 	_, err = svc.Delete(ctx, in.ID)
-	wantMagerr(t, err, integration.MsgNotFound, 404)
+	wantIs(t, err, integration.ErrNotFound, strconv.FormatInt(in.ID, 10))
 	_, err = svc.Delete(ctx, 0)
 	wantMagerr(t, err, integration.MsgInvalidID, 400)
 }

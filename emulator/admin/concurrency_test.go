@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/magekit/magekit/integration"
+	"github.com/magekit/magekit/integration/xmlconfig"
 )
 
 // TestConcurrentSessions signs many admins in at once, each saving and
@@ -103,8 +103,8 @@ func readAll(resp *http.Response) string {
 func TestResetSystemMessage(t *testing.T) {
 	h := newHarness(t)
 	h.signIn(h.client, "secret")
-	cfg := func(email string) []integration.ConfigIntegration {
-		list, err := integration.ParseConsolidated(integration.ConfigFile{Name: "integration.xml", Data: []byte(`<config><integration name="Feed"><email>` + email + `</email></integration></config>`)})
+	cfg := func(email string) []xmlconfig.Integration {
+		list, err := xmlconfig.ParseConsolidated(xmlconfig.File{Name: "integration.xml", Data: []byte(`<config><integration name="Feed"><email>` + email + `</email></integration></config>`)})
 		if err != nil {
 			t.Fatal(err)
 		}

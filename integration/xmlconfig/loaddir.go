@@ -1,4 +1,4 @@
-package integration
+package xmlconfig
 
 import (
 	"errors"
@@ -26,13 +26,13 @@ var (
 // (VENDOR/MODULE/etc/..., the app/code layout). Error messages name the
 // paths in fsys.
 //
-// A file larger than [MaxConfigSize] is refused without being read whole.
+// A file larger than [MaxSize] is refused without being read whole.
 // Read failures and every violation are joined into the error, and then
 // no integrations are returned. A tree without any of these files gives
 // none and no error. LoadDir is safe for concurrent use if fsys is.
-func LoadDir(fsys fs.FS) (consolidated, legacy []ConfigIntegration, err error) {
+func LoadDir(fsys fs.FS) (consolidated, legacy []Integration, err error) {
 	var errs []error
-	read := func(patterns []string) []ConfigFile {
+	read := func(patterns []string) []File {
 		var paths []string
 		for _, p := range patterns {
 			m, err := fs.Glob(fsys, p)
@@ -43,14 +43,14 @@ func LoadDir(fsys fs.FS) (consolidated, legacy []ConfigIntegration, err error) {
 			paths = append(paths, m...)
 		}
 		slices.Sort(paths)
-		var files []ConfigFile
+		var files []File
 		for _, p := range slices.Compact(paths) {
 			data, err := readLimited(fsys, p)
 			if err != nil {
 				errs = append(errs, err)
 				continue
 			}
-			files = append(files, ConfigFile{Name: p, Data: data})
+			files = append(files, File{Name: p, Data: data})
 		}
 		return files
 	}
@@ -69,19 +69,19 @@ func LoadDir(fsys fs.FS) (consolidated, legacy []ConfigIntegration, err error) {
 }
 
 // readLimited reads the file at path, refusing one larger than
-// MaxConfigSize without reading more than one byte past the limit.
+// MaxSize without reading more than one byte past the limit.
 func readLimited(fsys fs.FS, path string) ([]byte, error) {
 	f, err := fsys.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("integration: %w", err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxConfigSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("integration: read %s: %w", path, err)
 	}
-	if len(data) > MaxConfigSize {
-		return nil, &ConfigError{File: path, Rule: fmt.Sprintf("file is larger than the limit of %d bytes", MaxConfigSize)}
+	if len(data) > MaxSize {
+		return nil, &Error{File: path, Rule: fmt.Sprintf("file is larger than the limit of %d bytes", MaxSize)}
 	}
 	return data, nil
 }

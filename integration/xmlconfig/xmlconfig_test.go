@@ -1,4 +1,4 @@
-package integration_test
+package xmlconfig_test
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/magekit/magekit/integration"
+	"github.com/magekit/magekit/integration/xmlconfig"
 )
 
 // consolidated wraps integration elements in an integration.xml document.
@@ -24,19 +24,19 @@ func integrations(inner string) []byte {
 	return []byte("<?xml version=\"1.0\"?>\n<integrations>\n" + inner + "\n</integrations>\n")
 }
 
-func file(name string, data []byte) integration.ConfigFile {
-	return integration.ConfigFile{Name: name, Data: data}
+func file(name string, data []byte) xmlconfig.File {
+	return xmlconfig.File{Name: name, Data: data}
 }
 
 func TestParseConsolidated(t *testing.T) {
 	tests := []struct {
 		name  string
-		files []integration.ConfigFile
-		want  []integration.ConfigIntegration
+		files []xmlconfig.File
+		want  []xmlconfig.Integration
 	}{
 		{
 			name: "full",
-			files: []integration.ConfigFile{file("a.xml", consolidated(`
+			files: []xmlconfig.File{file("a.xml", consolidated(`
   <integration name="AcmeSync">
     <email>ops@acme.example</email>
     <endpoint_url>https://acme.example/magento/endpoint</endpoint_url>
@@ -46,29 +46,29 @@ func TestParseConsolidated(t *testing.T) {
       <resource name="Magento_Catalog::products"/>
     </resources>
   </integration>`))},
-			want: []integration.ConfigIntegration{{Name: "AcmeSync", Email: "ops@acme.example",
+			want: []xmlconfig.Integration{{Name: "AcmeSync", Email: "ops@acme.example",
 				Endpoint: "https://acme.example/magento/endpoint", IdentityLinkURL: "https://acme.example/magento/link",
 				Resources: []string{"Magento_Sales::sales_order", "Magento_Catalog::products"}}},
 		},
 		{
 			name: "any order, minimal, comments and CDATA",
-			files: []integration.ConfigFile{file("a.xml", consolidated(`
+			files: []xmlconfig.File{file("a.xml", consolidated(`
   <integration name="B2"><resources><resource name="A_B::c">ignored text</resource></resources><!-- c --><email><![CDATA[x@y.z]]></email></integration>
   <integration name="Only"><email>o@p.q</email></integration>`))},
-			want: []integration.ConfigIntegration{
+			want: []xmlconfig.Integration{
 				{Name: "B2", Email: "x@y.z", Resources: []string{"A_B::c"}},
 				{Name: "Only", Email: "o@p.q"},
 			},
 		},
 		{
 			name: "values kept as written",
-			files: []integration.ConfigFile{file("a.xml", consolidated(`
+			files: []xmlconfig.File{file("a.xml", consolidated(`
   <integration name=" spaced "><email> ops@acme.example</email><endpoint_url> https://e.example </endpoint_url></integration>`))},
-			want: []integration.ConfigIntegration{{Name: " spaced ", Email: " ops@acme.example", Endpoint: " https://e.example "}},
+			want: []xmlconfig.Integration{{Name: " spaced ", Email: " ops@acme.example", Endpoint: " https://e.example "}},
 		},
 		{
 			name: "merge across files: later wins per field, resources union in first order",
-			files: []integration.ConfigFile{
+			files: []xmlconfig.File{
 				file("A/etc/integration.xml", consolidated(`
   <integration name="Sync"><email>first@acme.example</email><endpoint_url>https://one.example</endpoint_url>
     <resources><resource name="A_B::one"/><resource name="A_B::two"/></resources></integration>
@@ -78,7 +78,7 @@ func TestParseConsolidated(t *testing.T) {
     <resources><resource name="A_B::three"/><resource name="A_B::one"/></resources></integration>
   <integration name="Third"><email>third@acme.example</email></integration>`)),
 			},
-			want: []integration.ConfigIntegration{
+			want: []xmlconfig.Integration{
 				{Name: "Sync", Email: "second@acme.example", Endpoint: "https://one.example", IdentityLinkURL: "https://link.example",
 					Resources: []string{"A_B::one", "A_B::two", "A_B::three"}},
 				{Name: "Other", Email: "other@acme.example"},
@@ -87,30 +87,30 @@ func TestParseConsolidated(t *testing.T) {
 		},
 		{
 			name: "per-file schema: e-mail may come from another file",
-			files: []integration.ConfigFile{
+			files: []xmlconfig.File{
 				file("a.xml", consolidated(`<integration name="Sync"><resources><resource name="A_B::one"/></resources></integration>`)),
 				file("b.xml", consolidated(`<integration name="Sync"><email>ops@acme.example</email></integration>`)),
 			},
-			want: []integration.ConfigIntegration{{Name: "Sync", Email: "ops@acme.example", Resources: []string{"A_B::one"}}},
+			want: []xmlconfig.Integration{{Name: "Sync", Email: "ops@acme.example", Resources: []string{"A_B::one"}}},
 		},
 		{
 			name: "same name twice in one file merges",
-			files: []integration.ConfigFile{file("a.xml", consolidated(`
+			files: []xmlconfig.File{file("a.xml", consolidated(`
   <integration name="Sync"><email>a@b.c</email><resources><resource name="A_B::one"/></resources></integration>
   <integration name="Sync"><email>d@e.f</email><resources><resource name="A_B::two"/><resource name="A_B::one"/></resources></integration>`))},
-			want: []integration.ConfigIntegration{{Name: "Sync", Email: "d@e.f", Resources: []string{"A_B::one", "A_B::two"}}},
+			want: []xmlconfig.Integration{{Name: "Sync", Email: "d@e.f", Resources: []string{"A_B::one", "A_B::two"}}},
 		},
 		{
 			name: "byte order mark, Latin-1, DOCTYPE, xsi attributes everywhere",
-			files: []integration.ConfigFile{file("a.xml", []byte("\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<!DOCTYPE config>\n"+
+			files: []xmlconfig.File{file("a.xml", []byte("\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<!DOCTYPE config>\n"+
 				"<config><integration name=\"caf\xe9\" xsi:type=\"x\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><email>\xe9@b.c</email></integration></config>"))},
-			want: []integration.ConfigIntegration{{Name: "café", Email: "é@b.c"}},
+			want: []xmlconfig.Integration{{Name: "café", Email: "é@b.c"}},
 		},
 		{name: "no files"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := integration.ParseConsolidated(tt.files...)
+			got, err := xmlconfig.ParseConsolidated(tt.files...)
 			if err != nil {
 				t.Fatalf("ParseConsolidated: %v", err)
 			}
@@ -122,7 +122,7 @@ func TestParseConsolidated(t *testing.T) {
 }
 
 func TestParseLegacy(t *testing.T) {
-	config := []integration.ConfigFile{
+	config := []xmlconfig.File{
 		file("A/etc/integration/config.xml", integrations(`
   <integration name="Legacy">
     <email>ops@acme.example</email>
@@ -132,18 +132,18 @@ func TestParseLegacy(t *testing.T) {
 		file("B/etc/integration/config.xml", integrations(`
   <integration name="Legacy"><email>new@acme.example</email><identity_link_url>https://acme.example/link</identity_link_url></integration>`)),
 	}
-	api := []integration.ConfigFile{
+	api := []xmlconfig.File{
 		file("A/etc/integration/api.xml", integrations(`
   <integration name="Legacy"><resources><resource name="Magento_Catalog::products"/></resources></integration>
   <integration name="Orphan"><resources><resource name="Magento_Catalog::products"/></resources></integration>`)),
 		file("B/etc/integration/api.xml", integrations(`
   <integration name="Legacy"><resources><resource name="Magento_Sales::sales"/><resource name="Magento_Catalog::products"/></resources></integration>`)),
 	}
-	got, err := integration.ParseLegacy(config, api)
+	got, err := xmlconfig.ParseLegacy(config, api)
 	if err != nil {
 		t.Fatalf("ParseLegacy: %v", err)
 	}
-	want := []integration.ConfigIntegration{
+	want := []xmlconfig.Integration{
 		{Name: "Legacy", Email: "new@acme.example", Endpoint: "https://acme.example/cb", IdentityLinkURL: "https://acme.example/link",
 			Resources: []string{"Magento_Catalog::products", "Magento_Sales::sales"}},
 		{Name: "NoAPI", Email: "n@a.pi", IdentityLinkURL: "https://link.example"},
@@ -153,19 +153,19 @@ func TestParseLegacy(t *testing.T) {
 	}
 }
 
-// violation is an expected *ConfigError: the message must hold each part.
+// violation is an expected *Error: the message must hold each part.
 type violation struct {
 	file, integration, rule string
 }
 
-// wantViolations fails unless err joins exactly one *ConfigError per want,
+// wantViolations fails unless err joins exactly one *Error per want,
 // in order, each naming the file, the integration and the rule.
 func wantViolations(t *testing.T, err error, want ...violation) {
 	t.Helper()
 	if err == nil {
 		t.Fatalf("error = nil, want %d violations", len(want))
 	}
-	var got []*integration.ConfigError
+	var got []*xmlconfig.Error
 	var walk func(error)
 	walk = func(e error) {
 		if j, ok := e.(interface{ Unwrap() []error }); ok {
@@ -174,9 +174,9 @@ func wantViolations(t *testing.T, err error, want ...violation) {
 			}
 			return
 		}
-		var ce *integration.ConfigError
+		var ce *xmlconfig.Error
 		if !errors.As(e, &ce) {
-			t.Fatalf("error %v (%T) is not a *ConfigError", e, e)
+			t.Fatalf("error %v (%T) is not a *Error", e, e)
 		}
 		got = append(got, ce)
 	}
@@ -207,72 +207,72 @@ func TestParseConsolidatedErrors(t *testing.T) {
 	ok := `<email>ops@acme.example</email>`
 	tests := []struct {
 		name  string
-		files []integration.ConfigFile
+		files []xmlconfig.File
 		want  []violation
 	}{
-		{"bad XML", []integration.ConfigFile{file(f, []byte(`<config><integration name="AB">`))},
+		{"bad XML", []xmlconfig.File{file(f, []byte(`<config><integration name="AB">`))},
 			[]violation{{f, "", "malformed XML"}}},
-		{"mismatched tag", []integration.ConfigFile{file(f, []byte(`<config><integration name="AB"></config>`))},
+		{"mismatched tag", []xmlconfig.File{file(f, []byte(`<config><integration name="AB"></config>`))},
 			[]violation{{f, "", "malformed XML"}}},
-		{"empty file", []integration.ConfigFile{file(f, nil)}, []violation{{f, "", "no root element"}}},
-		{"two roots", []integration.ConfigFile{file(f, []byte(`<config/><config/>`))}, []violation{{f, "", "second root"}}},
-		{"undefined entity", []integration.ConfigFile{file(f, consolidated(`<integration name="AB"><email>&x;</email></integration>`))},
+		{"empty file", []xmlconfig.File{file(f, nil)}, []violation{{f, "", "no root element"}}},
+		{"two roots", []xmlconfig.File{file(f, []byte(`<config/><config/>`))}, []violation{{f, "", "second root"}}},
+		{"undefined entity", []xmlconfig.File{file(f, consolidated(`<integration name="AB"><email>&x;</email></integration>`))},
 			[]violation{{f, "", "malformed XML"}}},
-		{"unsupported encoding", []integration.ConfigFile{file(f, []byte(`<?xml version="1.0" encoding="UTF-16"?><config/>`))},
+		{"unsupported encoding", []xmlconfig.File{file(f, []byte(`<?xml version="1.0" encoding="UTF-16"?><config/>`))},
 			[]violation{{f, "", "not supported"}}},
-		{"wrong root", []integration.ConfigFile{file(f, integrations(`<integration name="AB">`+ok+`</integration>`))},
+		{"wrong root", []xmlconfig.File{file(f, integrations(`<integration name="AB">`+ok+`</integration>`))},
 			[]violation{{f, "", "want <config>"}}},
-		{"no integration", []integration.ConfigFile{file(f, consolidated(``))}, []violation{{f, "", "holds no <integration>"}}},
-		{"name too short", []integration.ConfigFile{file(f, consolidated(`<integration name="A">`+ok+`</integration>`))},
+		{"no integration", []xmlconfig.File{file(f, consolidated(``))}, []violation{{f, "", "holds no <integration>"}}},
+		{"name too short", []xmlconfig.File{file(f, consolidated(`<integration name="A">`+ok+`</integration>`))},
 			[]violation{{f, "A", "shorter than 2 characters"}}},
-		{"name missing", []integration.ConfigFile{file(f, consolidated(`<integration>`+ok+`</integration>`))},
+		{"name missing", []xmlconfig.File{file(f, consolidated(`<integration>`+ok+`</integration>`))},
 			[]violation{{f, "", "no name attribute"}}},
-		{"bad email", []integration.ConfigFile{file(f, consolidated(`<integration name="AB"><email>ops</email></integration>`))},
+		{"bad email", []xmlconfig.File{file(f, consolidated(`<integration name="AB"><email>ops</email></integration>`))},
 			[]violation{{f, "AB", `email "ops" does not match [^@]+@[^\.]+\..+`}}},
-		{"email without dot", []integration.ConfigFile{file(f, consolidated(`<integration name="AB"><email>ops@acme</email></integration>`))},
+		{"email without dot", []xmlconfig.File{file(f, consolidated(`<integration name="AB"><email>ops@acme</email></integration>`))},
 			[]violation{{f, "AB", "does not match"}}},
-		{"email ends in a newline", []integration.ConfigFile{file(f, consolidated("<integration name=\"AB\"><email>ops@acme.example\n</email></integration>"))},
+		{"email ends in a newline", []xmlconfig.File{file(f, consolidated("<integration name=\"AB\"><email>ops@acme.example\n</email></integration>"))},
 			[]violation{{f, "AB", "does not match"}}},
-		{"short endpoint", []integration.ConfigFile{file(f, consolidated(`<integration name="AB">`+ok+`<endpoint_url>htt</endpoint_url></integration>`))},
+		{"short endpoint", []xmlconfig.File{file(f, consolidated(`<integration name="AB">`+ok+`<endpoint_url>htt</endpoint_url></integration>`))},
 			[]violation{{f, "AB", `endpoint_url "htt" is shorter than 4 characters`}}},
-		{"short link after collapse", []integration.ConfigFile{file(f, consolidated(`<integration name="AB">`+ok+`<identity_link_url>  a b  </identity_link_url></integration>`))},
+		{"short link after collapse", []xmlconfig.File{file(f, consolidated(`<integration name="AB">`+ok+`<identity_link_url>  a b  </identity_link_url></integration>`))},
 			[]violation{{f, "AB", "identity_link_url"}}},
-		{"bad resource name", []integration.ConfigFile{file(f, consolidated(`<integration name="AB">`+ok+`<resources><resource name="Magento::sales"/></resources></integration>`))},
+		{"bad resource name", []xmlconfig.File{file(f, consolidated(`<integration name="AB">`+ok+`<resources><resource name="Magento::sales"/></resources></integration>`))},
 			[]violation{{f, "AB", `resource name "Magento::sales" does not match .+_.+::.+`}}},
-		{"resource without name", []integration.ConfigFile{file(f, consolidated(`<integration name="AB">`+ok+`<resources><resource/></resources></integration>`))},
+		{"resource without name", []xmlconfig.File{file(f, consolidated(`<integration name="AB">`+ok+`<resources><resource/></resources></integration>`))},
 			[]violation{{f, "AB", "<resource> has no name"}}},
-		{"empty resources", []integration.ConfigFile{file(f, consolidated(`<integration name="AB">`+ok+`<resources/></integration>`))},
+		{"empty resources", []xmlconfig.File{file(f, consolidated(`<integration name="AB">`+ok+`<resources/></integration>`))},
 			[]violation{{f, "AB", "holds no <resource>"}}},
-		{"unknown element", []integration.ConfigFile{file(f, consolidated(`<integration name="AB">`+ok+`<status>1</status></integration>`))},
+		{"unknown element", []xmlconfig.File{file(f, consolidated(`<integration name="AB">`+ok+`<status>1</status></integration>`))},
 			[]violation{{f, "AB", "element <status> is not allowed in <integration>"}}},
-		{"unknown element in resources", []integration.ConfigFile{file(f, consolidated(`<integration name="AB">`+ok+`<resources><resource name="A_B::c"/><acl/></resources></integration>`))},
+		{"unknown element in resources", []xmlconfig.File{file(f, consolidated(`<integration name="AB">`+ok+`<resources><resource name="A_B::c"/><acl/></resources></integration>`))},
 			[]violation{{f, "AB", "element <acl> is not allowed in <resources>"}}},
-		{"namespaced element", []integration.ConfigFile{file(f, consolidated(`<integration name="AB"><x:email xmlns:x="urn:x">a@b.c</x:email>`+ok+`</integration>`))},
+		{"namespaced element", []xmlconfig.File{file(f, consolidated(`<integration name="AB"><x:email xmlns:x="urn:x">a@b.c</x:email>`+ok+`</integration>`))},
 			[]violation{{f, "AB", "element <urn:x:email> is not allowed"}}},
-		{"unknown attribute", []integration.ConfigFile{file(f, consolidated(`<integration name="AB" status="1">`+ok+`</integration>`))},
+		{"unknown attribute", []xmlconfig.File{file(f, consolidated(`<integration name="AB" status="1">`+ok+`</integration>`))},
 			[]violation{{f, "AB", "attribute status is not allowed on <integration>"}}},
-		{"element inside email", []integration.ConfigFile{file(f, consolidated(`<integration name="AB"><email>a@b.c<b/></email></integration>`))},
+		{"element inside email", []xmlconfig.File{file(f, consolidated(`<integration name="AB"><email>a@b.c<b/></email></integration>`))},
 			[]violation{{f, "AB", "element <b> is not allowed in <email>"}}},
-		{"text in integration", []integration.ConfigFile{file(f, consolidated(`<integration name="AB">hello`+ok+`</integration>`))},
+		{"text in integration", []xmlconfig.File{file(f, consolidated(`<integration name="AB">hello`+ok+`</integration>`))},
 			[]violation{{f, "AB", "text is not allowed in <integration>"}}},
-		{"email twice", []integration.ConfigFile{file(f, consolidated(`<integration name="AB">`+ok+ok+`</integration>`))},
+		{"email twice", []xmlconfig.File{file(f, consolidated(`<integration name="AB">`+ok+ok+`</integration>`))},
 			[]violation{{f, "AB", "<email> appears more than once"}}},
-		{"deep nesting", []integration.ConfigFile{file(f, consolidated(`<integration name="AB">`+ok+`<a><b><c><d><e><f><g/></f></e></d></c></b></a></integration>`))},
+		{"deep nesting", []xmlconfig.File{file(f, consolidated(`<integration name="AB">`+ok+`<a><b><c><d><e><f><g/></f></e></d></c></b></a></integration>`))},
 			[]violation{{f, "", "nested deeper"}}},
-		{"too large", []integration.ConfigFile{file(f, make([]byte, integration.MaxConfigSize+1))},
+		{"too large", []xmlconfig.File{file(f, make([]byte, xmlconfig.MaxSize+1))},
 			[]violation{{f, "", "more than the limit"}}},
-		{"email missing after merge", []integration.ConfigFile{
+		{"email missing after merge", []xmlconfig.File{
 			file("a.xml", consolidated(`<integration name="AB"><resources><resource name="A_B::c"/></resources></integration>`)),
 			file("b.xml", consolidated(`<integration name="AB"><endpoint_url>https://e.example</endpoint_url></integration>`)),
 		}, []violation{{"a.xml, b.xml", "AB", "<email> is required"}}},
-		{"several violations in several files", []integration.ConfigFile{
+		{"several violations in several files", []xmlconfig.File{
 			file("a.xml", consolidated(`<integration name="AB"><email>bad</email><endpoint_url>x</endpoint_url></integration>`)),
 			file("b.xml", consolidated(`<integration name="C">`+ok+`</integration>`)),
 		}, []violation{{"a.xml", "AB", "email"}, {"a.xml", "AB", "endpoint_url"}, {"b.xml", "C", "shorter than 2"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := integration.ParseConsolidated(tt.files...)
+			got, err := xmlconfig.ParseConsolidated(tt.files...)
 			if got != nil {
 				t.Errorf("ParseConsolidated returned %d integrations with an error", len(got))
 			}
@@ -286,7 +286,7 @@ func TestParseErrorsBounded(t *testing.T) {
 	for range 80 {
 		b.WriteString(`<integration name="AB"><email>` + strings.Repeat("x", 1000) + `</email></integration>`)
 	}
-	_, err := integration.ParseConsolidated(file("big.xml", consolidated(b.String())))
+	_, err := xmlconfig.ParseConsolidated(file("big.xml", consolidated(b.String())))
 	msg := err.Error()
 	if n := strings.Count(msg, "\n") + 1; n != 51 || !strings.HasSuffix(msg, "integration: big.xml: too many errors") {
 		t.Errorf("ParseConsolidated of 80 violations: %d lines ending %q, want 50 and a last \"too many errors\"", n, msg[max(0, len(msg)-60):])
@@ -302,7 +302,7 @@ func TestParseLegacyErrors(t *testing.T) {
 	okAPI := file(a, integrations(`<integration name="AB"><resources><resource name="A_B::c"/></resources></integration>`))
 	tests := []struct {
 		name        string
-		config, api integration.ConfigFile
+		config, api xmlconfig.File
 		want        []violation
 	}{
 		{"config: bad XML", file(c, []byte(`<integrations><integration name="AB">`)), okAPI, []violation{{c, "", "malformed XML"}}},
@@ -337,7 +337,7 @@ func TestParseLegacyErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := integration.ParseLegacy([]integration.ConfigFile{tt.config}, []integration.ConfigFile{tt.api})
+			got, err := xmlconfig.ParseLegacy([]xmlconfig.File{tt.config}, []xmlconfig.File{tt.api})
 			if got != nil {
 				t.Errorf("ParseLegacy returned %d integrations with an error", len(got))
 			}
@@ -362,11 +362,11 @@ func TestLoadDir(t *testing.T) {
 		"A_Mod/etc/module.xml":         {Data: []byte(`not even XML`)},
 		"deep/a/b/etc/integration.xml": {Data: []byte(`ignored: too deep`)},
 	}
-	cons, legacy, err := integration.LoadDir(fsys)
+	cons, legacy, err := xmlconfig.LoadDir(fsys)
 	if err != nil {
 		t.Fatalf("LoadDir: %v", err)
 	}
-	wantCons := []integration.ConfigIntegration{
+	wantCons := []xmlconfig.Integration{
 		{Name: "Sync", Email: "b@acme.example", Resources: []string{"A_B::one", "A_B::two"}},
 		{Name: "Vendored", Email: "v@acme.example"},
 		{Name: "Root", Email: "r@acme.example"},
@@ -374,13 +374,13 @@ func TestLoadDir(t *testing.T) {
 	if diff := cmp.Diff(wantCons, cons); diff != "" {
 		t.Errorf("LoadDir consolidated (-want +got):\n%s", diff)
 	}
-	wantLegacy := []integration.ConfigIntegration{{Name: "Legacy", Email: "l@acme.example", Resources: []string{"A_B::one"}}}
+	wantLegacy := []xmlconfig.Integration{{Name: "Legacy", Email: "l@acme.example", Resources: []string{"A_B::one"}}}
 	if diff := cmp.Diff(wantLegacy, legacy); diff != "" {
 		t.Errorf("LoadDir legacy (-want +got):\n%s", diff)
 	}
 
 	t.Run("module root", func(t *testing.T) {
-		cons, legacy, err := integration.LoadDir(fstest.MapFS{
+		cons, legacy, err := xmlconfig.LoadDir(fstest.MapFS{
 			"etc/integration.xml":        {Data: consolidated(`<integration name="Mod"><email>m@acme.example</email></integration>`)},
 			"etc/integration/config.xml": {Data: integrations(`<integration name="Old"><email>o@acme.example</email></integration>`)},
 		})
@@ -389,21 +389,21 @@ func TestLoadDir(t *testing.T) {
 		}
 	})
 	t.Run("empty", func(t *testing.T) {
-		cons, legacy, err := integration.LoadDir(fstest.MapFS{"README": {Data: []byte("x")}})
+		cons, legacy, err := xmlconfig.LoadDir(fstest.MapFS{"README": {Data: []byte("x")}})
 		if cons != nil || legacy != nil || err != nil {
 			t.Fatalf("LoadDir(empty) = %v, %v, %v; want nil, nil, nil", cons, legacy, err)
 		}
 	})
 	t.Run("errors from every file", func(t *testing.T) {
-		_, _, err := integration.LoadDir(fstest.MapFS{
-			"A/etc/integration.xml":        {Data: make([]byte, integration.MaxConfigSize+1)},
+		_, _, err := xmlconfig.LoadDir(fstest.MapFS{
+			"A/etc/integration.xml":        {Data: make([]byte, xmlconfig.MaxSize+1)},
 			"B/etc/integration.xml":        {Data: consolidated(`<integration name="B"><email>b@b.b</email></integration>`)},
 			"C/etc/integration/config.xml": {Data: integrations(`<integration name="CC"/>`)},
 		})
 		wantViolations(t, err,
 			violation{"A/etc/integration.xml", "", "larger than the limit"},
 		)
-		_, _, err = integration.LoadDir(fstest.MapFS{
+		_, _, err = xmlconfig.LoadDir(fstest.MapFS{
 			"B/etc/integration.xml":        {Data: consolidated(`<integration name="B"><email>b@b.b</email></integration>`)},
 			"C/etc/integration/config.xml": {Data: integrations(`<integration name="CC"/>`)},
 		})

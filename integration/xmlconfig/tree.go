@@ -1,4 +1,4 @@
-package integration
+package xmlconfig
 
 import (
 	"bytes"
@@ -13,9 +13,9 @@ import (
 	"unicode/utf8"
 )
 
-// MaxConfigSize is the largest integration XML file, in bytes, that the
+// MaxSize is the largest integration XML file, in bytes, that the
 // parsers and [LoadDir] accept. Magento's own files are a few hundred bytes.
-const MaxConfigSize = 1 << 20
+const MaxSize = 1 << 20
 
 // maxConfigErrors bounds the violations reported for one file, so that a
 // large broken file does not produce a megabyte of messages.
@@ -44,17 +44,18 @@ const (
 	ruleResource = `.+_.+::.+`
 )
 
-// ConfigError is one violation of Magento's integration XML schemas (docs/magento-behaviour.md
-// §12.2), one malformed or oversized file, or one entry the Service's
+// Error is one violation of Magento's integration XML schemas (docs/magento-behaviour.md
+// §12.2), one malformed or oversized file, or one entry the integration Service's
 // Provision methods refuse. [ParseConsolidated], [ParseLegacy], [LoadDir]
 // and the Provision methods return every violation they find, each a
-// *ConfigError, combined with errors.Join; match one with errors.As. A
-// ConfigError is a plain value, safe to share.
-type ConfigError struct {
-	// File is the name of the file, as given in [ConfigFile.Name]. For a
+// *Error, combined with errors.Join; match one with errors.As. A
+// An Error is a plain value, safe to share. Its message keeps the
+// "integration: " prefix it had before this package was split out.
+type Error struct {
+	// File is the name of the file, as given in [File.Name]. For a
 	// rule checked after merging, it lists every file that declares the
 	// integration, separated by ", ". It is "" for an entry that
-	// [Service.Provision] or [Service.ProvisionLegacy] refuses.
+	// integration.Service.Provision or ProvisionLegacy refuses.
 	File string
 	// Line is the line of the offending element, or 0 when unknown.
 	Line int
@@ -68,7 +69,7 @@ type ConfigError struct {
 
 // Error returns "integration: FILE:LINE: integration "NAME": RULE", leaving
 // out the parts that are unknown.
-func (e *ConfigError) Error() string {
+func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("integration: ")
 	if e.File != "" {
@@ -119,9 +120,9 @@ type checker struct {
 func (c *checker) fail(line int, integration, format string, args ...any) {
 	switch {
 	case len(c.errs) < maxConfigErrors:
-		c.errs = append(c.errs, &ConfigError{File: c.file, Line: line, Integration: integration, Rule: fmt.Sprintf(format, args...)})
+		c.errs = append(c.errs, &Error{File: c.file, Line: line, Integration: integration, Rule: fmt.Sprintf(format, args...)})
 	case len(c.errs) == maxConfigErrors:
-		c.errs = append(c.errs, &ConfigError{File: c.file, Rule: "too many errors"})
+		c.errs = append(c.errs, &Error{File: c.file, Rule: "too many errors"})
 	}
 }
 
@@ -129,13 +130,13 @@ func (c *checker) fail(line int, integration, format string, args ...any) {
 func (c *checker) err() error { return errors.Join(c.errs...) }
 
 // readTree parses f into an element tree. A file that is too large, not
-// well-formed XML or nested too deep gives one *ConfigError and a nil tree.
-func readTree(f ConfigFile) (*elem, error) {
+// well-formed XML or nested too deep gives one *Error and a nil tree.
+func readTree(f File) (*elem, error) {
 	fail := func(line int, format string, args ...any) (*elem, error) {
-		return nil, &ConfigError{File: f.Name, Line: line, Rule: fmt.Sprintf(format, args...)}
+		return nil, &Error{File: f.Name, Line: line, Rule: fmt.Sprintf(format, args...)}
 	}
-	if len(f.Data) > MaxConfigSize {
-		return fail(0, "file is %d bytes, more than the limit of %d", len(f.Data), MaxConfigSize)
+	if len(f.Data) > MaxSize {
+		return fail(0, "file is %d bytes, more than the limit of %d", len(f.Data), MaxSize)
 	}
 	// libxml2 skips a UTF-8 byte order mark; encoding/xml would read it as
 	// text before the root.

@@ -1,4 +1,4 @@
-package integration_test
+package xmlconfig_test
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/magekit/magekit/integration"
+	"github.com/magekit/magekit/integration/xmlconfig"
 )
 
 // The checks below restate the XSD rules of docs/magento-behaviour.md §12.2 without regular
@@ -72,7 +72,7 @@ func urlOK(s string) bool {
 
 // checkParsed fails unless every integration satisfies the schemas' rules
 // and names are unique.
-func checkParsed(t *testing.T, list []integration.ConfigIntegration) {
+func checkParsed(t *testing.T, list []xmlconfig.Integration) {
 	t.Helper()
 	names := make(map[string]bool)
 	for _, in := range list {
@@ -128,7 +128,7 @@ func esc(s string) string {
 }
 
 // renderConsolidated writes list back as one integration.xml document.
-func renderConsolidated(list []integration.ConfigIntegration) []byte {
+func renderConsolidated(list []xmlconfig.Integration) []byte {
 	var b strings.Builder
 	b.WriteString("<config>")
 	for _, in := range list {
@@ -153,7 +153,7 @@ func renderConsolidated(list []integration.ConfigIntegration) []byte {
 }
 
 // renderLegacy writes list back as a config.xml and an api.xml document.
-func renderLegacy(list []integration.ConfigIntegration) (config, api []byte) {
+func renderLegacy(list []xmlconfig.Integration) (config, api []byte) {
 	var c, a strings.Builder
 	c.WriteString("<integrations>")
 	a.WriteString("<integrations>")
@@ -183,8 +183,8 @@ func renderLegacy(list []integration.ConfigIntegration) (config, api []byte) {
 }
 
 // files makes a file list of the non-nil documents.
-func files(name string, docs ...[]byte) []integration.ConfigFile {
-	var out []integration.ConfigFile
+func files(name string, docs ...[]byte) []xmlconfig.File {
+	var out []xmlconfig.File
 	for _, d := range docs {
 		if d != nil {
 			out = append(out, file(name, d))
@@ -207,7 +207,7 @@ func FuzzParseConsolidated(f *testing.F) {
 	f.Add([]byte(`<config xmlns="urn:x"><integration name="AB"><email>a@b.c</email></integration></config>`))
 	f.Add([]byte(`<!DOCTYPE config [<!ENTITY e "x@y.z">]><config><integration name="AB"><email>&e;</email></integration></config>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got, err := integration.ParseConsolidated(file("integration.xml", data))
+		got, err := xmlconfig.ParseConsolidated(file("integration.xml", data))
 		if err != nil {
 			if got != nil {
 				t.Fatalf("ParseConsolidated returned integrations with error %v", err)
@@ -218,7 +218,7 @@ func FuzzParseConsolidated(f *testing.F) {
 			return
 		}
 		checkParsed(t, got)
-		again, err := integration.ParseConsolidated(file("rendered.xml", renderConsolidated(got)))
+		again, err := xmlconfig.ParseConsolidated(file("rendered.xml", renderConsolidated(got)))
 		if err != nil {
 			t.Fatalf("ParseConsolidated of the rendered result: %v\n%s", err, renderConsolidated(got))
 		}
@@ -237,7 +237,7 @@ func FuzzParseLegacyConfig(f *testing.F) {
 	f.Add(integrations(`<integration name="A"/>`))
 	f.Add([]byte(`<integrations/>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got, err := integration.ParseLegacy(files("config.xml", data), nil)
+		got, err := xmlconfig.ParseLegacy(files("config.xml", data), nil)
 		if err != nil {
 			if got != nil {
 				t.Fatalf("ParseLegacy returned integrations with error %v", err)
@@ -254,7 +254,7 @@ func FuzzParseLegacyConfig(f *testing.F) {
 			}
 		}
 		config, api := renderLegacy(got)
-		again, err := integration.ParseLegacy(files("config.xml", config), files("api.xml", api))
+		again, err := xmlconfig.ParseLegacy(files("config.xml", config), files("api.xml", api))
 		if err != nil {
 			t.Fatalf("ParseLegacy of the rendered result: %v\n%s", err, config)
 		}
@@ -272,7 +272,7 @@ func FuzzParseLegacyAPI(f *testing.F) {
 	f.Add(integrations(`<integration name="AB"><resources/><resources/></integration>`))
 	f.Add(integrations(`<integration name="AB"><resources><resource name="a_::b"/><resource name="ab::c_d::e"/></resources></integration>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got, err := integration.ParseLegacy(nil, files("api.xml", data))
+		got, err := xmlconfig.ParseLegacy(nil, files("api.xml", data))
 		if err != nil {
 			if got != nil {
 				t.Fatalf("ParseLegacy returned integrations with error %v", err)
@@ -303,7 +303,7 @@ func FuzzParseLegacyAPI(f *testing.F) {
 			config.WriteString(`<integration name="` + esc(in.Name) + `"><email>a@b.c</email></integration>`)
 		}
 		config.WriteString("</integrations>")
-		got, err = integration.ParseLegacy(files("config.xml", []byte(config.String())), files("api.xml", data))
+		got, err = xmlconfig.ParseLegacy(files("config.xml", []byte(config.String())), files("api.xml", data))
 		if err != nil {
 			t.Fatalf("ParseLegacy with a matching config.xml: %v\n%s", err, config.String())
 		}
@@ -314,7 +314,7 @@ func FuzzParseLegacyAPI(f *testing.F) {
 			}
 		}
 		c, a := renderLegacy(got)
-		again, err := integration.ParseLegacy(files("config.xml", c), files("api.xml", a))
+		again, err := xmlconfig.ParseLegacy(files("config.xml", c), files("api.xml", a))
 		if err != nil {
 			t.Fatalf("ParseLegacy of the rendered result: %v\n%s\n%s", err, c, a)
 		}

@@ -1,4 +1,4 @@
-package integration
+package xmlconfig
 
 import (
 	"errors"
@@ -6,18 +6,18 @@ import (
 	"strings"
 )
 
-// ConfigFile is one integration XML document. Name identifies it in
+// File is one integration XML document. Name identifies it in
 // errors, for example "Acme_Sync/etc/integration.xml".
-type ConfigFile struct {
+type File struct {
 	Name string
 	Data []byte
 }
 
-// ConfigIntegration is an integration declared in XML (docs/magento-behaviour.md §12), after
+// Integration is an integration declared in XML (docs/magento-behaviour.md §12), after
 // the files were merged. Values are kept as written, surrounding white
 // space included, as Magento's converters keep them (attribute values
 // after XML's normalisation of tabs and line breaks to spaces).
-type ConfigIntegration struct {
+type Integration struct {
 	Name  string
 	Email string
 	// Endpoint is <endpoint_url>, "" when absent.
@@ -26,13 +26,13 @@ type ConfigIntegration struct {
 	IdentityLinkURL string
 	// Resources are the names of the <resource> elements in order of first
 	// appearance, duplicates dropped. They are not expanded: for
-	// integration.xml, [Service.Provision] adds the ancestors.
+	// integration.xml, integration.Service.Provision adds the ancestors.
 	Resources []string
 }
 
 // decl is one integration as the files declare it, while they are merged.
 type decl struct {
-	ConfigIntegration
+	Integration
 	files []string // the files declaring it, in order, for merged errors
 }
 
@@ -45,13 +45,13 @@ type merger struct {
 
 // add merges d in: a field d sets overwrites the earlier value, resources
 // are added to the union, and the file is noted.
-func (m *merger) add(d ConfigIntegration, file string) {
+func (m *merger) add(d Integration, file string) {
 	if m.byName == nil {
 		m.byName = make(map[string]*decl)
 	}
 	cur, ok := m.byName[d.Name]
 	if !ok {
-		cur = &decl{ConfigIntegration: ConfigIntegration{Name: d.Name}}
+		cur = &decl{Integration: Integration{Name: d.Name}}
 		m.byName[d.Name] = cur
 		m.order = append(m.order, cur)
 	}
@@ -94,25 +94,25 @@ func (m *merger) add(d ConfigIntegration, file string) {
 //   - The merged result is checked against integration.xsd, where <email>
 //     is required.
 //
-// Files larger than [MaxConfigSize] are refused. ParseConsolidated returns
-// every violation, each a *[ConfigError] naming the file, the integration
+// Files larger than [MaxSize] are refused. ParseConsolidated returns
+// every violation, each a *[Error] naming the file, the integration
 // and the rule, joined with errors.Join, and then no integrations. It
 // never panics and is safe for concurrent use. No files give no
 // integrations and no error.
-func ParseConsolidated(files ...ConfigFile) ([]ConfigIntegration, error) {
+func ParseConsolidated(files ...File) ([]Integration, error) {
 	var m merger
 	errs := m.addFiles(files, (*checker).consolidated)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	var out []ConfigIntegration
+	var out []Integration
 	for _, d := range m.order {
 		if d.Email == "" {
-			errs = append(errs, &ConfigError{File: strings.Join(d.files, ", "), Integration: d.Name,
+			errs = append(errs, &Error{File: strings.Join(d.files, ", "), Integration: d.Name,
 				Rule: "<email> is required (integration.xsd) but no file declares it"})
 			continue
 		}
-		out = append(out, d.ConfigIntegration)
+		out = append(out, d.Integration)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -123,7 +123,7 @@ func ParseConsolidated(files ...ConfigFile) ([]ConfigIntegration, error) {
 // addFiles checks each file with parse and merges the declarations of the
 // files that pass; it returns the errors of those that do not, one per
 // file.
-func (m *merger) addFiles(files []ConfigFile, parse func(*checker, ConfigFile) []ConfigIntegration) []error {
+func (m *merger) addFiles(files []File, parse func(*checker, File) []Integration) []error {
 	var errs []error
 	for _, f := range files {
 		c := checker{file: f.Name}
@@ -141,7 +141,7 @@ func (m *merger) addFiles(files []ConfigFile, parse func(*checker, ConfigFile) [
 
 // root reads f and checks that its root element is <want>, without
 // attributes or text; it returns nil when there is nothing more to check.
-func (c *checker) root(f ConfigFile, want string) *elem {
+func (c *checker) root(f File, want string) *elem {
 	root, err := readTree(f)
 	if err != nil {
 		c.errs = append(c.errs, err)
@@ -158,12 +158,12 @@ func (c *checker) root(f ConfigFile, want string) *elem {
 
 // consolidated checks one integration.xml file and returns its
 // declarations.
-func (c *checker) consolidated(f ConfigFile) []ConfigIntegration {
+func (c *checker) consolidated(f File) []Integration {
 	root := c.root(f, "config")
 	if root == nil {
 		return nil
 	}
-	var out []ConfigIntegration
+	var out []Integration
 	for _, e := range root.kids {
 		if !isLocal(e, "integration") {
 			c.fail(e.line, "", "element %s is not allowed in <config>, want <integration>", qname(e.name))
@@ -172,7 +172,7 @@ func (c *checker) consolidated(f ConfigFile) []ConfigIntegration {
 		name, ok := c.checkName(e)
 		c.checkAttrs(e, name, "name")
 		c.checkElementOnly(e, name)
-		d := ConfigIntegration{Name: name}
+		d := Integration{Name: name}
 		seen := make(map[string]bool)
 		for _, k := range e.kids {
 			switch {
@@ -219,20 +219,20 @@ func (c *checker) consolidated(f ConfigFile) []ConfigIntegration {
 // each holding exactly one <resources> with one or more <resource
 // name="…"/>.
 //
-// The result has one ConfigIntegration per config.xml integration, in
+// The result has one Integration per config.xml integration, in
 // order of first appearance, with the resources api.xml grants it (none
 // when api.xml does not name it). An api.xml integration that no
 // config.xml declares is ignored, as Magento never reads it. Errors,
 // limits and concurrency are as for [ParseConsolidated].
-func ParseLegacy(config, api []ConfigFile) ([]ConfigIntegration, error) {
+func ParseLegacy(config, api []File) ([]Integration, error) {
 	var cm, am merger
 	errs := append(cm.addFiles(config, (*checker).legacyConfig), am.addFiles(api, (*checker).legacyAPI)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	var out []ConfigIntegration
+	var out []Integration
 	for _, d := range cm.order {
-		in := d.ConfigIntegration
+		in := d.Integration
 		if a, ok := am.byName[in.Name]; ok {
 			in.Resources = a.Resources
 		}
@@ -245,17 +245,17 @@ func ParseLegacy(config, api []ConfigFile) ([]ConfigIntegration, error) {
 var legacySequence = [...]string{"email", "endpoint_url", "identity_link_url"}
 
 // legacyConfig checks one config.xml file and returns its declarations.
-func (c *checker) legacyConfig(f ConfigFile) []ConfigIntegration {
+func (c *checker) legacyConfig(f File) []Integration {
 	root := c.legacyRoot(f)
 	if root == nil {
 		return nil
 	}
-	var out []ConfigIntegration
+	var out []Integration
 	for _, e := range c.legacyIntegrations(root) {
 		name, ok := c.checkName(e)
 		c.checkAttrs(e, name, "name")
 		c.checkElementOnly(e, name)
-		d := ConfigIntegration{Name: name}
+		d := Integration{Name: name}
 		next := 0 // position in legacySequence of the next allowed element
 		for _, k := range e.kids {
 			i := -1
@@ -291,17 +291,17 @@ func (c *checker) legacyConfig(f ConfigFile) []ConfigIntegration {
 }
 
 // legacyAPI checks one api.xml file and returns its declarations.
-func (c *checker) legacyAPI(f ConfigFile) []ConfigIntegration {
+func (c *checker) legacyAPI(f File) []Integration {
 	root := c.legacyRoot(f)
 	if root == nil {
 		return nil
 	}
-	var out []ConfigIntegration
+	var out []Integration
 	for _, e := range c.legacyIntegrations(root) {
 		name, ok := c.checkName(e)
 		c.checkAttrs(e, name, "name")
 		c.checkElementOnly(e, name)
-		d := ConfigIntegration{Name: name}
+		d := Integration{Name: name}
 		found := false
 		for _, k := range e.kids {
 			switch {
@@ -326,7 +326,7 @@ func (c *checker) legacyAPI(f ConfigFile) []ConfigIntegration {
 
 // legacyRoot reads f and checks its root, <integrations>; it returns nil
 // when there is nothing more to check.
-func (c *checker) legacyRoot(f ConfigFile) *elem {
+func (c *checker) legacyRoot(f File) *elem {
 	root := c.root(f, "integrations")
 	if root == nil {
 		return nil
