@@ -25,6 +25,8 @@
 //	webapi/          the Magento REST surface: routing over the 2.4.7 route table, authentication
 //	                 chain, ACL per route, admin and customer tokens, Magento's error bodies;
 //	                 NewStack wires a store, settings, Service, Provider and Server together
+//	webapi/route/    the 431 REST routes of 2.4.7 (embedded), the guest routes, Magento's router
+//	twofactor/       Magento_TwoFactorAuth's Google Authenticator: TOTP, secrets
 //	emulator/        the emulator on top of webapi: control routes, fixtures, journal, redaction
 //	store/memstore/  go-memdb backend, the in-memory default
 //	store/sqlstore/  database/sql backend: SQLite file (persistent) and MySQL/MariaDB (shared)

@@ -13,6 +13,7 @@ import (
 	"github.com/magekit/magekit/store"
 	"github.com/magekit/magekit/user"
 	"github.com/magekit/magekit/webapi"
+	"github.com/magekit/magekit/webapi/route"
 )
 
 // ControlResource is the ACL resource of every control route, the one that
@@ -73,10 +74,10 @@ var controlRoutes = []struct {
 // ControlRoutes returns the emulator's control routes, all guarded by
 // [ControlResource], for a route table: [New] appends them to
 // [webapi.DefaultRoutes].
-func ControlRoutes() []webapi.Route {
-	routes := make([]webapi.Route, len(controlRoutes))
+func ControlRoutes() []route.Route {
+	routes := make([]route.Route, len(controlRoutes))
 	for i, c := range controlRoutes {
-		routes[i] = webapi.Route{Method: c.method, URL: c.url, Resources: []string{ControlResource}}
+		routes[i] = route.Route{Method: c.method, URL: c.url, Resources: []string{ControlResource}}
 	}
 	return routes
 }

@@ -18,7 +18,9 @@ import (
 	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/store/memstore"
+	"github.com/magekit/magekit/twofactor"
 	"github.com/magekit/magekit/webapi"
+	"github.com/magekit/magekit/webapi/route"
 )
 
 // Defaults of [Config].
@@ -174,7 +176,7 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 	if err != nil {
 		return nil, err
 	}
-	routes := append(webapi.DefaultRoutes(), ControlRoutes()...)
+	routes := append(route.Default(), ControlRoutes()...)
 	var tree *acl.Tree // nil: the embedded 2.4.7 tree
 	if c.Extensions != nil {
 		routes = append(routes, c.Extensions.Routes...)
@@ -396,9 +398,9 @@ func (e *Emulator) observe(ev webapi.Event) {
 var errNoAdmin = errors.New("emulator: the calling admin user does not exist")
 
 // twoFactor returns a new TwoFactor when on, else nil.
-func twoFactor(on bool) *webapi.TwoFactor {
+func twoFactor(on bool) *twofactor.Google {
 	if !on {
 		return nil
 	}
-	return webapi.NewTwoFactor()
+	return twofactor.NewGoogle()
 }

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/magekit/magekit/acl"
-	"github.com/magekit/magekit/webapi"
+	"github.com/magekit/magekit/webapi/route"
 )
 
 // maxExtensionFile bounds one webapi.xml or acl.xml file.
@@ -22,7 +22,7 @@ const maxExtensionFile = 4 << 20
 // serves, ACL-checks and stubs their routes as it does the core ones.
 type Extensions struct {
 	// Routes are the modules' routes, in file and then document order.
-	Routes []webapi.Route
+	Routes []route.Route
 	// Tree is Magento 2.4.7's ACL tree with the modules' resources merged.
 	Tree *acl.Tree
 }
@@ -64,7 +64,7 @@ func LoadExtensions(fsys fs.FS) (*Extensions, error) {
 	ext := &Extensions{Tree: tree}
 
 	taken := map[string]string{}
-	for _, r := range webapi.DefaultRoutes() {
+	for _, r := range route.Default() {
 		taken[r.Method+" "+r.URL] = "the core route table"
 	}
 	for _, r := range ControlRoutes() {
@@ -117,7 +117,7 @@ type xmlRoute struct {
 
 // lineRoute is a parsed route with the line it starts on.
 type lineRoute struct {
-	route webapi.Route
+	route route.Route
 	line  int
 }
 
@@ -167,24 +167,24 @@ func parseWebapiXML(name string, data []byte, tree *acl.Tree) ([]lineRoute, erro
 }
 
 // route checks x and converts it.
-func (x *xmlRoute) route(tree *acl.Tree) (webapi.Route, error) {
+func (x *xmlRoute) route(tree *acl.Tree) (route.Route, error) {
 	method := strings.ToUpper(x.Method)
 	switch {
 	case x.URL == "" || !strings.HasPrefix(x.URL, "/"):
-		return webapi.Route{}, fmt.Errorf("route url %q: want a path such as /V1/acme/items/:id", x.URL)
+		return route.Route{}, fmt.Errorf("route url %q: want a path such as /V1/acme/items/:id", x.URL)
 	case method != "GET" && method != "POST" && method != "PUT" && method != "DELETE":
-		return webapi.Route{}, fmt.Errorf("route %s: method %q: want GET, POST, PUT or DELETE", x.URL, x.Method)
+		return route.Route{}, fmt.Errorf("route %s: method %q: want GET, POST, PUT or DELETE", x.URL, x.Method)
 	case len(x.Resources) == 0:
-		return webapi.Route{}, fmt.Errorf("route %s %s: no <resources>", method, x.URL)
+		return route.Route{}, fmt.Errorf("route %s %s: no <resources>", method, x.URL)
 	}
-	r := webapi.Route{Method: method, URL: x.URL, Secure: x.Secure == "true"}
+	r := route.Route{Method: method, URL: x.URL, Secure: x.Secure == "true"}
 	if x.Service.Class != "" {
 		r.Service = x.Service.Class + "::" + x.Service.Method
 	}
 	for _, res := range x.Resources {
 		ref := res.Ref
 		if _, known := tree.Resource(ref); !known && ref != acl.Anonymous && ref != acl.Self {
-			return webapi.Route{}, fmt.Errorf("route %s %s: resource %q is in no acl.xml", method, x.URL, ref)
+			return route.Route{}, fmt.Errorf("route %s %s: resource %q is in no acl.xml", method, x.URL, ref)
 		}
 		r.Resources = append(r.Resources, ref)
 	}

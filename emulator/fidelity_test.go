@@ -12,7 +12,7 @@ import (
 	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/integration/xmlconfig"
-	"github.com/magekit/magekit/webapi"
+	"github.com/magekit/magekit/twofactor"
 )
 
 // emuGoogleSecret is the admin's Google Authenticator secret in these
@@ -28,11 +28,11 @@ func emuRequired(field string) string {
 // current code of secret.
 func googleToken(h *emuHarness, secret string) emuReply {
 	h.t.Helper()
-	key, err := webapi.DecodeGoogleSecret(secret)
+	key, err := twofactor.DecodeSecret(secret)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	body := `{"username":"admin","password":"magento123","otp":"` + webapi.TOTP(key, time.Now()) + `"}`
+	body := `{"username":"admin","password":"magento123","otp":"` + twofactor.TOTP(key, time.Now()) + `"}`
 	return h.do("POST", "/rest/V1/tfa/provider/google/authenticate", body, "Content-Type: application/json")
 }
 

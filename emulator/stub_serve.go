@@ -10,6 +10,7 @@ import (
 
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/webapi"
+	"github.com/magekit/magekit/webapi/route"
 )
 
 // Unmatched modes: what an authorised call that no fixture answers gets.
@@ -145,7 +146,7 @@ func (e *Emulator) serveFixture(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // noMatch answers 404 "no fixture matches" in Magento's shape.
-func (e *Emulator) noMatch(w http.ResponseWriter, r *http.Request, route webapi.Route) {
+func (e *Emulator) noMatch(w http.ResponseWriter, r *http.Request, route route.Route) {
 	webapi.SetOutcome(r, OutcomeNoMatch)
 	e.stack.Server.WriteError(w, r, magerr.New(magerr.NoSuchEntity, MsgNoFixtureMatch, route.Method, route.URL))
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/store"
+	"github.com/magekit/magekit/twofactor"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -55,7 +56,7 @@ func (e *Emulator) putGoogleSecret(r *http.Request, _ webapi.Caller) (any, error
 		return nil, e
 	}
 	if secret != "" {
-		if _, err := webapi.DecodeGoogleSecret(secret); err != nil {
+		if _, err := twofactor.DecodeSecret(secret); err != nil {
 			return nil, magerr.New(magerr.Input, MsgGoogleSecret)
 		}
 	}

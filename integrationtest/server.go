@@ -18,6 +18,7 @@ import (
 	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth/signature"
+	"github.com/magekit/magekit/twofactor"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -187,7 +188,7 @@ func NewServer(t testing.TB, opts ...Option) *Server {
 	s.Emulator = emu
 	s.twoFactor = st.cfg.TwoFactor
 	if st.cfg.AdminGoogleSecret != "" {
-		s.googleKey, _ = webapi.DecodeGoogleSecret(st.cfg.AdminGoogleSecret) // checked by emulator.New
+		s.googleKey, _ = twofactor.DecodeSecret(st.cfg.AdminGoogleSecret) // checked by emulator.New
 	}
 	s.http.Config.Handler = emu
 	s.http.Start()
@@ -234,7 +235,7 @@ func (s *Server) AdminToken(t testing.TB) string {
 	fields, path := map[string]string{"username": s.admin.user, "password": s.admin.password}, "/rest/V1/integration/admin/token"
 	if s.twoFactor {
 		// Magento_TwoFactorAuth: the token comes from the Google provider.
-		fields["otp"], path = webapi.TOTP(s.googleKey, time.Now()), "/rest/V1/tfa/provider/google/authenticate"
+		fields["otp"], path = twofactor.TOTP(s.googleKey, time.Now()), "/rest/V1/tfa/provider/google/authenticate"
 	}
 	creds, err := json.Marshal(fields)
 	if err != nil {

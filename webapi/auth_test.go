@@ -12,12 +12,13 @@ import (
 	"github.com/magekit/magekit/settings"
 	"github.com/magekit/magekit/user"
 	"github.com/magekit/magekit/webapi"
+	"github.com/magekit/magekit/webapi/route"
 )
 
 // resourcesOf returns the refs of a route of the default table.
 func resourcesOf(t *testing.T, method, url string) string {
 	t.Helper()
-	for _, r := range webapi.DefaultRoutes() {
+	for _, r := range route.Default() {
 		if r.Method == method && r.URL == url {
 			return strings.Join(r.Resources, ", ")
 		}
@@ -49,7 +50,7 @@ func TestGuest(t *testing.T) {
 // with the setting off and on.
 func TestAllowInsecure(t *testing.T) {
 	e := newEnv(t, nil)
-	guests := webapi.GuestRoutes()
+	guests := route.Guests()
 	if len(guests) != 31 {
 		t.Fatalf("GuestRoutes() has %d routes, want 31", len(guests))
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/user"
+	"github.com/magekit/magekit/webapi/route"
 
 	"github.com/magekit/magekit/acl"
 )
@@ -64,7 +65,7 @@ var guest = Caller{Type: user.Guest}
 // requestInfo is what a route handler learns about its request.
 type requestInfo struct {
 	caller   Caller
-	route    *route
+	route    *route.Entry
 	pathInfo string
 	// params are the decoded body parameters of a POST or PUT, when
 	// bodyRead.
@@ -103,12 +104,12 @@ func CallerFromContext(ctx context.Context) (Caller, bool) {
 // RouteFromContext returns the route that the REST request whose context is
 // ctx matched. ok is false outside a handler registered with
 // [Server.Handle].
-func RouteFromContext(ctx context.Context) (Route, bool) {
+func RouteFromContext(ctx context.Context) (route.Route, bool) {
 	info, ok := ctx.Value(infoKey{}).(*requestInfo)
 	if !ok {
-		return Route{}, false
+		return route.Route{}, false
 	}
-	return info.route.clone(), true
+	return info.route.Clone(), true
 }
 
 // PathParams returns the values of the ":name" segments of the route that
@@ -119,5 +120,5 @@ func PathParams(r *http.Request) map[string]string {
 	if !ok {
 		return nil
 	}
-	return info.route.params(info.pathInfo)
+	return info.route.Params(info.pathInfo)
 }

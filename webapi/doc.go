@@ -25,7 +25,7 @@
 //     caller only while Active;
 //  5. the route's resource refs, all of them, against the caller's ACL role
 //     (docs/magento-behaviour.md §10.3), with webapi/webapisecurity/allow_insecure opening the 31
-//     catalog, CMS and store routes of [GuestRoutes] (docs/magento-behaviour.md §11) — 401 "The
+//     catalog, CMS and store routes of [route.Guests] (docs/magento-behaviour.md §11) — 401 "The
 //     consumer isn't authorized to access %resources.";
 //  6. https for secure routes (400 "Operation allowed only in HTTPS");
 //  7. the body of a POST or PUT, read as Magento reads it: Content-Type
@@ -40,7 +40,7 @@
 // [Config.TwoFactor] enables Magento_TwoFactorAuth with Google
 // Authenticator forced: the admin token route sends the caller to the
 // provider routes, and POST /V1/tfa/provider/google/authenticate issues
-// the token for a valid TOTP code ([TOTP]; docs/magento-fidelity.md §5).
+// the token for a valid TOTP code (package twofactor; docs/magento-fidelity.md §5).
 //
 // A route whose refs are all "anonymous" skips steps 4 and 5, as Magento's
 // guest plugin answers before any user context is read: no credential is
@@ -88,7 +88,7 @@
 // # Extending
 //
 // A host such as package emulator adds routes of its own by appending them to
-// [DefaultRoutes] in Config.Routes; they are matched and checked like
+// route.Default() in Config.Routes (package webapi/route); they are matched and checked like
 // Magento's. [Server.Handle] attaches a handler to any route; handlers read
 // the caller with [CallerFromContext] and answer errors with
 // [Server.WriteError]. Config.Observer sees every request once answered:
@@ -97,29 +97,13 @@
 // [BodyParams] reads a POST or PUT body as Magento reads it, and
 // [Server.CheckFixture] checks a fixture without setting it.
 //
-// Files: server.go and stack.go (construction), serve.go and router.go
-// (the request path), auth.go and caller.go (user contexts), body.go and
-// negotiate.go (bodies and Accept), errors.go (Magento's error bodies),
-// fixtures.go and routes.go (the route table and its answers),
+// Files: server.go and stack.go (construction), serve.go (the request
+// path), auth.go and caller.go (user contexts), body.go and negotiate.go
+// (bodies and Accept), errors.go (Magento's error bodies), required.go
+// (required parameters), fixtures.go (the routes' answers),
 // tokenservice.go and customers.go (the token services and customer
 // sign-up), observe.go (events). internal/wire writes and reads the wire
 // formats, internal/jwtauth the admin and customer tokens, internal/lockout
-// the sign-in throttler.
-//
-// # The embedded route table
-//
-// magento-2.4.7-routes.json in this directory holds the 431 REST routes of
-// Magento Open Source 2.4.7-p3: every etc/webapi.xml (36 files) merged in
-// module order, as read from the public GitHub repository
-// AbdelhamidYousef/vanilla-magento at commit
-// ae09662c7268f96a5e5af11402f0b1e556a172f6, a Composer install of
-// magento/product-community-edition 2.4.7-p3 (docs/magento-behaviour.md,
-// "Embedded data", says how they were merged), trimmed to method, url,
-// resources, secure, forcedParameters and
-// service (the route's <service class method>). Each route's "required"
-// lists the parameters of that service method which have no default
-// value, in declaration order, read from the method's signature in the
-// service interface of the same install (or the parent interface that
-// declares it), as Magento's MethodsMap reflects it
-// (docs/magento-fidelity.md §2).
+// the sign-in throttler; package webapi/route holds Magento's route table
+// and router, package twofactor the Google Authenticator state.
 package webapi

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/magekit/magekit/webapi"
+	"github.com/magekit/magekit/webapi/route"
 )
 
 // Bodies of docs/magento-fidelity.md's answers.
@@ -149,7 +150,7 @@ func TestEveryRequiredListRoute(t *testing.T) {
 	e := newEnv(t, nil)
 	bearer := "Authorization: Bearer " + e.adminToken()
 	n := 0
-	for _, r := range webapi.DefaultRoutes() {
+	for _, r := range route.Default() {
 		if r.Method != "GET" || len(r.Required) != 1 || r.Required[0] != "searchCriteria" {
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/webapi/route"
 )
 
 // Messages of the fixture and handler registry: magekit's own, in
@@ -34,12 +35,9 @@ type Fixture struct {
 }
 
 // lookup returns the route (method, url) of the table, or an Input error.
-func (s *Server) lookup(method, url string) (*route, error) {
-	m := methodIndex(strings.ToUpper(method))
-	if m >= 0 {
-		if rt := s.router.exact[m][url]; rt != nil {
-			return rt, nil
-		}
+func (s *Server) lookup(method, url string) (*route.Entry, error) {
+	if rt := s.router.Exact(strings.ToUpper(method), url); rt != nil {
+		return rt, nil
 	}
 	return nil, magerr.New(magerr.Input, MsgUnknownRoute, method, url)
 }
@@ -53,7 +51,7 @@ func (s *Server) CheckFixture(f Fixture) error {
 }
 
 // checkFixture checks f and returns its route.
-func (s *Server) checkFixture(f Fixture) (*route, error) {
+func (s *Server) checkFixture(f Fixture) (*route.Entry, error) {
 	rt, err := s.lookup(f.Method, f.URL)
 	if err != nil {
 		return nil, err
@@ -84,7 +82,7 @@ func (s *Server) SetFixture(f Fixture) error {
 		f.Status = http.StatusOK
 	}
 	f.Method, f.URL, f.Body = rt.Method, rt.URL, slices.Clone(f.Body)
-	s.fixtures[rt.id].Store(&f)
+	s.fixtures[rt.ID()].Store(&f)
 	return nil
 }
 
@@ -96,7 +94,7 @@ func (s *Server) Fixture(method, url string) (Fixture, error) {
 	if err != nil {
 		return Fixture{}, err
 	}
-	f := s.fixtures[rt.id].Load()
+	f := s.fixtures[rt.ID()].Load()
 	if f == nil {
 		return Fixture{}, magerr.New(magerr.NoSuchEntity, MsgFixtureMissing, rt.Method, rt.URL)
 	}
@@ -125,7 +123,7 @@ func (s *Server) DeleteFixture(method, url string) error {
 	if err != nil {
 		return err
 	}
-	s.fixtures[rt.id].Store(nil)
+	s.fixtures[rt.ID()].Store(nil)
 	return nil
 }
 
@@ -134,7 +132,7 @@ func (s *Server) DeleteFixture(method, url string) error {
 // one given to [Server.Handle].
 func (s *Server) HasHandler(method, url string) bool {
 	rt, err := s.lookup(method, url)
-	return err == nil && s.handlers[rt.id].Load() != nil
+	return err == nil && s.handlers[rt.ID()].Load() != nil
 }
 
 // Handle makes h the handler of the route (method, url) of the table,
@@ -154,10 +152,10 @@ func (s *Server) Handle(method, url string, h http.Handler) error {
 		return err
 	}
 	if h == nil {
-		s.handlers[rt.id].Store(nil)
+		s.handlers[rt.ID()].Store(nil)
 		return nil
 	}
-	s.handlers[rt.id].Store(&h)
+	s.handlers[rt.ID()].Store(&h)
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/user"
+	"github.com/magekit/magekit/webapi/route"
 )
 
 // missingParams is Magento's check of a service method's parameters
@@ -24,13 +25,13 @@ import (
 // its siblings), so such a caller of a "self" route that passed the ACL
 // check (an admin, an integration with all resources) is refused here for
 // the missing customer or cart id.
-func missingParams(rt *route, rawQuery string, body map[string]json.RawMessage, caller Caller) *magerr.Error {
+func missingParams(rt *route.Entry, rawQuery string, body map[string]json.RawMessage, caller Caller) *magerr.Error {
 	if len(rt.Required) == 0 {
 		return nil
 	}
 	var missing []*magerr.Error
 	for i, name := range rt.Required {
-		if !rt.inputSet(name, rt.requiredSnake[i], rawQuery, body, caller) {
+		if !inputSet(rt, name, rt.RequiredSnake()[i], rawQuery, body, caller) {
 			missing = append(missing, magerr.Required(name))
 		}
 	}
@@ -38,15 +39,15 @@ func missingParams(rt *route, rawQuery string, body map[string]json.RawMessage, 
 }
 
 // inputSet reports whether the request's input sets name or snake.
-func (r *route) inputSet(name, snake, rawQuery string, body map[string]json.RawMessage, caller Caller) bool {
+func inputSet(r *route.Entry, name, snake, rawQuery string, body map[string]json.RawMessage, caller Caller) bool {
 	for _, key := range [2]string{name, snake} {
-		if set, forced := r.forcedSet(key, rawQuery, body, caller); forced {
+		if set, forced := forcedSet(r, key, rawQuery, body, caller); forced {
 			if set {
 				return true
 			}
 			continue
 		}
-		if present(body[key]) || r.pathSets(key) || querySets(rawQuery, key) {
+		if present(body[key]) || r.HasVariable(key) || querySets(rawQuery, key) {
 			return true
 		}
 	}
@@ -58,11 +59,11 @@ func (r *route) inputSet(name, snake, rawQuery string, body map[string]json.RawM
 // parameter under its camelCase name when the input has that name, else
 // under the name as declared; a dotted name writes inside an array, which
 // is set.
-func (r *route) forcedSet(key, rawQuery string, body map[string]json.RawMessage, caller Caller) (set, forced bool) {
+func forcedSet(r *route.Entry, key, rawQuery string, body map[string]json.RawMessage, caller Caller) (set, forced bool) {
 	for decl, value := range r.ForcedParameters {
 		top, _, nested := strings.Cut(decl, ".")
 		target := top
-		if camel := snakeToCamel(top); camel != top && (present(body[camel]) || r.pathSets(camel) || querySets(rawQuery, camel)) {
+		if camel := route.CamelCase(top); camel != top && (present(body[camel]) || r.HasVariable(camel) || querySets(rawQuery, camel)) {
 			target = camel
 		}
 		if target != key {
@@ -84,17 +85,6 @@ func overriddenSet(value string, caller Caller) bool {
 	return true
 }
 
-// pathSets reports whether one of r's path variables is named key: the
-// router hands every variable to the request, the empty segment included.
-func (r *route) pathSets(key string) bool {
-	for _, s := range r.segs {
-		if s.kind == segVariable && s.variable == key {
-			return true
-		}
-	}
-	return false
-}
-
 // querySets reports whether the query sets the parameter key as PHP's
 // parse_str reads it: the name before a "[...]" suffix, with '.' and ' '
 // read as '_'. Any value, the empty one included, is set.
@@ -105,7 +95,7 @@ func querySets(rawQuery, key string) bool {
 			continue
 		}
 		if strings.IndexByte(name, '%') >= 0 || strings.IndexByte(name, '+') >= 0 {
-			name = urldecode(name)
+			name = route.URLDecode(name)
 		}
 		if phpQueryNameIs(name, key) {
 			return true
@@ -152,40 +142,4 @@ func phpQueryNameIs(n, key string) bool {
 		}
 	}
 	return true
-}
-
-// camelToSnake is ServiceInputProcessor's snake_case of a parameter name:
-// '_' before each capital that follows a word character, then lower case.
-func camelToSnake(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' && i > 0 && isWord(s[i-1]) {
-			b.WriteByte('_')
-		}
-		b.WriteByte(c)
-	}
-	return strings.ToLower(b.String())
-}
-
-// snakeToCamel is SimpleDataObjectConverter::snakeCaseToCamelCase:
-// lcfirst of the '_'-separated words, each with its first letter
-// capitalised, joined.
-func snakeToCamel(s string) string {
-	if !strings.Contains(s, "_") {
-		return s
-	}
-	var b strings.Builder
-	for w := range strings.SplitSeq(s, "_") {
-		if w != "" && w[0] >= 'a' && w[0] <= 'z' {
-			b.WriteByte(w[0] - 'a' + 'A')
-			w = w[1:]
-		}
-		b.WriteString(w)
-	}
-	out := b.String()
-	if out != "" && out[0] >= 'A' && out[0] <= 'Z' {
-		out = string(out[0]-'A'+'a') + out[1:]
-	}
-	return out
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/magekit/magekit/webapi/route"
 )
 
 // TestPHPQueryName checks the names parse_str gives query keys.
@@ -27,33 +29,14 @@ func TestPHPQueryName(t *testing.T) {
 	}
 }
 
-// TestCaseConversions checks ServiceInputProcessor's snake_case and
-// SimpleDataObjectConverter's camelCase.
-func TestCaseConversions(t *testing.T) {
-	for in, want := range map[string]string{
-		"searchCriteria": "search_criteria", "customerId": "customer_id", "threeDSMode": "three_d_s_mode", "sku": "sku", "ID": "i_d",
-	} {
-		if got := camelToSnake(in); got != want {
-			t.Errorf("camelToSnake(%q) = %q, want %q", in, got, want)
-		}
-	}
-	for in, want := range map[string]string{
-		"customer_id": "customerId", "quote_id": "quoteId", "cartId": "cartId", "_x": "x", "a__b": "aB",
-	} {
-		if got := snakeToCamel(in); got != want {
-			t.Errorf("snakeToCamel(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestMissingParamsAllocs checks that the check of a list call with its
 // searchCriteria costs no allocation, so the hot path does not grow.
 func TestMissingParamsAllocs(t *testing.T) {
-	rt, err := newRouter(DefaultRoutes())
+	rt, err := route.NewTable(route.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := rt.match(methodGET, "/V1/products")
+	r := rt.Match("GET", "/V1/products")
 	const q = "searchCriteria[filterGroups][0][filters][0][field]=sku&searchCriteria[filterGroups][0][filters][0][value]=24-MB01"
 	allocs := testing.AllocsPerRun(100, func() {
 		if e := missingParams(r, q, nil, guest); e != nil {
@@ -76,7 +59,11 @@ func FuzzQuerySets(f *testing.F) {
 		if phpQueryNameIs(query, name) != (phpQueryName(query) == name) {
 			t.Errorf("phpQueryNameIs(%q, %q) disagrees with phpQueryName", query, name)
 		}
-		_ = missingParams(&route{Route: Route{Required: []string{name}}, requiredSnake: []string{camelToSnake(name)}},
+		tab, err := route.NewTable([]route.Route{{Method: "GET", URL: "/V1/fuzz", Required: []string{name}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = missingParams(tab.Exact("GET", "/V1/fuzz"),
 			query, map[string]json.RawMessage{name: json.RawMessage("null")}, guest)
 		if name == "" || strings.TrimLeft(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != "" {
 			return
@@ -91,16 +78,16 @@ func FuzzQuerySets(f *testing.F) {
 // searchCriteria in the query, beside the route lookup of the same path as
 // the baseline.
 func BenchmarkMissingParams(b *testing.B) {
-	rt, err := newRouter(DefaultRoutes())
+	rt, err := route.NewTable(route.Default())
 	if err != nil {
 		b.Fatal(err)
 	}
 	const q = "searchCriteria[filterGroups][0][filters][0][field]=sku&searchCriteria[filterGroups][0][filters][0][value]=24-MB01"
-	r := rt.match(methodGET, "/V1/products")
+	r := rt.Match("GET", "/V1/products")
 	b.Run("match", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if rt.match(methodGET, "/V1/products") == nil {
+			if rt.Match("GET", "/V1/products") == nil {
 				b.Fatal("no route")
 			}
 		}

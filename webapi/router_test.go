@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/magekit/magekit/webapi"
+	"github.com/magekit/magekit/webapi/route"
 )
 
 // fill replaces each ":name" segment of a route URL with a sample value that
@@ -26,7 +27,7 @@ func fill(url string) string {
 // chose that route.
 func TestEveryRouteResolvesToItself(t *testing.T) {
 	e := newEnv(t, nil)
-	routes := webapi.DefaultRoutes()
+	routes := route.Default()
 	if len(routes) != 431 {
 		t.Fatalf("DefaultRoutes() has %d routes, want 431", len(routes))
 	}
@@ -109,13 +110,13 @@ func TestDefaultStoreCode(t *testing.T) {
 
 // TestRouteTable checks custom tables: extra routes and invalid ones.
 func TestRouteTable(t *testing.T) {
-	extra := webapi.Route{Method: "GET", URL: "/V1/emulator/journal", Resources: []string{"Magento_Integration::integrations"}}
-	e := newEnv(t, func(c *webapi.Config) { c.Routes = append(webapi.DefaultRoutes(), extra) })
+	extra := route.Route{Method: "GET", URL: "/V1/emulator/journal", Resources: []string{"Magento_Integration::integrations"}}
+	e := newEnv(t, func(c *webapi.Config) { c.Routes = append(route.Default(), extra) })
 	token := e.adminToken()
 	if resp := e.do("GET", "/rest/V1/emulator/journal", "", "Authorization: Bearer "+token); resp.status != 200 || resp.body != noFixture("GET", extra.URL) {
 		t.Errorf("extra route = %d %s", resp.status, resp.body)
 	}
-	for _, bad := range [][]webapi.Route{
+	for _, bad := range [][]route.Route{
 		{{Method: "PATCH", URL: "/V1/x"}},
 		{{Method: "GET", URL: "V1/x"}},
 		{{Method: "GET", URL: "/V1/x"}, {Method: "GET", URL: "/V1/x"}},

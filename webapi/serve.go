@@ -15,6 +15,7 @@ import (
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/webapi/internal/wire"
+	"github.com/magekit/magekit/webapi/route"
 )
 
 // ServeHTTP answers r as Magento 2.4.7 does, in Magento's order (Webapi\
@@ -50,8 +51,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, ev *Event) {
 		s.fail(w, f, ev, OutcomeRejected, e)
 		return
 	}
-	m := methodIndex(strings.ToUpper(r.Method))
-	if m < 0 {
+	method := strings.ToUpper(r.Method)
+	if !route.KnownMethod(method) {
 		s.fail(w, f, ev, OutcomeRejected, methodNotSupported(r.Method))
 		return
 	}
@@ -59,14 +60,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, ev *Event) {
 		s.fail(w, f, ev, OutcomeRejected, errCannot) // no processor takes it
 		return
 	}
-	rt := s.router.match(m, info)
+	rt := s.router.Match(method, info)
 	if rt == nil {
 		s.fail(w, f, ev, OutcomeNoRoute, errNoRoute)
 		return
 	}
 	ev.Route = rt.URL
 	refs := rt.Resources
-	if rt.guest && s.settings.AllowInsecure() {
+	if rt.OpenToGuests() && s.settings.AllowInsecure() {
 		refs = anonymousRefs
 	}
 	caller := guest
@@ -120,7 +121,7 @@ func (s *Server) fail(w http.ResponseWriter, f format, ev *Event, o Outcome, err
 // refused here too, and then the service method's required parameters are
 // checked as Magento checks them (see missingParams); a handler gets the
 // body decoded (see BodyParams) and can read it again from r.Body.
-func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f format, rt *route, info string, caller Caller) {
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f format, rt *route.Entry, info string, caller Caller) {
 	var (
 		params   map[string]json.RawMessage
 		bodyRead bool
@@ -143,14 +144,14 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f f
 		s.fail(w, f, ev, OutcomeBadRequest, err)
 		return
 	}
-	if fx := s.fixtures[rt.id].Load(); fx != nil {
+	if fx := s.fixtures[rt.ID()].Load(); fx != nil {
 		w.Header()["Content-Type"] = contentTypeJSON
 		w.WriteHeader(fx.Status)
 		_, _ = w.Write(fx.Body)
 		ev.Outcome, ev.Status = OutcomeFixture, fx.Status
 		return
 	}
-	h := s.handlers[rt.id].Load()
+	h := s.handlers[rt.ID()].Load()
 	answered := true
 	if h == nil && s.fallback != nil {
 		var fh http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { answered = s.fallback(w, r) })
@@ -181,7 +182,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f f
 }
 
 // noFixture answers the note that route rt has no fixture (200).
-func (s *Server) noFixture(w http.ResponseWriter, f format, ev *Event, rt *route) {
+func (s *Server) noFixture(w http.ResponseWriter, f format, ev *Event, rt *route.Entry) {
 	s.write(w, f, http.StatusOK, wire.Object{{Key: "message", Value: "magekit emulator: no fixture is set for " + rt.Method + " " + rt.URL}})
 	ev.Outcome, ev.Status, ev.Err = OutcomeNoFixture, http.StatusOK, nil
 }
@@ -292,3 +293,6 @@ func (s *Server) runHandler(h http.Handler, sw *statusWriter, r *http.Request, f
 	}()
 	h.ServeHTTP(sw, r)
 }
+
+// anonymousRefs is the resource list of a route opened by allow_insecure.
+var anonymousRefs = []string{acl.Anonymous}

@@ -21,9 +21,11 @@ import (
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/settings"
+	"github.com/magekit/magekit/twofactor"
 	"github.com/magekit/magekit/user"
 	"github.com/magekit/magekit/webapi/internal/jwtauth"
 	"github.com/magekit/magekit/webapi/internal/lockout"
+	"github.com/magekit/magekit/webapi/route"
 )
 
 // MinJWTSecret is the least length, in bytes besides white space, of a
@@ -56,9 +58,9 @@ type Config struct {
 	// the same value to the Provider and the Service so that all three read
 	// one configuration.
 	Settings *settings.Settings
-	// Routes is the REST route table; default [DefaultRoutes]. A host adds
-	// routes of its own by appending to DefaultRoutes().
-	Routes []Route
+	// Routes is the REST route table; default [route.Default]. A host adds
+	// routes of its own by appending to route.Default().
+	Routes []route.Route
 	// StoreCodes are the codes of the store views, the admin store
 	// excluded: the first segment of /rest/<segment>/V1/... is removed
 	// only when it is one of them (exactly) or "all"; any other segment
@@ -72,7 +74,7 @@ type Config struct {
 	// Authenticator forced: POST /V1/integration/admin/token no longer
 	// issues tokens, and the providers' token routes answer as Magento's
 	// (docs/magento-fidelity.md §5). Nil: the module is disabled.
-	TwoFactor *TwoFactor
+	TwoFactor *twofactor.Google
 	// JWTSecret is the deployment secret (at least [MinJWTSecret] bytes
 	// besides white space; New refuses a shorter one) admin and customer tokens are
 	// signed with, as Magento's crypt/key (several keys separated by
@@ -118,9 +120,9 @@ type Server struct {
 	provider *oauth.Provider
 	users    account.Store
 	settings *settings.Settings
-	router   *router
-	stores   map[string]bool // the store views' codes
-	tfa      *TwoFactor      // nil: Magento_TwoFactorAuth disabled
+	router   *route.Table
+	stores   map[string]bool   // the store views' codes
+	tfa      *twofactor.Google // nil: Magento_TwoFactorAuth disabled
 	tokens   *jwtauth.Tokens
 	throttle *lockout.Throttler
 	adminSet *acl.Set
@@ -155,7 +157,7 @@ func New(c Config) (*Server, error) {
 		c.Settings = settings.New()
 	}
 	if c.Routes == nil {
-		c.Routes = DefaultRoutes()
+		c.Routes = route.Default()
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -179,7 +181,7 @@ func New(c Config) (*Server, error) {
 		}
 		c.JWTSecret = secret
 	}
-	rt, err := newRouter(c.Routes)
+	rt, err := route.NewTable(c.Routes)
 	if err != nil {
 		return nil, err
 	}
@@ -204,8 +206,8 @@ func New(c Config) (*Server, error) {
 		now:      c.Now,
 		log:      c.Logger,
 		tfa:      c.TwoFactor,
-		fixtures: make([]atomic.Pointer[Fixture], len(rt.routes)),
-		handlers: make([]atomic.Pointer[http.Handler], len(rt.routes)),
+		fixtures: make([]atomic.Pointer[Fixture], rt.Len()),
+		handlers: make([]atomic.Pointer[http.Handler], rt.Len()),
 	}
 	if s.stores, err = storeSet(c.StoreCodes); err != nil {
 		return nil, err
@@ -224,12 +226,8 @@ func (s *Server) Settings() *settings.Settings { return s.settings }
 func (s *Server) Users() account.Store { return s.users }
 
 // Routes returns a copy of the route table, in the order it was given.
-func (s *Server) Routes() []Route {
-	out := make([]Route, len(s.router.routes))
-	for i, r := range s.router.routes {
-		out[i] = r.clone()
-	}
-	return out
+func (s *Server) Routes() []route.Route {
+	return s.router.Routes()
 }
 
 // RevokeTokens revokes every admin or customer token of the user issued up
@@ -312,6 +310,9 @@ func (s *Server) isStoreCode(seg string) bool {
 }
 
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// isWord reports whether c is in PCRE's \w without the u flag.
+func isWord(c byte) bool { return isLetter(c) || c >= '0' && c <= '9' || c == '_' }
 
 // secure reports whether r came over https as Magento's Request::isSecure
 // decides (docs/magento-behaviour.md §7.3).

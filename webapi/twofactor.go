@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sync"
 
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/user"
@@ -14,72 +13,12 @@ import (
 // Magento_TwoFactorAuth's messages (docs/magento-fidelity.md §5), exactly
 // as Magento 2.4.7 writes them.
 const (
-	MsgTFAUseProviders          = "Please use the 2fa provider-specific endpoints to obtain a token."
-	MsgTFAConfigure             = "You are required to configure personal Two-Factor Authorization in order to login. Please check your email."
-	MsgTFAProviderNotAllowed    = "Provider is not allowed."
-	MsgTFAProviderNotConfigured = "Provider is not configured."
-	MsgTFAInvalidCode           = "Invalid code."
+	msgTFAUseProviders          = "Please use the 2fa provider-specific endpoints to obtain a token."
+	msgTFAConfigure             = "You are required to configure personal Two-Factor Authorization in order to login. Please check your email."
+	msgTFAProviderNotAllowed    = "Provider is not allowed."
+	msgTFAProviderNotConfigured = "Provider is not configured."
+	msgTFAInvalidCode           = "Invalid code."
 )
-
-// googleProvider is the code of the Google Authenticator provider.
-const googleProvider = "google"
-
-// TwoFactor is Magento_TwoFactorAuth enabled with Google Authenticator as
-// the one forced provider (twofactorauth/general/force_providers =
-// google), and the Google secrets of the admin users that configured it.
-// Set on [Config.TwoFactor], it changes the admin token service and serves
-// the providers' token routes as Magento does (docs/magento-fidelity.md
-// §5). A TwoFactor is safe for concurrent use; its zero value is ready,
-// with no secret.
-type TwoFactor struct {
-	mu      sync.RWMutex
-	secrets map[int64][]byte // admin user id → decoded Google secret
-}
-
-// NewTwoFactor returns a TwoFactor in which no admin user has configured
-// Google Authenticator yet.
-func NewTwoFactor() *TwoFactor {
-	return &TwoFactor{secrets: make(map[int64][]byte)}
-}
-
-// SetGoogleSecret configures Google Authenticator for the admin user
-// adminID with secret, Base32 as [DecodeGoogleSecret] reads it, as the
-// user's scanning of the QR code does in Magento. An empty secret removes
-// the configuration.
-func (t *TwoFactor) SetGoogleSecret(adminID int64, secret string) error {
-	if secret == "" {
-		t.mu.Lock()
-		delete(t.secrets, adminID)
-		t.mu.Unlock()
-		return nil
-	}
-	key, err := DecodeGoogleSecret(secret)
-	if err != nil {
-		return err
-	}
-	t.mu.Lock()
-	if t.secrets == nil {
-		t.secrets = make(map[int64][]byte)
-	}
-	t.secrets[adminID] = key
-	t.mu.Unlock()
-	return nil
-}
-
-// GoogleConfigured reports whether the admin user adminID has a Google
-// secret.
-func (t *TwoFactor) GoogleConfigured(adminID int64) bool {
-	_, ok := t.googleKey(adminID)
-	return ok
-}
-
-// googleKey returns the Google secret of adminID.
-func (t *TwoFactor) googleKey(adminID int64) ([]byte, bool) {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	key, ok := t.secrets[adminID]
-	return key, ok
-}
 
 // The token routes of Magento_TwoFactorAuth's webapi.xml.
 const routeGoogleAuthenticate = "/V1/tfa/provider/google/authenticate"
@@ -115,11 +54,11 @@ func (s *Server) tfaAdminToken(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if s.tfa.GoogleConfigured(id) {
-		s.writeTFAError(w, r, MsgTFAUseProviders, wire.Object{{Key: "active_providers", Value: wire.List{googleProvider}}})
+	if s.tfa.Configured(id) {
+		s.writeTFAError(w, r, msgTFAUseProviders, wire.Object{{Key: "active_providers", Value: wire.List{"google"}}})
 		return
 	}
-	s.writeTFAError(w, r, MsgTFAConfigure, wire.Object{{Key: "providers", Value: wire.List{googleProvider}}, {Key: "active_providers", Value: wire.List{}}})
+	s.writeTFAError(w, r, msgTFAConfigure, wire.Object{{Key: "providers", Value: wire.List{"google"}}, {Key: "active_providers", Value: wire.List{}}})
 }
 
 // googleAuthenticate is Google\Authenticate::createAdminAccessToken: the
@@ -130,14 +69,13 @@ func (s *Server) googleAuthenticate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	key, configured := s.tfa.googleKey(id)
-	if !configured {
-		s.WriteError(w, r, magerr.New(magerr.Input, MsgTFAProviderNotConfigured))
+	if !s.tfa.Configured(id) {
+		s.WriteError(w, r, magerr.New(magerr.Input, msgTFAProviderNotConfigured))
 		return
 	}
 	otp := stringParam(body["otp"])
-	if otp == "" || !verifyTOTP(key, otp, s.now(), DefaultOTPWindow) {
-		s.WriteError(w, r, magerr.New(magerr.Authorization, MsgTFAInvalidCode))
+	if otp == "" || !s.tfa.Check(id, otp, s.now()) {
+		s.WriteError(w, r, magerr.New(magerr.Authorization, msgTFAInvalidCode))
 		return
 	}
 	f, _, _ := negotiate(r.Header.Get("Accept"))
@@ -148,7 +86,7 @@ func (s *Server) googleAuthenticate(w http.ResponseWriter, r *http.Request) {
 // the credentials, then UserAuthenticator::assertProviderIsValidForUser.
 func (s *Server) providerNotAllowed(w http.ResponseWriter, r *http.Request) {
 	if _, _, _, ok := s.issueToken(w, r, user.Admin); ok {
-		s.WriteError(w, r, magerr.New(magerr.Input, MsgTFAProviderNotAllowed))
+		s.WriteError(w, r, magerr.New(magerr.Input, msgTFAProviderNotAllowed))
 	}
 }
 
@@ -163,12 +101,12 @@ func (s *Server) writeTFAError(w http.ResponseWriter, r *http.Request, msg strin
 	}
 }
 
-// errNoTwoFactor is returned by the TwoFactor accessors of a Server
+// errNoTwoFactor is returned by the two-factor accessors of a Server
 // without two-factor authentication.
 var errNoTwoFactor = errors.New("webapi: two-factor authentication is off")
 
 // SetGoogleSecret configures Google Authenticator for the admin user named
-// username (see [TwoFactor.SetGoogleSecret]). It fails when the Server has
+// username (see [twofactor.Google.SetSecret]). It fails when the Server has
 // no [Config.TwoFactor], the user does not exist (store.ErrNotFound,
 // wrapped), or the secret is not Base32.
 func (s *Server) SetGoogleSecret(ctx context.Context, username, secret string) error {
@@ -179,7 +117,7 @@ func (s *Server) SetGoogleSecret(ctx context.Context, username, secret string) e
 	if err != nil {
 		return err
 	}
-	return s.tfa.SetGoogleSecret(a.ID, secret)
+	return s.tfa.SetSecret(a.ID, secret)
 }
 
 // TwoFactorOn reports whether Magento_TwoFactorAuth is enabled.

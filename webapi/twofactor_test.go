@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/magekit/magekit/twofactor"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -19,16 +20,16 @@ const googleSecret = "JBSWY3DPEHPK3PXP"
 // AdminAccessTokenService answers, and the Google route issues the token
 // for a valid code.
 func TestTwoFactor(t *testing.T) {
-	e := newEnv(t, func(c *webapi.Config) { c.TwoFactor = webapi.NewTwoFactor() })
+	e := newEnv(t, func(c *webapi.Config) { c.TwoFactor = twofactor.NewGoogle() })
 	e.clock.mu.Lock()
 	e.clock.t = time.Unix(1_700_000_015, 0) // 15 s into a period
 	e.clock.mu.Unlock()
-	key, err := webapi.DecodeGoogleSecret(googleSecret)
+	key, err := twofactor.DecodeSecret(googleSecret)
 	if err != nil {
 		t.Fatal(err)
 	}
 	now := e.clock.Now()
-	code := func(d time.Duration) string { return webapi.TOTP(key, now.Add(d)) }
+	code := func(d time.Duration) string { return twofactor.TOTP(key, now.Add(d)) }
 	const (
 		signInFailed = `{"message":"The account sign-in was incorrect or your account is disabled temporarily. Please wait and try again later."}`
 		configure    = `{"message":"You are required to configure personal Two-Factor Authorization in order to login. Please check your email.","parameters":{"providers":["google"],"active_providers":[]}}`
@@ -139,24 +140,24 @@ func TestTwoFactorOff(t *testing.T) {
 // while the Google route checks codes, for the race detector: every
 // sign-in with the secret in place succeeds.
 func TestTwoFactorConcurrent(t *testing.T) {
-	tfa := webapi.NewTwoFactor()
+	tfa := twofactor.NewGoogle()
 	e := newEnv(t, func(c *webapi.Config) { c.TwoFactor = tfa })
 	if err := e.srv.SetGoogleSecret(t.Context(), "admin", googleSecret); err != nil {
 		t.Fatal(err)
 	}
-	key, err := webapi.DecodeGoogleSecret(googleSecret)
+	key, err := twofactor.DecodeSecret(googleSecret)
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := `{"username":"admin","password":"magento123","otp":"` + webapi.TOTP(key, e.clock.Now()) + `"}`
+	body := `{"username":"admin","password":"magento123","otp":"` + twofactor.TOTP(key, e.clock.Now()) + `"}`
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
 			for j := range 20 {
-				_ = tfa.SetGoogleSecret(int64(100+i), googleSecret) // other users
-				_ = tfa.GoogleConfigured(int64(100 + j))
+				_ = tfa.SetSecret(int64(100+i), googleSecret) // other users
+				_ = tfa.Configured(int64(100 + j))
 			}
 		}()
 		go func() {

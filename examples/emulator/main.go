@@ -31,6 +31,7 @@ import (
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth/signature"
 	"github.com/magekit/magekit/store/sqlstore"
+	"github.com/magekit/magekit/twofactor"
 	"github.com/magekit/magekit/webapi"
 )
 
@@ -341,7 +342,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		if !o.twoFactor {
 			return options{}, usageError{fmt.Errorf("%s is set but -two-factor is off", envAdminTFASecret)}
 		}
-		if _, err := webapi.DecodeGoogleSecret(o.adminTFASecret); err != nil {
+		if _, err := twofactor.DecodeSecret(o.adminTFASecret); err != nil {
 			return options{}, usageError{fmt.Errorf("%s: %w", envAdminTFASecret, err)}
 		}
 	}

@@ -21,7 +21,7 @@ import (
 	"github.com/dghubble/oauth1"
 
 	"github.com/magekit/magekit/integrationtest"
-	"github.com/magekit/magekit/webapi"
+	"github.com/magekit/magekit/twofactor"
 )
 
 // lines is a stdout that signals its first line.
@@ -521,11 +521,11 @@ func TestStoreCodesAndTwoFactor(t *testing.T) {
 	if want := `{"message":"Please use the 2fa provider-specific endpoints to obtain a token.","parameters":{"active_providers":["google"]}}`; status != 400 || body != want {
 		t.Errorf("admin token = %d %s, want 400 %s", status, body, want)
 	}
-	key, err := webapi.DecodeGoogleSecret(secret)
+	key, err := twofactor.DecodeSecret(secret)
 	if err != nil {
 		t.Fatal(err)
 	}
-	status, body = e.call(nil, "POST", "rest/V1/tfa/provider/google/authenticate", "", creds+`,"otp":"`+webapi.TOTP(key, time.Now())+`"}`)
+	status, body = e.call(nil, "POST", "rest/V1/tfa/provider/google/authenticate", "", creds+`,"otp":"`+twofactor.TOTP(key, time.Now())+`"}`)
 	var token string
 	if status != 200 || json.Unmarshal([]byte(body), &token) != nil {
 		t.Fatalf("google authenticate = %d %s", status, body)

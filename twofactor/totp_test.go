@@ -1,17 +1,17 @@
-package webapi_test
+package twofactor_test
 
 import (
 	"testing"
 	"time"
 
-	"github.com/magekit/magekit/webapi"
+	"github.com/magekit/magekit/twofactor"
 )
 
 // TestTOTPVectors checks TOTP against the SHA-1 test vectors of RFC 6238
 // appendix B (key "12345678901234567890"), whose 8-digit values end in the
 // 6-digit codes Google Authenticator shows.
 func TestTOTPVectors(t *testing.T) {
-	key, err := webapi.DecodeGoogleSecret("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ") // Base32 of the RFC's key
+	key, err := twofactor.DecodeSecret("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ") // Base32 of the RFC's key
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func TestTOTPVectors(t *testing.T) {
 		{2000000000, "279037"},  // 69279037
 		{20000000000, "353130"}, // 65353130
 	} {
-		if got := webapi.TOTP(key, time.Unix(tt.unix, 0)); got != tt.want {
+		if got := twofactor.TOTP(key, time.Unix(tt.unix, 0)); got != tt.want {
 			t.Errorf("TOTP(T=%d) = %s, want %s", tt.unix, got, tt.want)
 		}
 	}
@@ -47,7 +47,7 @@ func TestDecodeGoogleSecret(t *testing.T) {
 		{"JBSW Y3DP", false},
 		{string(make([]byte, 1025)), false},
 	} {
-		_, err := webapi.DecodeGoogleSecret(tt.secret)
+		_, err := twofactor.DecodeSecret(tt.secret)
 		if (err == nil) != tt.ok {
 			t.Errorf("DecodeGoogleSecret(%q) = %v, want ok %t", tt.secret, err, tt.ok)
 		}

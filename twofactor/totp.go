@@ -1,4 +1,4 @@
-package webapi
+package twofactor
 
 import (
 	"crypto/hmac"
@@ -31,11 +31,11 @@ const (
 // without padding.
 var googleSecrets = base32.StdEncoding.WithPadding(base32.NoPadding)
 
-// DecodeGoogleSecret decodes a Google Authenticator shared secret: Base32
+// DecodeSecret decodes a Google Authenticator shared secret: Base32
 // (RFC 4648; letters in either case, '=' padding optional), at least one
 // byte and at most 1024 characters. Magento generates upper-case secrets;
 // authenticator apps accept both cases.
-func DecodeGoogleSecret(secret string) ([]byte, error) {
+func DecodeSecret(secret string) ([]byte, error) {
 	s := strings.ToUpper(strings.TrimRight(secret, "="))
 	if s == "" || len(secret) > maxSecretLength {
 		return nil, errors.New("the Google Authenticator secret must be 1 to 1024 Base32 characters")
@@ -62,10 +62,10 @@ func TOTP(key []byte, t time.Time) string {
 	return strings.Repeat("0", totpDigits-len(s)) + s
 }
 
-// verifyTOTP is otphp's TOTP::verify with a leeway: otp must equal the
-// code at now, now minus window, or now plus window, compared in constant
+// Verify is otphp's TOTP::verify with a leeway: otp must equal the code
+// of key at now, now minus window, or now plus window, compared in constant
 // time.
-func verifyTOTP(key []byte, otp string, now time.Time, window time.Duration) bool {
+func Verify(key []byte, otp string, now time.Time, window time.Duration) bool {
 	ok := 0
 	for _, t := range [3]time.Time{now.Add(-window), now, now.Add(window)} {
 		ok |= subtle.ConstantTimeCompare([]byte(TOTP(key, t)), []byte(otp))

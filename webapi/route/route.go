@@ -1,4 +1,4 @@
-package webapi
+package route
 
 import (
 	_ "embed"
@@ -7,8 +7,6 @@ import (
 	"maps"
 	"slices"
 	"sync"
-
-	"github.com/magekit/magekit/acl"
 )
 
 // Route is one REST route of Magento's merged etc/webapi.xml (docs/magento-behaviour.md §10.5):
@@ -41,8 +39,8 @@ type Route struct {
 	Required []string
 }
 
-// clone returns a deep copy of r.
-func (r Route) clone() Route {
+// Clone returns a deep copy of r.
+func (r Route) Clone() Route {
 	r.Resources = slices.Clone(r.Resources)
 	r.ForcedParameters = maps.Clone(r.ForcedParameters)
 	r.Required = slices.Clone(r.Required)
@@ -66,7 +64,7 @@ var defaultRoutes = sync.OnceValues(func() ([]Route, error) {
 		} `json:"routes"`
 	}
 	if err := json.Unmarshal(magento247Routes, &doc); err != nil {
-		return nil, fmt.Errorf("webapi: embedded route table: %w", err)
+		return nil, fmt.Errorf("route: embedded route table: %w", err)
 	}
 	routes := make([]Route, len(doc.Routes))
 	for i, r := range doc.Routes {
@@ -76,11 +74,12 @@ var defaultRoutes = sync.OnceValues(func() ([]Route, error) {
 	return routes, nil
 })
 
-// DefaultRoutes returns the 431 REST routes of Magento Open Source 2.4.7-p3,
-// in merged-document order (see the package documentation for their
+// Default returns the 431 REST routes of Magento Open Source 2.4.7-p3, in
+// merged-document order (see the package documentation for their
 // provenance). Each call returns a fresh copy that the caller may change, for
-// example to append routes of its own before passing the table to [New].
-func DefaultRoutes() []Route {
+// example to append routes of its own before passing the table to
+// [NewTable] or to webapi.Config.Routes.
+func Default() []Route {
 	routes, err := defaultRoutes()
 	if err != nil {
 		// The embedded table is fixed at build time and parsed by the
@@ -89,22 +88,22 @@ func DefaultRoutes() []Route {
 	}
 	out := make([]Route, len(routes))
 	for i, r := range routes {
-		out[i] = r.clone()
+		out[i] = r.Clone()
 	}
 	return out
 }
 
-// GuestRoute is one of the routes that the setting "Allow Anonymous Guest
+// Guest is one of the routes that the setting "Allow Anonymous Guest
 // Access" (webapi/webapisecurity/allow_insecure) opens to anonymous callers.
-type GuestRoute struct {
+type Guest struct {
 	Method string
 	URL    string
 }
 
-// guestRoutes are the 31 routes of Magento_WebapiSecurity's di.xml (docs/magento-behaviour.md
+// guests are the 31 routes of Magento_WebapiSecurity's di.xml (docs/magento-behaviour.md
 // §11), all GET. When the setting is on, their resources are replaced by
 // "anonymous".
-var guestRoutes = [...]GuestRoute{
+var guests = [...]Guest{
 	{"GET", "/V1/products"},
 	{"GET", "/V1/products/:sku"},
 	{"GET", "/V1/products/attributes/:attributeCode"},
@@ -138,11 +137,8 @@ var guestRoutes = [...]GuestRoute{
 	{"GET", "/V1/store/storeConfigs"},
 }
 
-// GuestRoutes returns the 31 routes that "Allow Anonymous Guest Access"
+// Guests returns the 31 routes that "Allow Anonymous Guest Access"
 // opens to anonymous callers (docs/magento-behaviour.md §11), in the order of Magento's di.xml.
-func GuestRoutes() []GuestRoute {
-	return slices.Clone(guestRoutes[:])
+func Guests() []Guest {
+	return slices.Clone(guests[:])
 }
-
-// anonymousRefs is the resource list of a route opened by allow_insecure.
-var anonymousRefs = []string{acl.Anonymous}
