@@ -3,6 +3,10 @@ package emulator
 import (
 	"net/http"
 	"strings"
+
+	"github.com/magekit/magekit/emulator/journal"
+
+	"github.com/magekit/magekit/webapi"
 )
 
 // SuccessCallbackPath is the path, below the base URL, of the page that
@@ -40,13 +44,12 @@ func (e *Emulator) serveSuccessCallback(w http.ResponseWriter, r *http.Request) 
 	if r.Method != http.MethodHead {
 		_, _ = w.Write([]byte(successCallbackPage))
 	}
-	e.journal.add(JournalEntry{
-		Time:    at.UTC(),
-		Method:  r.Method,
-		Path:    cut(r.URL.EscapedPath(), maxJournalPath),
-		Query:   cut(redactQuery(r.URL.RawQuery), maxJournalPath),
-		Who:     "guest",
-		Outcome: string(OutcomeSuccessCallback),
-		Status:  http.StatusOK,
-	})
+	entry := journal.NewEntry(at, r, "")
+	entry.Who, entry.Outcome, entry.Status = "guest", string(OutcomeSuccessCallback), http.StatusOK
+	e.requests.Add(entry)
 }
+
+// OutcomeSuccessCallback is the journal outcome of a request for the
+// success_call_back page (docs/magento-behaviour.md §5.2 step 6), which the Emulator serves
+// outside the REST surface.
+const OutcomeSuccessCallback webapi.Outcome = "success_callback"

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/magekit/magekit/emulator/journal"
+
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/store"
 	"github.com/magekit/magekit/user"
@@ -121,16 +123,10 @@ func (e *Emulator) control(fn controlFunc) http.Handler {
 		} else {
 			v, err = fn(r, caller)
 		}
-		entry := JournalEntry{
-			Time:    at.UTC(),
-			Method:  cut(r.Method, 32),
-			Path:    cut(redactPath(r.URL.EscapedPath(), route.URL), maxJournalPath),
-			Query:   cut(redactQuery(r.URL.RawQuery), maxJournalPath),
-			Route:   route.URL,
-			Outcome: string(webapi.OutcomeHandler),
-		}
-		setCaller(&entry, caller)
-		setRequest(&entry, r)
+		entry := journal.NewEntry(at, r, route.URL)
+		entry.Outcome = string(webapi.OutcomeHandler)
+		entry.SetCaller(caller)
+		entry.SetRequest(r)
 		if caller.Type != user.Admin {
 			entry.Outcome = string(webapi.OutcomeDenied)
 		}
@@ -141,11 +137,11 @@ func (e *Emulator) control(fn controlFunc) http.Handler {
 			rj.Header.Del("Accept")
 			me := e.stack.Server.WriteError(w, rj, err)
 			entry.Status = me.Status()
-			setError(&entry, me)
+			entry.SetError(me)
 		} else {
 			entry.Status = http.StatusOK
-			if p, ok := v.(journalPage); ok {
-				p.stream(w)
+			if p, ok := v.(journal.Page); ok {
+				p.Stream(w)
 			} else {
 				writeJSON(w, http.StatusOK, v)
 			}
@@ -153,7 +149,7 @@ func (e *Emulator) control(fn controlFunc) http.Handler {
 		if err == nil && unjournaled(r.Method, route.URL) {
 			return
 		}
-		e.journal.add(entry)
+		e.requests.Add(entry)
 	})
 }
 
@@ -211,13 +207,13 @@ func typeMismatch(raw json.RawMessage, typ string) *magerr.Error {
 func phpValue(raw json.RawMessage) string {
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
-		return cut(s, 256)
+		return journal.Cut(s, 256)
 	}
 	t := strings.TrimSpace(string(raw))
 	if strings.HasPrefix(t, "[") || strings.HasPrefix(t, "{") {
 		return "Array"
 	}
-	return cut(t, 256)
+	return journal.Cut(t, 256)
 }
 
 // bodyString reads a string parameter: a JSON string, or a number as

@@ -10,7 +10,7 @@
 // Harness features: [Fixture]s that match a call on its path parameters,
 // query, headers and body, answer in sequences and follow scenario states;
 // a journal with filters, request headers and bodies (secrets redacted)
-// and a streamed answer; [Seed] files; routes of third-party modules from
+// and a streamed answer (package emulator/journal); [Seed] files; routes of third-party modules from
 // their webapi.xml ([LoadExtensions]).
 //
 // [New] assembles an [Emulator] from a [Config] whose zero value means
@@ -33,9 +33,6 @@
 //	fixtures.go             fixture files: ParseFixtures, Emulator.LoadFixtures
 //	seed.go                 seed files: ParseSeed, Seed.Configure, Emulator.ApplySeed
 //	extension.go            third-party routes: LoadExtensions from webapi.xml and acl.xml
-//	journal.go              the journal ring, bounded by count and bytes, and its entries
-//	journal_query.go        journal filters, count, clear and the streamed answer
-//	capture.go              request bodies as the server reads them, for the journal
-//	redact.go               secrets out of journaled paths, queries, base strings, headers and bodies
+//	journal_control.go      /V1/emulator/journal: list, count, clear (package emulator/journal keeps it)
 //	twofactor.go            /V1/emulator/tfa/google: an admin user's Google Authenticator secret
 package emulator

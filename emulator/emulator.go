@@ -13,6 +13,7 @@ import (
 	"github.com/magekit/magekit/account"
 	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/emulator/admin"
+	"github.com/magekit/magekit/emulator/journal"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/oauth/signature"
@@ -153,7 +154,7 @@ type Config struct {
 //	POST   /rest/V1/emulator/reset                 forget everything
 type Emulator struct {
 	stack           *webapi.Stack
-	journal         *journal
+	requests        *journal.Journal
 	journalBodies   bool         // journal request headers and bodies
 	stubs           *stubTable   // the fixtures
 	unmatched       string       // UnmatchedNote or UnmatchedError
@@ -220,7 +221,7 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 		return nil, fmt.Errorf("emulator: admin user: %w", err)
 	}
 	e := &Emulator{
-		journal:         newJournal(c.JournalSize, c.JournalBytes),
+		requests:        journal.New(c.JournalSize, c.JournalBytes),
 		journalBodies:   !c.NoJournalBodies,
 		stubs:           newStubTable(),
 		unmatched:       c.Unmatched,
@@ -316,7 +317,7 @@ func (e *Emulator) SuccessCallbackURL() string { return e.baseURL + SuccessCallb
 // Journal returns the requests answered, oldest first: the most recent
 // ones, at most JournalSize of them holding at most JournalBytes. The
 // slice is a copy.
-func (e *Emulator) Journal() []JournalEntry { return e.journal.list() }
+func (e *Emulator) Journal() []journal.Entry { return e.requests.List() }
 
 // Reset forgets every integration (with its consumer, tokens and nonces),
 // customer, fixture, config value (back to Magento's defaults), sign-in
@@ -332,7 +333,7 @@ func (e *Emulator) Reset(ctx context.Context) error {
 	}
 	e.stack.Settings.Reset()
 	e.admin.Reset()
-	e.journal.reset()
+	e.requests.Reset()
 	e.stubs.reset()
 	e.log.InfoContext(ctx, "emulator reset")
 	return nil
@@ -357,7 +358,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.admin.ServeHTTP(w, r)
 		return
 	}
-	r, _ = e.withCapture(r)
+	if e.journalBodies {
+		r = journal.Capture(r)
+	}
 	e.stack.Server.ServeHTTP(w, r)
 }
 
@@ -389,9 +392,9 @@ func (e *Emulator) observe(ev webapi.Event) {
 	if ev.Outcome == webapi.OutcomeHandler && isControlRoute(ev.Route) {
 		return
 	}
-	entry := entryFromEvent(ev)
-	setRequest(&entry, ev.Request)
-	e.journal.add(entry)
+	entry := journal.FromEvent(ev)
+	entry.SetRequest(ev.Request)
+	e.requests.Add(entry)
 }
 
 // errNoAdmin is returned when the admin user vanished from the user store.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/magekit/magekit/account"
 	"github.com/magekit/magekit/emulator/admin"
+	"github.com/magekit/magekit/emulator/journal"
 	"github.com/magekit/magekit/store"
 	"github.com/magekit/magekit/webapi"
 )
@@ -23,7 +24,7 @@ func (e *Emulator) newAdmin(users account.AdminStore) (*admin.Admin, error) {
 		Integrations: e.stack.Service,
 		Users:        adminUsers{users},
 		Settings:     e.stack.Settings,
-		Journal:      adminJournal{e.journal},
+		Journal:      adminJournal{e.requests},
 		Now:          e.now,
 		Logger:       e.log,
 	})
@@ -56,17 +57,17 @@ func (u adminUsers) VerifyAdmin(ctx context.Context, username, password string) 
 const OutcomeAdmin webapi.Outcome = "admin"
 
 // adminJournal records the Admin's requests in the journal.
-type adminJournal struct{ j *journal }
+type adminJournal struct{ j *journal.Journal }
 
 func (a adminJournal) RecordAdmin(ev admin.Event) {
-	entry := JournalEntry{
-		Time: ev.Time, Method: cut(ev.Method, 32), Path: cut(ev.Path, maxJournalPath), Route: ev.Action,
-		Who: "guest", Outcome: string(OutcomeAdmin), Status: ev.Status, Message: cut(ev.Message, maxJournalParam),
+	entry := journal.Entry{
+		Time: ev.Time, Method: journal.Cut(ev.Method, 32), Path: journal.Cut(ev.Path, journal.MaxPath), Route: ev.Action,
+		Who: "guest", Outcome: string(OutcomeAdmin), Status: ev.Status, Message: journal.Cut(ev.Message, journal.MaxParam),
 	}
 	if ev.UserID != 0 {
 		entry.Who, entry.UserID = "admin", ev.UserID
 	}
-	a.j.add(entry)
+	a.j.Add(entry)
 }
 
 // Admin returns the browser Admin served under /admin/ (its lockout is the

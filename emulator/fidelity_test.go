@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/magekit/magekit/emulator"
+	"github.com/magekit/magekit/emulator/journal"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/integration/xmlconfig"
 	"github.com/magekit/magekit/twofactor"
@@ -79,7 +80,7 @@ func TestEmulatorTwoFactor(t *testing.T) {
 		t.Errorf("google authenticate with the new secret = %d %s", r.status, r.body)
 	}
 	// The secret is not journaled.
-	var journal []emulator.JournalEntry
+	var journal []journal.Entry
 	h.adminOK("GET", "/rest/V1/emulator/journal", "", &journal)
 	b, _ := json.Marshal(journal)
 	if strings.Contains(string(b), other) || strings.Contains(string(b), emuGoogleSecret) {

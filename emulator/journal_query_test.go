@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"github.com/magekit/magekit/emulator"
+	"github.com/magekit/magekit/emulator/journal"
 )
 
 // decodeJournal decodes a journal answer.
-func decodeJournal(t *testing.T, body string) []emulator.JournalEntry {
+func decodeJournal(t *testing.T, body string) []journal.Entry {
 	t.Helper()
-	var l []emulator.JournalEntry
+	var l []journal.Entry
 	if err := json.Unmarshal([]byte(body), &l); err != nil {
 		t.Fatalf("journal %q: %v", body, err)
 	}
@@ -84,7 +85,7 @@ func TestJournalFilters(t *testing.T) {
 		t.Fatalf("journal after DELETE = %v", l)
 	}
 	h.do("GET", "/rest/V1/orders/8", "", admin)
-	if l := h.emu.Requests(emulator.JournalFilter{Path: "/rest/V1/orders/8"}); len(l) != 1 || l[0].ID <= 5 {
+	if l := h.emu.Requests(journal.Filter{Path: "/rest/V1/orders/8"}); len(l) != 1 || l[0].ID <= 5 {
 		t.Fatalf("entry after a clear = %+v, want one with an id past 5", l)
 	}
 }
@@ -97,7 +98,7 @@ func TestJournalRequestBodies(t *testing.T) {
 	h.do("POST", "/rest/V1/customers", "firstname=A&password=hunter2", "Content-Type: application/x-www-form-urlencoded")
 	h.do("PUT", "/rest/V1/orders/1", "<xml><password>hunter2</password></xml>", admin, "Content-Type: application/xml")
 	h.do("GET", "/rest/V1/orders/1", "", `Authorization: OAuth oauth_consumer_key="k",oauth_token="t0k",oauth_signature_method="HMAC-SHA256",oauth_signature="s1g"`)
-	h.do("PUT", "/rest/V1/orders/2", `{"cut":"`+strings.Repeat("x", emulator.MaxJournalBody)+`"}`, admin, "Content-Type: application/json")
+	h.do("PUT", "/rest/V1/orders/2", `{"cut":"`+strings.Repeat("x", journal.MaxBody)+`"}`, admin, "Content-Type: application/json")
 
 	all := h.emu.Journal()
 	raw, err := json.Marshal(all)
@@ -109,8 +110,8 @@ func TestJournalRequestBodies(t *testing.T) {
 			t.Errorf("journal holds the secret %q", secret)
 		}
 	}
-	byPath := func(method, path string) emulator.JournalEntry {
-		l := h.emu.Requests(emulator.JournalFilter{Method: method, Path: path})
+	byPath := func(method, path string) journal.Entry {
+		l := h.emu.Requests(journal.Filter{Method: method, Path: path})
 		if len(l) != 1 {
 			t.Fatalf("%s %s: %d entries", method, path, len(l))
 		}
@@ -132,7 +133,7 @@ func TestJournalRequestBodies(t *testing.T) {
 		`OAuth oauth_consumer_key="k",oauth_token="REDACTED",oauth_signature_method="HMAC-SHA256",oauth_signature="REDACTED"` {
 		t.Errorf("OAuth header = %q", e.RequestHeaders["Authorization"])
 	}
-	if e := byPath("PUT", "/rest/V1/orders/2"); !e.RequestBodyTruncated || len(e.RequestBody) > emulator.MaxJournalBody {
+	if e := byPath("PUT", "/rest/V1/orders/2"); !e.RequestBodyTruncated || len(e.RequestBody) > journal.MaxBody {
 		t.Errorf("long body: truncated %v, %d bytes kept", e.RequestBodyTruncated, len(e.RequestBody))
 	}
 
@@ -207,7 +208,7 @@ func TestJournalPathSecrets(t *testing.T) {
 			t.Errorf("journal holds %q: %s", secret, raw)
 		}
 	}
-	l := h.emu.Requests(emulator.JournalFilter{Route: "/V1/customers/:customerId/password/resetLinkToken/:resetPasswordLinkToken"})
+	l := h.emu.Requests(journal.Filter{Route: "/V1/customers/:customerId/password/resetLinkToken/:resetPasswordLinkToken"})
 	if len(l) != 2 || l[0].Path != "/rest/V1/customers/5/password/resetLinkToken/REDACTED" ||
 		l[1].Path != "/rest/default/V1/customers/5/password/resetLinkToken/REDACTED" {
 		t.Errorf("reset-token entries = %+v", l)

@@ -10,6 +10,7 @@ import (
 	"github.com/dghubble/oauth1"
 
 	"github.com/magekit/magekit/emulator"
+	"github.com/magekit/magekit/emulator/journal"
 	"github.com/magekit/magekit/integration"
 )
 
@@ -55,7 +56,7 @@ func TestJournal(t *testing.T) {
 	}
 
 	r := h.admin("GET", "/rest/V1/emulator/journal", "")
-	var entries []emulator.JournalEntry
+	var entries []journal.Entry
 	if err := json.Unmarshal([]byte(r.body), &entries); err != nil || r.status != 200 {
 		t.Fatalf("journal: %d %v %s", r.status, err, r.body)
 	}
@@ -109,7 +110,7 @@ func TestJournalHandlerErrors(t *testing.T) {
 		t.Fatalf("admin token with a wrong password = %d %s, want 401", r.status, r.body)
 	}
 	j := h.admin("GET", "/rest/V1/emulator/journal", "")
-	var entries []emulator.JournalEntry
+	var entries []journal.Entry
 	if err := json.Unmarshal([]byte(j.body), &entries); err != nil || len(entries) == 0 {
 		t.Fatalf("journal: %v %s", err, j.body)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/magekit/magekit/emulator"
+	"github.com/magekit/magekit/emulator/journal"
 )
 
 // putFixtures sets each fixture (JSON) through the control route.
@@ -172,7 +173,7 @@ func TestUnmatchedError(t *testing.T) {
 	if r := h.do("GET", "/rest/V1/categories", "", admin); r.status != http.StatusNotFound || r.body != want {
 		t.Errorf("route without fixtures = %d %s, want 404 %s", r.status, r.body, want)
 	}
-	if l := h.emu.Requests(emulator.JournalFilter{Outcome: "no_match"}); len(l) != 2 {
+	if l := h.emu.Requests(journal.Filter{Outcome: "no_match"}); len(l) != 2 {
 		t.Errorf("journal has %d no_match entries, want 2", len(l))
 	}
 	// Built-in services still answer.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/magekit/magekit/emulator/journal"
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/store"
 	"github.com/magekit/magekit/twofactor"
@@ -63,7 +64,7 @@ func (e *Emulator) putGoogleSecret(r *http.Request, _ webapi.Caller) (any, error
 	switch err := e.stack.Server.SetGoogleSecret(r.Context(), username, secret); {
 	case errors.Is(err, store.ErrNotFound):
 		return nil, &magerr.Error{Message: webapi.MsgNoSuchEntity, Class: magerr.NoSuchEntity,
-			Params: []magerr.Param{{Name: "fieldName", Value: "username"}, {Name: "fieldValue", Value: cut(username, 256)}}}
+			Params: []magerr.Param{{Name: "fieldName", Value: "username"}, {Name: "fieldValue", Value: journal.Cut(username, 256)}}}
 	case err != nil:
 		return nil, err
 	}

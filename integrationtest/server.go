@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/magekit/magekit/emulator/journal"
+
 	"github.com/dghubble/oauth1"
 
 	"github.com/magekit/magekit/emulator"
@@ -336,12 +338,12 @@ func (s *Server) SetConfig(t testing.TB, path, value string) {
 }
 
 // Journal returns the requests the store answered, oldest first.
-func (s *Server) Journal() []emulator.JournalEntry { return s.Emulator.Journal() }
+func (s *Server) Journal() []journal.Entry { return s.Emulator.Journal() }
 
 // Requests returns the journal entries that pass f, oldest first, as GET
 // /rest/V1/emulator/journal?method=&path=&... answers them: a test asserts
 // with it what the connector sent, headers and body included (redacted).
-func (s *Server) Requests(f emulator.JournalFilter) []emulator.JournalEntry {
+func (s *Server) Requests(f journal.Filter) []journal.Entry {
 	return s.Emulator.Requests(f)
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/magekit/magekit/emulator/journal"
+
 	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/integrationtest"
@@ -203,7 +205,7 @@ func TestSeedAndMatching(t *testing.T) {
 			t.Errorf("GET %s = %d, want %d", path, resp.StatusCode, want)
 		}
 	}
-	if l := srv.Requests(emulator.JournalFilter{Route: "/V1/orders/:id", Outcome: "fixture"}); len(l) != 1 || l[0].Path != "/rest/V1/orders/7" {
+	if l := srv.Requests(journal.Filter{Route: "/V1/orders/:id", Outcome: "fixture"}); len(l) != 1 || l[0].Path != "/rest/V1/orders/7" {
 		t.Errorf("Requests(fixture) = %+v", l)
 	}
 	srv.ClearJournal()

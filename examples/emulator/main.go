@@ -26,6 +26,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/magekit/magekit/emulator/journal"
+
 	"github.com/magekit/magekit"
 	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/integration"
@@ -285,8 +287,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.seedFile, "seed", "", "JSON seed file: integrations (Active with fixed credentials, or Inactive), config and fixtures created at start, and the store codes, two-factor and unmatched modes")
 	fs.BoolVar(&o.freeConfig, "free-config", false, "let PUT /rest/V1/emulator/config set paths the emulator does not read (refused by default, as likely typos)")
 	fs.BoolVar(&o.journalBodies, "journal-bodies", true, "keep each request's headers and body (secrets redacted, bodies cut at 16 KiB) in the journal (-journal-bodies=false: off)")
-	fs.IntVar(&o.journalSize, "journal-size", emulator.DefaultJournalSize, "how many requests the journal keeps, the most recent")
-	fs.IntVar(&o.journalBytes, "journal-bytes", emulator.DefaultJournalBytes, "how many bytes the journal's entries may hold together; past it the oldest go")
+	fs.IntVar(&o.journalSize, "journal-size", journal.DefaultSize, "how many requests the journal keeps, the most recent")
+	fs.IntVar(&o.journalBytes, "journal-bytes", journal.DefaultBytes, "how many bytes the journal's entries may hold together; past it the oldest go")
 	fs.BoolVar(&o.diagnose, "diagnose", true, "on a signature failure, name in the journal the signing rule the client broke (-diagnose=false: off)")
 	fs.StringVar(&o.configDir, "config", "", "directory of integration XML (integration.xml, config.xml+api.xml) to provision at start")
 	fs.StringVar(&o.fixturesDir, "fixtures", "", "directory of *.json fixture files to load at start")

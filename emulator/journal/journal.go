@@ -1,7 +1,8 @@
-package emulator
+package journal
 
 import (
 	"encoding/json"
+	"net/http"
 	"sync"
 	"time"
 
@@ -11,25 +12,20 @@ import (
 	"github.com/magekit/magekit/webapi"
 )
 
-// DefaultJournalSize is how many requests an [Emulator]'s journal keeps
+// DefaultSize is how many requests an emulator's journal keeps
 // when Config.JournalSize is zero: the most recent ones.
-const DefaultJournalSize = 10_000
+const DefaultSize = 10_000
 
 // Bounds on what one journal entry keeps, so that the journal's memory is
 // bounded whatever the requests look like. Longer values are cut and end
 // with "...".
 const (
-	maxJournalPath  = 2048 // path and query, each
-	maxJournalBase  = 8192 // base string
-	maxJournalParam = 1024 // each message parameter
+	MaxPath  = 2048 // path and query, each
+	maxBase  = 8192 // base string
+	MaxParam = 1024 // each message parameter
 )
 
-// OutcomeSuccessCallback is the journal outcome of a request for the
-// success_call_back page (docs/magento-behaviour.md §5.2 step 6), which the Emulator serves
-// outside the REST surface.
-const OutcomeSuccessCallback webapi.Outcome = "success_callback"
-
-// JournalEntry is one request an [Emulator] answered, as GET
+// Entry is one request an emulator answered, as GET
 // /rest/V1/emulator/journal lists it. It never holds a secret: in Query,
 // BaseString and the request's headers and body the value of every
 // parameter whose name holds "signature", "verifier", "token", "secret" or
@@ -39,7 +35,7 @@ const OutcomeSuccessCallback webapi.Outcome = "success_callback"
 // not match, holds the request's other signed parameters (the consumer key
 // included). The fields are open to more: a new one is added with
 // omitempty, so that readers of the JSON shape are not broken.
-type JournalEntry struct {
+type Entry struct {
 	// ID numbers the entries in the order they were journaled, from 1; it
 	// is never reused, not even after a clear, so a harness pages with
 	// ?since=<the last ID it read>.
@@ -77,7 +73,7 @@ type JournalEntry struct {
 	// errors of an aggregate. Empty on success.
 	Message    string          `json:"message,omitempty"`
 	Parameters json.RawMessage `json:"parameters,omitempty"`
-	Errors     []JournalError  `json:"errors,omitempty"`
+	Errors     []Error         `json:"errors,omitempty"`
 	// BaseString is the signature base string the emulator computed when
 	// it answered "The signature is invalid. Verify and try again.", to
 	// compare with the client's, sensitive values redacted (cut at 8,192
@@ -90,7 +86,7 @@ type JournalEntry struct {
 	Diagnosis *signature.Diagnosis `json:"diagnosis,omitempty"`
 	// RequestHeaders and RequestBody are the request's headers (one value
 	// per name, at most 64 names, each cut at 1,024 bytes) and body (cut at
-	// [MaxJournalBody] bytes, RequestBodyTruncated then true), every secret
+	// [MaxBody] bytes, RequestBodyTruncated then true), every secret
 	// redacted: the Authorization header keeps its scheme and, for OAuth,
 	// its non-secret parameters; Cookie and any header or JSON key or form
 	// field whose name holds a sensitive word reads REDACTED; a body that
@@ -101,55 +97,55 @@ type JournalEntry struct {
 	RequestBodyTruncated bool              `json:"request_body_truncated,omitempty"`
 }
 
-// maxJournalErrors is how many errors of an aggregate an entry keeps.
-const maxJournalErrors = 50
+// maxErrors is how many errors of an aggregate an entry keeps.
+const maxErrors = 50
 
-// JournalError is one error of an aggregate input error in a
-// [JournalEntry].
-type JournalError struct {
+// Error is one error of an aggregate input error in a
+// [Entry].
+type Error struct {
 	Message    string          `json:"message"`
 	Parameters json.RawMessage `json:"parameters,omitempty"`
 }
 
-// DefaultJournalBytes is how many bytes the entries of an [Emulator]'s
+// DefaultBytes is how many bytes the entries of an emulator's
 // journal may hold together when Config.JournalBytes is zero; past it the
 // oldest entries go, whatever JournalSize allows.
-const DefaultJournalBytes = 64 << 20
+const DefaultBytes = 64 << 20
 
-// journal is a bounded ring of entries, oldest first, bounded both by
+// Journal is a bounded ring of entries, oldest first, bounded both by
 // count and by the bytes its entries hold. It is safe for concurrent use;
 // add takes one short lock.
-type journal struct {
+type Journal struct {
 	mu       sync.Mutex
-	size     int            // most entries kept
-	maxBytes int            // most bytes kept, by [JournalEntry.footprint]
-	ring     []JournalEntry // grows to size; the entries are ring[head:head+n], wrapping
-	sizes    []int          // the footprint of each ring slot's entry
+	size     int     // most entries kept
+	maxBytes int     // most bytes kept, by [Entry.footprint]
+	ring     []Entry // grows to size; the entries are ring[head:head+n], wrapping
+	sizes    []int   // the footprint of each ring slot's entry
 	head, n  int
 	bytes    int    // the sum of the kept entries' footprints
 	seq      uint64 // the last ID given
 }
 
-func newJournal(size, maxBytes int) *journal {
+func New(size, maxBytes int) *Journal {
 	if size <= 0 {
-		size = DefaultJournalSize
+		size = DefaultSize
 	}
 	if maxBytes <= 0 {
-		maxBytes = DefaultJournalBytes
+		maxBytes = DefaultBytes
 	}
-	return &journal{size: size, maxBytes: maxBytes}
+	return &Journal{size: size, maxBytes: maxBytes}
 }
 
 // add appends e with the next ID, dropping the oldest entries while the
 // journal is full by count or by bytes.
-func (j *journal) add(e JournalEntry) {
+func (j *Journal) Add(e Entry) {
 	fp := e.footprint()
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.seq++
 	e.ID = j.seq
 	for j.n > 0 && (j.n == j.size || j.bytes+fp > j.maxBytes) {
-		j.ring[j.head], j.bytes = JournalEntry{}, j.bytes-j.sizes[j.head]
+		j.ring[j.head], j.bytes = Entry{}, j.bytes-j.sizes[j.head]
 		j.head = (j.head + 1) % len(j.ring)
 		j.n--
 	}
@@ -163,9 +159,9 @@ func (j *journal) add(e JournalEntry) {
 }
 
 // grow makes room for more entries, up to size, keeping their order.
-func (j *journal) grow() {
+func (j *Journal) grow() {
 	c := min(max(2*len(j.ring), 64), j.size)
-	ring, sizes := make([]JournalEntry, c), make([]int, c)
+	ring, sizes := make([]Entry, c), make([]int, c)
 	for k := range j.n {
 		ring[k], sizes[k] = j.ring[(j.head+k)%len(j.ring)], j.sizes[(j.head+k)%len(j.ring)]
 	}
@@ -173,14 +169,14 @@ func (j *journal) grow() {
 }
 
 // at returns the k-th kept entry, oldest first (the lock held).
-func (j *journal) at(k int) *JournalEntry { return &j.ring[(j.head+k)%len(j.ring)] }
+func (j *Journal) at(k int) *Entry { return &j.ring[(j.head+k)%len(j.ring)] }
 
 // list returns a copy of the entries, oldest first; never nil.
-func (j *journal) list() []JournalEntry { return j.query(JournalFilter{}) }
+func (j *Journal) List() []Entry { return j.Query(Filter{}) }
 
 // reset forgets every entry and releases their memory; IDs go on from
 // where they were.
-func (j *journal) reset() {
+func (j *Journal) Reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.ring, j.sizes, j.head, j.n, j.bytes = nil, nil, 0, 0, 0
@@ -192,7 +188,7 @@ const entryOverhead = 512
 
 // footprint estimates the bytes e holds: its strings, headers, parameters,
 // errors and diagnosis, and a fixed overhead.
-func (e *JournalEntry) footprint() int {
+func (e *Entry) footprint() int {
 	n := entryOverhead + len(e.Method) + len(e.Path) + len(e.Query) + len(e.Route) + len(e.Who) + len(e.Credential) +
 		len(e.Outcome) + len(e.Message) + len(e.Parameters) + len(e.BaseString) + len(e.RequestBody)
 	for _, sub := range e.Errors {
@@ -209,30 +205,44 @@ func (e *JournalEntry) footprint() int {
 	return n
 }
 
-// entryFromEvent turns a Server event into a journal entry.
-func entryFromEvent(ev webapi.Event) JournalEntry {
-	e := JournalEntry{
+// NewEntry returns the entry of request r, received at t, that matched
+// route (a URL pattern; empty for none): its method, escaped path and raw
+// query, cut and redacted as [FromEvent] keeps them. The caller fills in
+// the rest.
+func NewEntry(t time.Time, r *http.Request, route string) Entry {
+	return Entry{
+		Time:   t.UTC(),
+		Method: Cut(r.Method, 32),
+		Path:   Cut(redactPath(r.URL.EscapedPath(), route), MaxPath),
+		Query:  Cut(redactQuery(r.URL.RawQuery), MaxPath),
+		Route:  route,
+	}
+}
+
+// FromEvent turns a Server event into a journal entry.
+func FromEvent(ev webapi.Event) Entry {
+	e := Entry{
 		Time:       ev.Time.UTC(),
-		Method:     cut(ev.Method, 32),
-		Path:       cut(redactPath(ev.Path, ev.Route), maxJournalPath),
-		Query:      cut(redactQuery(ev.Query), maxJournalPath),
+		Method:     Cut(ev.Method, 32),
+		Path:       Cut(redactPath(ev.Path, ev.Route), MaxPath),
+		Query:      Cut(redactQuery(ev.Query), MaxPath),
 		Route:      ev.Route,
 		Outcome:    string(ev.Outcome),
 		Status:     ev.Status,
-		BaseString: cut(redactBaseString(ev.BaseString, ev.Route), maxJournalBase),
+		BaseString: Cut(redactBaseString(ev.BaseString, ev.Route), maxBase),
 	}
-	setCaller(&e, ev.Caller)
-	setError(&e, ev.Err)
+	e.SetCaller(ev.Caller)
+	e.SetError(ev.Err)
 	if ev.Diagnosis != nil {
 		d := *ev.Diagnosis
-		d.ClientBaseString = cut(redactBaseString(d.ClientBaseString, ev.Route), maxJournalBase)
+		d.ClientBaseString = Cut(redactBaseString(d.ClientBaseString, ev.Route), maxBase)
 		e.Diagnosis = &d
 	}
 	return e
 }
 
-// setCaller fills Who, Credential and the ids from c.
-func setCaller(e *JournalEntry, c webapi.Caller) {
+// SetCaller fills Who, Credential and the ids from c.
+func (e *Entry) SetCaller(c webapi.Caller) {
 	switch c.Type {
 	case user.Integration:
 		e.Who, e.IntegrationID = "integration", c.ID
@@ -248,11 +258,11 @@ func setCaller(e *JournalEntry, c webapi.Caller) {
 	}
 }
 
-// setError fills Message, Parameters and Errors as the REST error body
+// SetError fills Message, Parameters and Errors as the REST error body
 // renders err: a Webapi error substituted and without parameters, an
 // internal one by the generic template only, any other as template and
 // parameters.
-func setError(e *JournalEntry, err *magerr.Error) {
+func (e *Entry) SetError(err *magerr.Error) {
 	if err == nil {
 		return
 	}
@@ -261,16 +271,16 @@ func setError(e *JournalEntry, err *magerr.Error) {
 		e.Message = magerr.InternalMessage
 		return
 	case magerr.Webapi:
-		e.Message = cut(err.Text(), maxJournalParam)
+		e.Message = Cut(err.Text(), MaxParam)
 		return
 	}
 	e.Message = err.Message
 	e.Parameters = journalParams(err)
 	for i, sub := range err.Errors {
-		if i == maxJournalErrors {
+		if i == maxErrors {
 			break
 		}
-		e.Errors = append(e.Errors, JournalError{Message: sub.Message, Parameters: journalParams(sub)})
+		e.Errors = append(e.Errors, Error{Message: sub.Message, Parameters: journalParams(sub)})
 	}
 }
 
@@ -284,13 +294,13 @@ func journalParams(err *magerr.Error) json.RawMessage {
 	if err.Positional() {
 		l := make([]string, len(err.Params))
 		for i, p := range err.Params {
-			l[i] = cut(p.Value, maxJournalParam)
+			l[i] = Cut(p.Value, MaxParam)
 		}
 		v = l
 	} else {
 		m := make(map[string]string, len(err.Params))
 		for _, p := range err.Params {
-			m[p.Name] = cut(p.Value, maxJournalParam)
+			m[p.Name] = Cut(p.Value, MaxParam)
 		}
 		v = m
 	}
@@ -301,9 +311,9 @@ func journalParams(err *magerr.Error) json.RawMessage {
 	return b
 }
 
-// cut returns s cut to at most n bytes, marked with "..." when cut. It may
+// Cut returns s cut to at most n bytes, marked with "..." when cut. It may
 // split a multi-byte character; json.Marshal then writes U+FFFD for it.
-func cut(s string, n int) string {
+func Cut(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}

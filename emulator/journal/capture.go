@@ -1,4 +1,4 @@
-package emulator
+package journal
 
 import (
 	"bytes"
@@ -9,9 +9,9 @@ import (
 
 // Bounds on the request headers and body a journal entry keeps.
 const (
-	// MaxJournalBody is how many bytes of a request body a journal entry
+	// MaxBody is how many bytes of a request body a journal entry
 	// keeps; a longer body is kept cut, with RequestBodyTruncated set.
-	MaxJournalBody = 16 << 10
+	MaxBody = 16 << 10
 	// maxJournalHeaders is how many headers an entry keeps, by name order.
 	maxJournalHeaders = 64
 	// maxJournalHeader is how long one header value may be, and
@@ -24,7 +24,7 @@ const (
 )
 
 // capture records what the REST server reads of a request body, up to
-// MaxJournalBody bytes, for the journal. It passes every byte through and
+// MaxBody bytes, for the journal. It passes every byte through and
 // never reads on its own, so the server sees the body as sent and its own
 // limits and errors stay in force.
 type capture struct {
@@ -36,7 +36,7 @@ type capture struct {
 func (c *capture) Read(p []byte) (int, error) {
 	n, err := c.rc.Read(p)
 	if n > 0 {
-		room := MaxJournalBody - c.buf.Len()
+		room := MaxBody - c.buf.Len()
 		switch {
 		case room >= n:
 			c.buf.Write(p[:n])
@@ -52,24 +52,22 @@ func (c *capture) Read(p []byte) (int, error) {
 
 func (c *capture) Close() error { return c.rc.Close() }
 
-// captureKey is the context key under which ServeHTTP hands a request's
+// captureKey is the context key under which Capture hands a request's
 // capture to the observer that journals it: request-scoped data, read in
 // the same call.
 type captureKey struct{}
 
-// withCapture returns r with its body wrapped in a capture, and the
-// capture; r itself and nil when the journal keeps no bodies.
-func (e *Emulator) withCapture(r *http.Request) (*http.Request, *capture) {
-	if !e.journalBodies {
-		return r, nil
-	}
+// Capture returns r with its body wrapped so that what the server reads of
+// it, up to [MaxBody] bytes, is kept for [Entry.SetRequest]. The wrapper
+// passes every byte through and never reads on its own.
+func Capture(r *http.Request) *http.Request {
 	c := &capture{rc: r.Body}
 	if r.Body == nil || r.Body == http.NoBody {
 		c.rc = http.NoBody
 	}
 	r2 := r.WithContext(context.WithValue(r.Context(), captureKey{}, c))
 	r2.Body = c
-	return r2, c
+	return r2
 }
 
 // captureFrom returns the capture ServeHTTP attached to r, if any.
@@ -81,10 +79,10 @@ func captureFrom(r *http.Request) *capture {
 	return c
 }
 
-// setRequest fills the entry's RequestHeaders and RequestBody from r and
+// SetRequest fills the entry's RequestHeaders and RequestBody from r and
 // its capture, every secret redacted. Without a capture (journal bodies
 // off) it does nothing.
-func setRequest(e *JournalEntry, r *http.Request) {
+func (e *Entry) SetRequest(r *http.Request) {
 	c := captureFrom(r)
 	if c == nil {
 		return

@@ -1,4 +1,4 @@
-package emulator
+package journal
 
 import "testing"
 

@@ -1,4 +1,4 @@
-package emulator
+package journal
 
 import (
 	"bytes"
@@ -236,7 +236,7 @@ func redactHeaders(h http.Header) map[string]string {
 		case lower == "cookie" || lower == "set-cookie" || sensitiveName(lower):
 			v = redacted
 		}
-		name, v = cut(name, maxJournalHeaderName), cut(v, maxJournalHeader)
+		name, v = Cut(name, maxJournalHeaderName), Cut(v, maxJournalHeader)
 		if total += len(name) + len(v); total > maxJournalHeaderBytes {
 			break
 		}

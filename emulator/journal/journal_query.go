@@ -1,4 +1,4 @@
-package emulator
+package journal
 
 import (
 	"bufio"
@@ -10,11 +10,10 @@ import (
 	"time"
 
 	"github.com/magekit/magekit/magerr"
-	"github.com/magekit/magekit/webapi"
 )
 
-// JournalFilter selects journal entries; every set field must match.
-type JournalFilter struct {
+// Filter selects journal entries; every set field must match.
+type Filter struct {
 	// Method matches the request method exactly ("POST").
 	Method string
 	// Path matches the request path exactly, or, ending in "*", every path
@@ -38,7 +37,7 @@ type JournalFilter struct {
 }
 
 // match reports whether e passes f (Limit aside).
-func (f JournalFilter) match(e *JournalEntry) bool {
+func (f Filter) match(e *Entry) bool {
 	switch {
 	case f.Method != "" && e.Method != f.Method,
 		f.Route != "" && e.Route != f.Route,
@@ -60,10 +59,10 @@ func (f JournalFilter) match(e *JournalEntry) bool {
 
 // query returns the entries that pass f, oldest first (at most f.Limit),
 // never nil, copied under one short lock.
-func (j *journal) query(f JournalFilter) []JournalEntry {
+func (j *Journal) Query(f Filter) []Entry {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	out := []JournalEntry{}
+	out := []Entry{}
 	for k := 0; k < j.n && (f.Limit <= 0 || len(out) < f.Limit); k++ {
 		if e := j.at(k); f.match(e) {
 			out = append(out, *e)
@@ -73,7 +72,7 @@ func (j *journal) query(f JournalFilter) []JournalEntry {
 }
 
 // count returns how many entries pass f (Limit aside).
-func (j *journal) count(f JournalFilter) int {
+func (j *Journal) Count(f Filter) int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	n := 0
@@ -85,32 +84,25 @@ func (j *journal) count(f JournalFilter) int {
 	return n
 }
 
-// Requests returns the journal entries that pass f, oldest first, as GET
-// /rest/V1/emulator/journal with the same filter answers them.
-func (e *Emulator) Requests(f JournalFilter) []JournalEntry { return e.journal.query(f) }
-
-// ClearJournal forgets every journal entry, and nothing else.
-func (e *Emulator) ClearJournal() { e.journal.reset() }
-
-// MsgJournalFilter is the error of a journal query parameter that is
+// MsgFilter is the error of a journal query parameter that is
 // unknown or has a value of the wrong form.
-const MsgJournalFilter = `The journal filter "%name" is invalid: %reason.`
+const MsgFilter = `The journal filter "%name" is invalid: %reason.`
 
-// journalFilterParams are the query parameters GET /V1/emulator/journal and
+// filterParams are the query parameters GET /V1/emulator/journal and
 // its /count take.
-var journalFilterParams = map[string]bool{"method": true, "path": true, "route": true, "outcome": true,
+var filterParams = map[string]bool{"method": true, "path": true, "route": true, "outcome": true,
 	"who": true, "integration_id": true, "since": true, "limit": true}
 
-// parseJournalFilter reads a JournalFilter from the query of a journal
+// ParseFilter reads a Filter from the query of a journal
 // request. An unknown parameter or a malformed value is a 400 naming it.
-func parseJournalFilter(q url.Values) (JournalFilter, error) {
+func ParseFilter(q url.Values) (Filter, error) {
 	bad := func(name, reason string) error {
-		return &magerr.Error{Message: MsgJournalFilter, Class: magerr.Input,
+		return &magerr.Error{Message: MsgFilter, Class: magerr.Input,
 			Params: []magerr.Param{{Name: "name", Value: name}, {Name: "reason", Value: reason}}}
 	}
-	var f JournalFilter
+	var f Filter
 	for name, vs := range q {
-		if !journalFilterParams[name] {
+		if !filterParams[name] {
 			return f, bad(name, "unknown parameter; use method, path, route, outcome, who, integration_id, since or limit")
 		}
 		if len(vs) != 1 {
@@ -153,13 +145,13 @@ func parseJournalFilter(q url.Values) (JournalFilter, error) {
 	return f, nil
 }
 
-// journalPage is the answer of GET /V1/emulator/journal: written as a JSON
+// Page is the answer of GET /V1/emulator/journal: written as a JSON
 // array one entry at a time, so that answering a large journal costs one
 // entry's encoding, not the whole document.
-type journalPage []JournalEntry
+type Page []Entry
 
-// stream writes the page as a JSON array to w.
-func (p journalPage) stream(w http.ResponseWriter) {
+// Stream writes the page as a JSON array to w.
+func (p Page) Stream(w http.ResponseWriter) {
 	w.Header()["Content-Type"] = []string{"application/json; charset=utf-8"}
 	w.WriteHeader(http.StatusOK)
 	bw := bufio.NewWriterSize(w, 32<<10)
@@ -176,32 +168,4 @@ func (p journalPage) stream(w http.ResponseWriter) {
 	}
 	_ = bw.WriteByte(']')
 	_ = bw.Flush()
-}
-
-// getJournal is GET /V1/emulator/journal: the entries that pass the
-// query's filter, oldest first.
-func (e *Emulator) getJournal(r *http.Request, _ webapi.Caller) (any, error) {
-	f, err := parseJournalFilter(r.URL.Query())
-	if err != nil {
-		return nil, err
-	}
-	return journalPage(e.journal.query(f)), nil
-}
-
-// countJournal is GET /V1/emulator/journal/count: {"count": n} of the
-// entries that pass the filter.
-func (e *Emulator) countJournal(r *http.Request, _ webapi.Caller) (any, error) {
-	f, err := parseJournalFilter(r.URL.Query())
-	if err != nil {
-		return nil, err
-	}
-	f.Limit = 0
-	return map[string]int{"count": e.journal.count(f)}, nil
-}
-
-// clearJournal is DELETE /V1/emulator/journal: the journal is emptied,
-// nothing else changes.
-func (e *Emulator) clearJournal(_ *http.Request, _ webapi.Caller) (any, error) {
-	e.journal.reset()
-	return true, nil
 }

@@ -1,4 +1,4 @@
-package emulator
+package journal
 
 import (
 	"fmt"
@@ -18,10 +18,10 @@ import (
 // TestJournalRing checks that the journal keeps the most recent entries,
 // oldest first, and forgets them on reset.
 func TestJournalRing(t *testing.T) {
-	j := newJournal(3, 0)
+	j := New(3, 0)
 	paths := func() []string {
 		var out []string
-		for _, e := range j.list() {
+		for _, e := range j.List() {
 			out = append(out, e.Path)
 		}
 		return out
@@ -29,17 +29,17 @@ func TestJournalRing(t *testing.T) {
 	for i, want := range [][]string{
 		{"/0"}, {"/0", "/1"}, {"/0", "/1", "/2"}, {"/1", "/2", "/3"}, {"/2", "/3", "/4"}, {"/3", "/4", "/5"}, {"/4", "/5", "/6"},
 	} {
-		j.add(JournalEntry{Path: "/" + string(rune('0'+i))})
+		j.Add(Entry{Path: "/" + string(rune('0'+i))})
 		if diff := cmp.Diff(want, paths()); diff != "" {
 			t.Errorf("after %d adds (-want +got):\n%s", i+1, diff)
 		}
 	}
-	j.reset()
-	if got := j.list(); got == nil || len(got) != 0 {
+	j.Reset()
+	if got := j.List(); got == nil || len(got) != 0 {
 		t.Errorf("list after reset = %#v, want an empty non-nil slice", got)
 	}
-	if newJournal(0, 0).size != DefaultJournalSize {
-		t.Errorf("newJournal(0, 0).size = %d, want %d", newJournal(0, 0).size, DefaultJournalSize)
+	if New(0, 0).size != DefaultSize {
+		t.Errorf("New(0, 0).size = %d, want %d", New(0, 0).size, DefaultSize)
 	}
 }
 
@@ -48,12 +48,12 @@ func TestJournalRing(t *testing.T) {
 // that one entry's headers are bounded.
 func TestJournalBytes(t *testing.T) {
 	const budget = 1 << 20
-	j := newJournal(10_000, budget)
-	body := strings.Repeat("b", MaxJournalBody)
+	j := New(10_000, budget)
+	body := strings.Repeat("b", MaxBody)
 	for i := range 1000 {
-		j.add(JournalEntry{Path: "/" + strconv.Itoa(i), RequestBody: body})
+		j.Add(Entry{Path: "/" + strconv.Itoa(i), RequestBody: body})
 	}
-	l := j.list()
+	l := j.List()
 	if len(l) == 0 || len(l) >= 1000 {
 		t.Fatalf("journal keeps %d of 1,000 entries of 16 KiB under a 1 MiB budget", len(l))
 	}
@@ -93,41 +93,41 @@ func TestEntryFromEvent(t *testing.T) {
 	tests := []struct {
 		name string
 		ev   webapi.Event
-		want JournalEntry
+		want Entry
 	}{
 		{"integration", webapi.Event{Time: at, Method: "GET", Path: "/rest/V1/products", Query: "a=1", Route: "/V1/products",
 			Caller:  webapi.Caller{Type: user.Integration, ID: 7, Credential: webapi.CredentialOAuth},
 			Outcome: webapi.OutcomeFixture, Status: 200},
-			JournalEntry{Time: at.UTC(), Method: "GET", Path: "/rest/V1/products", Query: "a=1", Route: "/V1/products",
+			Entry{Time: at.UTC(), Method: "GET", Path: "/rest/V1/products", Query: "a=1", Route: "/V1/products",
 				Who: "integration", Credential: "oauth", IntegrationID: 7, Outcome: "fixture", Status: 200}},
 		{"denied customer", webapi.Event{Time: at, Method: "GET", Path: "/p", Caller: webapi.Caller{Type: user.Customer, ID: 3, Credential: webapi.CredentialCustomerToken},
 			Outcome: webapi.OutcomeDenied, Status: 401, Err: magerr.Named(magerr.Authorization, webapi.MsgNotAuthorized, "resources", "Magento_Catalog::products")},
-			JournalEntry{Time: at.UTC(), Method: "GET", Path: "/p", Who: "customer", Credential: "customer-token", UserID: 3,
+			Entry{Time: at.UTC(), Method: "GET", Path: "/p", Who: "customer", Credential: "customer-token", UserID: 3,
 				Outcome: "denied", Status: 401, Message: webapi.MsgNotAuthorized, Parameters: []byte(`{"resources":"Magento_Catalog::products"}`)}},
 		{"webapi error substituted", webapi.Event{Time: at, Method: "PATCH", Path: "/p", Caller: webapi.Caller{Type: user.Guest}, Outcome: webapi.OutcomeRejected, Status: 405,
 			Err: &magerr.Error{Class: magerr.Webapi, Code: 405, Message: webapi.MsgMethodNotSupported, Params: []magerr.Param{{Name: "1", Value: "PATCH"}}}},
-			JournalEntry{Time: at.UTC(), Method: "PATCH", Path: "/p", Who: "guest", Outcome: "rejected", Status: 405,
+			Entry{Time: at.UTC(), Method: "PATCH", Path: "/p", Who: "guest", Outcome: "rejected", Status: 405,
 				Message: "The PATCH HTTP method is not supported."}},
 		{"internal error hides its cause", webapi.Event{Time: at, Method: "GET", Path: "/p", Caller: webapi.Caller{Type: user.Admin, ID: 1, Credential: webapi.CredentialAdminToken},
 			Outcome: webapi.OutcomeError, Status: 500, Err: &magerr.Error{Class: magerr.Internal, Message: "secret detail"}},
-			JournalEntry{Time: at.UTC(), Method: "GET", Path: "/p", Who: "admin", Credential: "admin-token", UserID: 1,
+			Entry{Time: at.UTC(), Method: "GET", Path: "/p", Who: "admin", Credential: "admin-token", UserID: 1,
 				Outcome: "error", Status: 500, Message: magerr.InternalMessage}},
 		{"aggregate", webapi.Event{Time: at, Method: "POST", Path: "/p", Caller: webapi.Caller{Type: user.Guest}, Outcome: webapi.OutcomeHandler, Status: 400,
 			Err: magerr.Join(magerr.Required("username"), magerr.Required("password"))},
-			JournalEntry{Time: at.UTC(), Method: "POST", Path: "/p", Who: "guest", Outcome: "handler", Status: 400,
-				Message: magerr.AggregateMessage, Errors: []JournalError{
+			Entry{Time: at.UTC(), Method: "POST", Path: "/p", Who: "guest", Outcome: "handler", Status: 400,
+				Message: magerr.AggregateMessage, Errors: []Error{
 					{Message: magerr.RequiredMessage, Parameters: []byte(`{"fieldName":"username"}`)},
 					{Message: magerr.RequiredMessage, Parameters: []byte(`{"fieldName":"password"}`)},
 				}}},
 		{"long values are cut", webapi.Event{Time: at, Method: "GET", Path: long, Query: long, BaseString: long + long, Caller: webapi.Caller{Type: user.Guest},
 			Outcome: webapi.OutcomeNoRoute, Status: 404, Err: magerr.New(magerr.NoSuchEntity, "%1", long)},
-			JournalEntry{Time: at.UTC(), Method: "GET", Path: long[:maxJournalPath-3] + "...", Query: long[:maxJournalPath-3] + "...",
-				BaseString: (long + long)[:maxJournalBase-3] + "...", Who: "guest", Outcome: "no_route", Status: 404,
-				Message: "%1", Parameters: []byte(`["` + long[:maxJournalParam-3] + `..."]`)}},
+			Entry{Time: at.UTC(), Method: "GET", Path: long[:MaxPath-3] + "...", Query: long[:MaxPath-3] + "...",
+				BaseString: (long + long)[:maxBase-3] + "...", Who: "guest", Outcome: "no_route", Status: 404,
+				Message: "%1", Parameters: []byte(`["` + long[:MaxParam-3] + `..."]`)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(tt.want, entryFromEvent(tt.ev)); diff != "" {
+			if diff := cmp.Diff(tt.want, FromEvent(tt.ev)); diff != "" {
 				t.Errorf("entryFromEvent (-want +got):\n%s", diff)
 			}
 		})
