@@ -27,7 +27,9 @@
 //	                 NewStack wires a store, settings, Service, Provider and Server together
 //	webapi/route/    the 431 REST routes of 2.4.7 (embedded), the guest routes, Magento's router
 //	twofactor/       Magento_TwoFactorAuth's Google Authenticator: TOTP, secrets
-//	emulator/        the emulator on top of webapi: control routes, fixtures, journal, redaction
+//	emulator/        the emulator on top of webapi: control routes, fixture and seed files
+//	emulator/fixture/ fixtures: shape, decoding, matching, sequences, scenarios
+//	emulator/journal/ the journal: ring, entries, filters, capture, redaction of secrets
 //	store/memstore/  go-memdb backend, the in-memory default
 //	store/sqlstore/  database/sql backend: SQLite file (persistent) and MySQL/MariaDB (shared)
 //	store/storetest/ the conformance suite every backend passes

@@ -7,7 +7,7 @@
 // browser Admin (package emulator/admin); the health route; and a journal
 // of every request answered.
 //
-// Harness features: [Fixture]s that match a call on its path parameters,
+// Harness features: fixtures (package emulator/fixture) that match a call on its path parameters,
 // query, headers and body, answer in sequences and follow scenario states;
 // a journal with filters, request headers and bodies (secrets redacted)
 // and a streamed answer (package emulator/journal); [Seed] files; routes of third-party modules from
@@ -27,10 +27,8 @@
 //	control_emulator.go     /V1/emulator: config, reset
 //	emulator_admin.go       the wiring of the browser Admin
 //	health.go               GET /rest/V1/emulator/health
-//	stub.go                 the Fixture shape, its strict decoding and checks
-//	stub_table.go           the fixture table: index, matching, sequences, scenarios
 //	stub_serve.go           answering calls with fixtures; /V1/emulator/fixtures and scenarios
-//	fixtures.go             fixture files: ParseFixtures, Emulator.LoadFixtures
+//	fixtures.go             fixture files: Emulator.LoadFixtures (package emulator/fixture parses them)
 //	seed.go                 seed files: ParseSeed, Seed.Configure, Emulator.ApplySeed
 //	extension.go            third-party routes: LoadExtensions from webapi.xml and acl.xml
 //	journal_control.go      /V1/emulator/journal: list, count, clear (package emulator/journal keeps it)

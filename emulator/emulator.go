@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/magekit/magekit/emulator/fixture"
+
 	"github.com/magekit/magekit/account"
 	"github.com/magekit/magekit/acl"
 	"github.com/magekit/magekit/emulator/admin"
@@ -141,7 +143,7 @@ type Config struct {
 //	GET    /rest/V1/integrations/:id/tokens        the four credentials
 //	GET    /rest/V1/emulator/config                the config map
 //	PUT    /rest/V1/emulator/config                change config values
-//	PUT    /rest/V1/emulator/fixtures              add a fixture (see [Fixture])
+//	PUT    /rest/V1/emulator/fixtures              add a fixture (see [fixture.Fixture])
 //	GET    /rest/V1/emulator/fixtures              list the fixtures
 //	DELETE /rest/V1/emulator/fixtures              delete every fixture
 //	GET    /rest/V1/emulator/fixtures/:id          read a fixture
@@ -155,11 +157,11 @@ type Config struct {
 type Emulator struct {
 	stack           *webapi.Stack
 	requests        *journal.Journal
-	journalBodies   bool         // journal request headers and bodies
-	stubs           *stubTable   // the fixtures
-	unmatched       string       // UnmatchedNote or UnmatchedError
-	freeConfig      bool         // accept unknown config paths
-	admin           *admin.Admin // the browser Admin under /admin/
+	journalBodies   bool           // journal request headers and bodies
+	stubs           *fixture.Table // the fixtures
+	unmatched       string         // UnmatchedNote or UnmatchedError
+	freeConfig      bool           // accept unknown config paths
+	admin           *admin.Admin   // the browser Admin under /admin/
 	baseURL         string
 	basePath        string // the base URL's escaped path, ending in "/"
 	requirePassword bool
@@ -223,7 +225,7 @@ func New(ctx context.Context, c Config) (*Emulator, error) {
 	e := &Emulator{
 		requests:        journal.New(c.JournalSize, c.JournalBytes),
 		journalBodies:   !c.NoJournalBodies,
-		stubs:           newStubTable(),
+		stubs:           fixture.NewTable(),
 		unmatched:       c.Unmatched,
 		freeConfig:      c.FreeConfig,
 		baseURL:         base,
@@ -334,7 +336,7 @@ func (e *Emulator) Reset(ctx context.Context) error {
 	e.stack.Settings.Reset()
 	e.admin.Reset()
 	e.requests.Reset()
-	e.stubs.reset()
+	e.stubs.Reset()
 	e.log.InfoContext(ctx, "emulator reset")
 	return nil
 }

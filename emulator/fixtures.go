@@ -1,48 +1,13 @@
 package emulator
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
 	"slices"
+
+	"github.com/magekit/magekit/emulator/fixture"
 )
-
-// maxFixtureFile bounds one fixture file.
-const maxFixtureFile = 8 << 20
-
-// ParseFixtures reads the fixtures of one fixture file: either one object
-// {"fixture": {...}}, or a JSON array whose elements are such objects or
-// bare fixture objects (see [Fixture]; unknown fields are refused). It
-// checks their shape, not their routes: [Emulator.PutFixture] does.
-func ParseFixtures(data []byte) ([]Fixture, error) {
-	data = bytes.TrimSpace(data)
-	var docs []json.RawMessage
-	if bytes.HasPrefix(data, []byte("[")) {
-		if err := json.Unmarshal(data, &docs); err != nil {
-			return nil, fmt.Errorf("emulator: fixtures: %w", err)
-		}
-	} else {
-		docs = []json.RawMessage{data}
-	}
-	out := make([]Fixture, 0, len(docs))
-	for i, doc := range docs {
-		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(doc, &obj); err != nil {
-			return nil, fmt.Errorf("emulator: fixture %d: want a JSON object: %w", i, err)
-		}
-		if inner, ok := obj["fixture"]; ok && len(obj) == 1 {
-			doc = inner
-		}
-		f, err := DecodeFixture(doc)
-		if err != nil {
-			return nil, fmt.Errorf("emulator: fixture %d: %w", i, err)
-		}
-		out = append(out, f)
-	}
-	return out, nil
-}
 
 // LoadFixtures sets the fixtures of every *.json file at the root of fsys,
 // in sorted name order (a later file's fixture for a route replaces an
@@ -54,13 +19,13 @@ func (e *Emulator) LoadFixtures(fsys fs.FS) (int, error) {
 		return 0, fmt.Errorf("emulator: fixtures: %w", err)
 	}
 	slices.Sort(names)
-	var all []Fixture
+	var all []fixture.Fixture
 	for _, name := range names {
-		data, err := readLimited(fsys, name, maxFixtureFile)
+		data, err := readLimited(fsys, name, fixture.MaxFile)
 		if err != nil {
 			return 0, err
 		}
-		fixtures, err := ParseFixtures(data)
+		fixtures, err := fixture.Parse(data)
 		if err != nil {
 			return 0, fmt.Errorf("%s: %w", name, err)
 		}

@@ -5,9 +5,9 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/magekit/magekit/emulator/fixture"
 
-	"github.com/magekit/magekit/emulator"
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestLoadFixtures loads a directory of fixture files, one object and one
@@ -25,7 +25,7 @@ func TestLoadFixtures(t *testing.T) {
 	// b.json's fixture of /V1/products has a.json's match (none): it
 	// replaces it, keeping its id, and comes last as the latest set.
 	got := h.emu.Fixtures()
-	want := []emulator.Fixture{
+	want := []fixture.Fixture{
 		{ID: "f2", Method: "GET", URL: "/V1/products/:sku", Status: 404, Body: []byte(`{"message": "nope"}`)},
 		{ID: "f1", Method: "GET", URL: "/V1/products", Status: 200, Body: []byte(`{"items": [1]}`)},
 	}
@@ -59,11 +59,11 @@ func TestLoadFixtures(t *testing.T) {
 
 // TestParseFixtures checks the two file shapes.
 func TestParseFixtures(t *testing.T) {
-	fs, err := emulator.ParseFixtures([]byte(` [ {"method":"PUT","url":"/V1/products/:sku","body":null} ] `))
+	fs, err := fixture.Parse([]byte(` [ {"method":"PUT","url":"/V1/products/:sku","body":null} ] `))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []emulator.Fixture{{Method: "PUT", URL: "/V1/products/:sku", Status: 200, Body: []byte("null")}}
+	want := []fixture.Fixture{{Method: "PUT", URL: "/V1/products/:sku", Status: 200, Body: []byte("null")}}
 	if diff := cmp.Diff(want, fs); diff != "" {
 		t.Errorf("ParseFixtures (-want +got):\n%s", diff)
 	}

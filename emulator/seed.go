@@ -9,6 +9,8 @@ import (
 	"io"
 	"slices"
 
+	"github.com/magekit/magekit/emulator/fixture"
+
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/settings"
@@ -70,7 +72,7 @@ func (c *SeedCredentials) credentials() integration.Credentials {
 }
 
 // ParseSeed reads a seed file strictly: an unknown key, a malformed value
-// or a fixture that is not a valid [Fixture] is an error naming where it
+// or a fixture that is not a valid [fixture.Fixture] is an error naming where it
 // is ("integrations[1].credentials: unknown field ...").
 func ParseSeed(data []byte) (Seed, error) {
 	if len(data) > MaxSeedFile {
@@ -96,7 +98,7 @@ func ParseSeed(data []byte) (Seed, error) {
 		}
 	}
 	for i, raw := range s.Fixtures {
-		if _, err := DecodeFixture(raw); err != nil {
+		if _, err := fixture.Decode(raw); err != nil {
 			return Seed{}, fmt.Errorf("emulator: seed: fixtures[%d]: %w", i, err)
 		}
 	}
@@ -140,7 +142,7 @@ func (e *Emulator) ApplySeed(ctx context.Context, s Seed) error {
 		}
 	}
 	for i, raw := range s.Fixtures {
-		f, err := DecodeFixture(raw)
+		f, err := fixture.Decode(raw)
 		if err == nil {
 			_, err = e.PutFixture(f)
 		}

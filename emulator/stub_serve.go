@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/magekit/magekit/emulator/fixture"
+
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/webapi"
 	"github.com/magekit/magekit/webapi/route"
@@ -37,31 +39,31 @@ const OutcomeNoMatch webapi.Outcome = "no_match"
 // in the table and one of a route the emulator answers itself (the token
 // services, customer sign-up, the two-factor routes, the control routes),
 // which a fixture would hide. It returns the fixture as stored.
-func (e *Emulator) PutFixture(f Fixture) (Fixture, error) {
-	if err := f.check(); err != nil {
-		return Fixture{}, err
+func (e *Emulator) PutFixture(f fixture.Fixture) (fixture.Fixture, error) {
+	if err := f.Check(); err != nil {
+		return fixture.Fixture{}, err
 	}
 	if err := e.checkFixtureRoute(f.Method, f.URL); err != nil {
-		return Fixture{}, err
+		return fixture.Fixture{}, err
 	}
-	return e.stubs.put(f), nil
+	return e.stubs.Put(f), nil
 }
 
 // SetFixture makes the library fixture f an answer of its route: a
-// [Fixture] with no match.
+// [fixture.Fixture] with no match.
 func (e *Emulator) SetFixture(f webapi.Fixture) error {
-	_, err := e.PutFixture(fromWebapi(f))
+	_, err := e.PutFixture(fixture.FromWebapi(f))
 	return err
 }
 
 // Fixtures returns every fixture, in the order they were set.
-func (e *Emulator) Fixtures() []Fixture { return e.stubs.list() }
+func (e *Emulator) Fixtures() []fixture.Fixture { return e.stubs.List() }
 
 // DeleteFixture removes the fixture id; a NoSuchEntity error when there
 // is none.
 func (e *Emulator) DeleteFixture(id string) error {
-	if !e.stubs.delete(id) {
-		return magerr.New(magerr.NoSuchEntity, MsgFixtureNotFound, id)
+	if !e.stubs.Delete(id) {
+		return magerr.New(magerr.NoSuchEntity, fixture.MsgFixtureNotFound, id)
 	}
 	return nil
 }
@@ -89,7 +91,7 @@ func (e *Emulator) checkFixtureRoute(method, url string) error {
 		return magerr.New(magerr.Input, MsgControlFixture, method, url)
 	}
 	if e.stack.Server.HasHandler(method, url) || tokenRoutes[method+" "+url] {
-		return magerr.New(magerr.Input, MsgFixtureBuiltIn, method, url)
+		return magerr.New(magerr.Input, fixture.MsgFixtureBuiltIn, method, url)
 	}
 	return nil
 }
@@ -99,14 +101,14 @@ func (e *Emulator) checkFixtureRoute(method, url string) error {
 // as the unmatched mode says.
 func (e *Emulator) serveFixture(w http.ResponseWriter, r *http.Request) bool {
 	route, _ := webapi.RouteFromContext(r.Context())
-	if !e.stubs.has(route.Method, route.URL) {
+	if !e.stubs.Has(route.Method, route.URL) {
 		if e.unmatched == UnmatchedError {
 			e.noMatch(w, r, route)
 			return true
 		}
 		return false // the REST server's note
 	}
-	c := &call{params: webapi.PathParams(r), query: r.URL.Query(), header: r.Header}
+	c := &fixture.Call{Params: webapi.PathParams(r), Query: r.URL.Query(), Header: r.Header}
 	if params, err := webapi.BodyParams(r); err == nil && len(params) > 0 {
 		obj := make(map[string]any, len(params))
 		for k, raw := range params {
@@ -115,10 +117,10 @@ func (e *Emulator) serveFixture(w http.ResponseWriter, r *http.Request) bool {
 				obj[k] = v
 			}
 		}
-		c.body, c.hasBody = obj, true
+		c.Body, c.HasBody = obj, true
 	}
-	s, resp := e.stubs.choose(route.Method, route.URL, c)
-	if s == nil {
+	resp := e.stubs.Choose(route.Method, route.URL, c)
+	if resp == nil {
 		if e.unmatched == UnmatchedError {
 			e.noMatch(w, r, route)
 			return true
@@ -140,7 +142,7 @@ func (e *Emulator) serveFixture(w http.ResponseWriter, r *http.Request) bool {
 	}
 	w.Header()["Content-Type"] = []string{"application/json"}
 	webapi.SetOutcome(r, webapi.OutcomeFixture)
-	w.WriteHeader(statusOr(resp.Status))
+	w.WriteHeader(fixture.StatusOr200(resp.Status))
 	_, _ = w.Write(resp.Body)
 	return true
 }
@@ -148,7 +150,7 @@ func (e *Emulator) serveFixture(w http.ResponseWriter, r *http.Request) bool {
 // noMatch answers 404 "no fixture matches" in Magento's shape.
 func (e *Emulator) noMatch(w http.ResponseWriter, r *http.Request, route route.Route) {
 	webapi.SetOutcome(r, OutcomeNoMatch)
-	e.stack.Server.WriteError(w, r, magerr.New(magerr.NoSuchEntity, MsgNoFixtureMatch, route.Method, route.URL))
+	e.stack.Server.WriteError(w, r, magerr.New(magerr.NoSuchEntity, fixture.MsgNoFixtureMatch, route.Method, route.URL))
 }
 
 // maxFixtureRequest bounds the body of PUT /V1/emulator/fixtures.
@@ -159,26 +161,26 @@ const maxFixtureRequest = 1 << 20
 func (e *Emulator) putFixture(r *http.Request, _ webapi.Caller) (any, error) {
 	raw, err := io.ReadAll(io.LimitReader(r.Body, maxFixtureRequest+1))
 	if err != nil {
-		return nil, magerr.New(magerr.Input, MsgFixtureInvalid, "the body could not be read")
+		return nil, magerr.New(magerr.Input, fixture.MsgFixtureInvalid, "the body could not be read")
 	}
 	if len(raw) > maxFixtureRequest {
-		return nil, magerr.New(magerr.Input, MsgFixtureInvalid, "the body is larger than 1 MiB")
+		return nil, magerr.New(magerr.Input, fixture.MsgFixtureInvalid, "the body is larger than 1 MiB")
 	}
 	var doc map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if err := dec.Decode(&doc); err != nil {
-		return nil, magerr.New(magerr.Input, MsgFixtureInvalid, "the body is not a JSON object")
+		return nil, magerr.New(magerr.Input, fixture.MsgFixtureInvalid, "the body is not a JSON object")
 	}
 	for k := range doc {
 		if k != "fixture" {
-			return nil, magerr.New(magerr.Input, MsgFixtureField, k)
+			return nil, magerr.New(magerr.Input, fixture.MsgFixtureField, k)
 		}
 	}
 	inner, ok := doc["fixture"]
 	if !ok || !present(inner) {
 		return nil, magerr.Required("fixture")
 	}
-	f, err := DecodeFixture(inner)
+	f, err := fixture.Decode(inner)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +194,7 @@ func (e *Emulator) listFixtures(_ *http.Request, _ webapi.Caller) (any, error) {
 
 // getFixture is GET /V1/emulator/fixtures/:id.
 func (e *Emulator) getFixture(r *http.Request, _ webapi.Caller) (any, error) {
-	return e.stubs.get(webapi.PathParams(r)["id"])
+	return e.stubs.Get(webapi.PathParams(r)["id"])
 }
 
 // deleteFixture is DELETE /V1/emulator/fixtures/:id.
@@ -206,21 +208,21 @@ func (e *Emulator) deleteFixture(r *http.Request, _ webapi.Caller) (any, error) 
 // deleteFixtures is DELETE /V1/emulator/fixtures: every fixture and
 // scenario state goes.
 func (e *Emulator) deleteFixtures(_ *http.Request, _ webapi.Caller) (any, error) {
-	e.stubs.reset()
+	e.stubs.Reset()
 	return true, nil
 }
 
 // Scenarios returns the state of every scenario a fixture moved or
 // [Emulator.SetScenarios] set; the others are in "Started".
-func (e *Emulator) Scenarios() map[string]string { return e.stubs.scenarioStates() }
+func (e *Emulator) Scenarios() map[string]string { return e.stubs.Scenarios() }
 
 // SetScenarios sets scenario states, for a test that starts mid-story.
-func (e *Emulator) SetScenarios(states map[string]string) { e.stubs.setScenarios(states) }
+func (e *Emulator) SetScenarios(states map[string]string) { e.stubs.SetScenarios(states) }
 
 // getScenarios is GET /V1/emulator/scenarios: {"name": "state"} of every
 // scenario a fixture moved (the others are in "Started").
 func (e *Emulator) getScenarios(_ *http.Request, _ webapi.Caller) (any, error) {
-	return e.stubs.scenarioStates(), nil
+	return e.stubs.Scenarios(), nil
 }
 
 // putScenarios is PUT /V1/emulator/scenarios {"scenarios": {"name":
@@ -232,11 +234,11 @@ func (e *Emulator) putScenarios(r *http.Request, _ webapi.Caller) (any, error) {
 	dec := json.NewDecoder(io.LimitReader(r.Body, maxFixtureRequest))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&doc); err != nil {
-		return nil, fixtureDecodeError(err)
+		return nil, fixture.DecodeError(err)
 	}
 	if doc.Scenarios == nil {
 		return nil, magerr.Required("scenarios")
 	}
-	e.stubs.setScenarios(doc.Scenarios)
-	return e.stubs.scenarioStates(), nil
+	e.stubs.SetScenarios(doc.Scenarios)
+	return e.stubs.Scenarios(), nil
 }

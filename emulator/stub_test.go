@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/magekit/magekit/emulator/fixture"
+
 	"github.com/magekit/magekit/emulator"
 	"github.com/magekit/magekit/emulator/journal"
 )
@@ -125,7 +127,7 @@ func TestFixtureTable(t *testing.T) {
 		`{"id":"p1","method":"GET","url":"/V1/products/:sku","body":3}`, // replaces p1
 	)
 	r := h.do("GET", "/rest/V1/emulator/fixtures", "", admin)
-	var l []emulator.Fixture
+	var l []fixture.Fixture
 	if err := json.Unmarshal([]byte(r.body), &l); err != nil || len(l) != 2 || l[0].ID != "f2" || l[1].ID != "p1" || string(l[1].Body) != "3" {
 		t.Fatalf("GET fixtures = %s (%v)", r.body, err)
 	}
@@ -195,17 +197,17 @@ func BenchmarkFixtureMatch(b *testing.B) {
 					b.Fatal(err)
 				}
 				for i := range n {
-					f := emulator.Fixture{Method: "GET", URL: "/V1/products/:sku", Body: json.RawMessage(`{"sku":"x"}`)}
-					cond := map[string]emulator.Condition{}
+					f := fixture.Fixture{Method: "GET", URL: "/V1/products/:sku", Body: json.RawMessage(`{"sku":"x"}`)}
+					cond := map[string]fixture.Condition{}
 					switch kind {
 					case "path":
-						cond["sku"] = emulator.Condition{Equals: fmt.Sprintf("SKU-%d", i)}
+						cond["sku"] = fixture.Condition{Equals: fmt.Sprintf("SKU-%d", i)}
 						f.Match.Path = cond
 					case "query":
-						cond["searchCriteria[filter_groups][0][filters][0][value]"] = emulator.Condition{Equals: fmt.Sprintf("V-%d", i)}
+						cond["searchCriteria[filter_groups][0][filters][0][value]"] = fixture.Condition{Equals: fmt.Sprintf("V-%d", i)}
 						f.Match.Query = cond
 					case "header":
-						cond["X-Store"] = emulator.Condition{Equals: fmt.Sprintf("S-%d", i)}
+						cond["X-Store"] = fixture.Condition{Equals: fmt.Sprintf("S-%d", i)}
 						f.Match.Headers = cond
 					}
 					if _, err := emu.PutFixture(f); err != nil {
@@ -232,10 +234,10 @@ func BenchmarkFixtureMatch(b *testing.B) {
 // a seed file does: each is checked against the others for one to
 // replace.
 func BenchmarkPutFixtures(b *testing.B) {
-	fixtures := make([]emulator.Fixture, 10_000)
+	fixtures := make([]fixture.Fixture, 10_000)
 	for i := range fixtures {
-		fixtures[i] = emulator.Fixture{Method: "GET", URL: "/V1/products/:sku", Body: json.RawMessage(`1`),
-			Match: emulator.Match{Path: map[string]emulator.Condition{"sku": {Equals: fmt.Sprintf("SKU-%d", i)}}}}
+		fixtures[i] = fixture.Fixture{Method: "GET", URL: "/V1/products/:sku", Body: json.RawMessage(`1`),
+			Match: fixture.Match{Path: map[string]fixture.Condition{"sku": {Equals: fmt.Sprintf("SKU-%d", i)}}}}
 	}
 	for b.Loop() {
 		emu, err := emulator.New(b.Context(), emulator.Config{PasswordIterations: 1000})
@@ -279,12 +281,12 @@ func TestFixtureBuiltInRoutes(t *testing.T) {
 			{"PUT", "/V1/emulator/fixtures", "is a control route"},
 			{"POST", "/V1/integrations", "is a control route"},
 		} {
-			_, err := emu.PutFixture(emulator.Fixture{Method: tc.method, URL: tc.url, Body: json.RawMessage(`"forged"`)})
+			_, err := emu.PutFixture(fixture.Fixture{Method: tc.method, URL: tc.url, Body: json.RawMessage(`"forged"`)})
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.url) {
 				t.Errorf("two-factor %v: fixture on %s %s: %v, want an error naming the route (%q)", twoFactor, tc.method, tc.url, err, tc.want)
 			}
 		}
-		if _, err := emu.PutFixture(emulator.Fixture{Method: "POST", URL: "/V1/tfa/provider/google/configure"}); err != nil {
+		if _, err := emu.PutFixture(fixture.Fixture{Method: "POST", URL: "/V1/tfa/provider/google/configure"}); err != nil {
 			t.Errorf("two-factor %v: fixture on a route the emulator does not answer: %v", twoFactor, err)
 		}
 	}

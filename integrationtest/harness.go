@@ -6,6 +6,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/magekit/magekit/emulator/fixture"
+
 	"github.com/magekit/magekit/emulator"
 )
 
@@ -52,7 +54,7 @@ func WithoutJournalBodies() Option {
 
 // PutFixture adds f, a fixture of the emulator's full shape (match,
 // sequence, scenario), and returns it as stored, with its id.
-func (s *Server) PutFixture(t testing.TB, f emulator.Fixture) emulator.Fixture {
+func (s *Server) PutFixture(t testing.TB, f fixture.Fixture) fixture.Fixture {
 	t.Helper()
 	out, err := s.Emulator.PutFixture(f)
 	if err != nil {
@@ -62,7 +64,7 @@ func (s *Server) PutFixture(t testing.TB, f emulator.Fixture) emulator.Fixture {
 }
 
 // Fixtures returns every fixture, in the order they were set.
-func (s *Server) Fixtures() []emulator.Fixture { return s.Emulator.Fixtures() }
+func (s *Server) Fixtures() []fixture.Fixture { return s.Emulator.Fixtures() }
 
 // DeleteFixture removes the fixture id.
 func (s *Server) DeleteFixture(t testing.TB, id string) {

@@ -9,7 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/magekit/magekit/emulator"
+	"github.com/magekit/magekit/emulator/fixture"
+
 	"github.com/magekit/magekit/integrationtest"
 )
 
@@ -47,8 +48,8 @@ func TestHarnessHelpers(t *testing.T) {
 	if in := srv.Integration(t, "ERP"); !in.AllResources {
 		t.Errorf("seeded integration = %+v", in)
 	}
-	f := srv.PutFixture(t, emulator.Fixture{Method: "GET", URL: "/V1/acme/items/:id", Scenario: "sync", NewState: "read",
-		Match: emulator.Match{Path: map[string]emulator.Condition{"id": {Equals: "7"}}}, Body: json.RawMessage(`{"id":7}`)})
+	f := srv.PutFixture(t, fixture.Fixture{Method: "GET", URL: "/V1/acme/items/:id", Scenario: "sync", NewState: "read",
+		Match: fixture.Match{Path: map[string]fixture.Condition{"id": {Equals: "7"}}}, Body: json.RawMessage(`{"id":7}`)})
 	if l := srv.Fixtures(); len(l) != 1 || l[0].ID != f.ID {
 		t.Fatalf("Fixtures = %+v, want the one set (%s)", l, f.ID)
 	}
@@ -93,7 +94,7 @@ func TestHarnessHelpers(t *testing.T) {
 		t.Errorf("NewServer with a bad webapi.xml failed with %q, want the file and line", msg)
 	}
 	if msg := fatalOf(t, func(tb testing.TB) {
-		srv.PutFixture(tb, emulator.Fixture{Method: "POST", URL: "/V1/integration/admin/token"})
+		srv.PutFixture(tb, fixture.Fixture{Method: "POST", URL: "/V1/integration/admin/token"})
 	}); !strings.Contains(msg, "answered by the emulator itself") {
 		t.Errorf("PutFixture on a token route failed with %q", msg)
 	}

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/magekit/magekit/emulator/fixture"
+
 	"github.com/magekit/magekit/emulator/journal"
 
 	"github.com/dghubble/oauth1"
@@ -145,7 +147,7 @@ func WithUnmatched(mode string) Option {
 
 // WithMatchingFixture adds a fixture of the emulator's full shape (match,
 // sequence, scenario) when the server starts.
-func WithMatchingFixture(f emulator.Fixture) Option {
+func WithMatchingFixture(f fixture.Fixture) Option {
 	return func(s *setup) {
 		s.seeds = append(s.seeds, func(srv *Server) error { _, err := srv.Emulator.PutFixture(f); return err })
 	}

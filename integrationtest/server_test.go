@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/magekit/magekit/emulator/fixture"
+
 	"github.com/magekit/magekit/emulator/journal"
 
 	"github.com/magekit/magekit/emulator"
@@ -189,9 +191,9 @@ func TestSeedAndMatching(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := integrationtest.NewServer(t, integrationtest.WithSeed(seed), integrationtest.WithMatchingFixture(emulator.Fixture{
+	srv := integrationtest.NewServer(t, integrationtest.WithSeed(seed), integrationtest.WithMatchingFixture(fixture.Fixture{
 		Method: "GET", URL: "/V1/orders/:id", Body: json.RawMessage(`{"entity_id":7}`),
-		Match: emulator.Match{Path: map[string]emulator.Condition{"id": {Equals: "7"}}},
+		Match: fixture.Match{Path: map[string]fixture.Condition{"id": {Equals: "7"}}},
 	}))
 	c := integration.Credentials{ConsumerKey: "ck000000000000000000000000000002", ConsumerSecret: "cs000000000000000000000000000002",
 		AccessToken: "at000000000000000000000000000002", AccessTokenSecret: "as000000000000000000000000000002"}

@@ -10,7 +10,7 @@
 // name holds "signature", "verifier", "token", "secret" or "password"
 // (oauth_signature_method aside) reads REDACTED in paths, queries, base
 // strings, headers and bodies, and a body that cannot be parsed is
-// withheld (docs/magento-behaviour.md says what Magento itself logs).
+// withheld.
 //
 // Files: journal.go (the ring and its entries), journal_query.go (filters
 // and the streamed answer), capture.go (request bodies as the server reads
