@@ -65,7 +65,7 @@ type verifier func(r *http.Request) error
 // magekit returns Verify over a memstore holding the consumer and its
 // access token, and the token's value.
 func magekit(tb testing.TB) (verifier, string) {
-	ctx := context.Background()
+	ctx := tb.Context()
 	s, err := memstore.New()
 	if err != nil {
 		tb.Fatal(err)

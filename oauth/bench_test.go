@@ -49,7 +49,7 @@ type benchCredential struct {
 // per transaction.
 func seedBench(b *testing.B, s oauth.Store) []benchCredential {
 	b.Helper()
-	ctx := context.Background()
+	ctx := b.Context()
 	creds := make([]benchCredential, 0, benchConsumers)
 	for len(creds) < benchConsumers {
 		err := s.Atomic(ctx, func(ctx context.Context, tx oauth.Store) error {
@@ -124,7 +124,7 @@ func benchVerify(b *testing.B, s oauth.Store, roundTrips func() int64) {
 	r := httptest.NewRequest(http.MethodGet, benchURL, nil)
 	r.Header.Set("Authorization", ring[0])
 	auth := r.Header["Authorization"]
-	ctx := context.Background()
+	ctx := b.Context()
 	var trips int64
 	if roundTrips != nil {
 		trips = roundTrips()
@@ -165,7 +165,7 @@ func benchVerify(b *testing.B, s oauth.Store, roundTrips func() int64) {
 // openSQL opens a sqlstore and closes it when b ends.
 func openSQL(b *testing.B, dsn string) *sqlstore.Store {
 	b.Helper()
-	s, err := sqlstore.Open(context.Background(), dsn)
+	s, err := sqlstore.Open(b.Context(), dsn)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -109,13 +109,13 @@ func TestCleanupSparesExchange(t *testing.T) {
 	f.now = epoch.Add(-3 * time.Hour)
 	v := f.issueVerifier(c.ID)
 	f.now = epoch
-	rt, err := f.provider.RequestToken(context.Background(), signed(t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(c, "", ""), c.Secret, ""))
+	rt, err := f.provider.RequestToken(t.Context(), signed(t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(c, "", ""), c.Secret, ""))
 	if err != nil {
 		t.Fatal(err)
 	}
 	probability.Store(1)
 	r := signed(t, signature.Magento247, http.MethodPost, accessURL, f.oauthParams(c, rt.Token, v.Verifier), c.Secret, rt.Secret)
-	if _, err := f.provider.AccessToken(context.Background(), r); err != nil {
+	if _, err := f.provider.AccessToken(t.Context(), r); err != nil {
 		t.Fatalf("AccessToken with every save cleaning = %v, want success", err)
 	}
 }

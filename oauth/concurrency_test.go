@@ -1,7 +1,6 @@
 package oauth_test
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"sync"
@@ -57,7 +56,7 @@ func TestConcurrentExchange(t *testing.T) {
 		reqs[i] = signed(t, signature.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier), f.consumer.Secret, rt.Secret)
 	}
 	errs := race(func(i int) error {
-		_, err := f.provider.AccessToken(context.Background(), reqs[i])
+		_, err := f.provider.AccessToken(t.Context(), reqs[i])
 		return err
 	})
 	if n := winners(t, errs); n != 1 {
@@ -74,7 +73,7 @@ func TestConcurrentNonce(t *testing.T) {
 		reqs[i] = signed(t, signature.Magento247, http.MethodGet, restURL, params, f.consumer.Secret, at.Secret)
 	}
 	errs := race(func(i int) error {
-		_, err := f.provider.Verify(context.Background(), reqs[i])
+		_, err := f.provider.Verify(t.Context(), reqs[i])
 		return err
 	})
 	if n := winners(t, errs); n != 1 {

@@ -1,7 +1,6 @@
 package oauth_test
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -68,7 +67,7 @@ func benchFailure(b *testing.B, diagnose bool) {
 		r.Header.Set("Authorization", "")
 		auth = r.Header["Authorization"]
 	}
-	ctx := context.Background()
+	ctx := b.Context()
 	run := func(p *oauth.Provider, diagnosed bool, i int) {
 		auth[0] = headers[i%ring]
 		_, err := p.Verify(ctx, r)

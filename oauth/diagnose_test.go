@@ -226,7 +226,7 @@ func dghubble(t *testing.T, cfg *oauth1.Config, tok *oauth1.Token, method, clien
 		auth = r.Header.Get("Authorization")
 		return &http.Response{StatusCode: http.StatusOK, Body: http.NoBody, Request: r}, nil
 	})}
-	client := cfg.Client(context.WithValue(context.Background(), oauth1.HTTPClient, capture), tok)
+	client := cfg.Client(context.WithValue(t.Context(), oauth1.HTTPClient, capture), tok)
 	req, err := http.NewRequest(method, clientURL, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)

@@ -70,7 +70,7 @@ func interopServer(t *testing.T, profile signature.Profile) (*httptest.Server, *
 // when the token exchange starts (docs/magento-behaviour.md §5.2 step 2).
 func activate(t *testing.T, s *memstore.Store) (oauth.Consumer, oauth.Token) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	c := oauth.Consumer{Name: "Integration1", Key: mustCredential(t), Secret: mustCredential(t), CreatedAt: time.Now(), UpdatedAt: time.Now()}
 	if err := s.CreateConsumer(ctx, &c); err != nil {
 		t.Fatal(err)
@@ -119,7 +119,7 @@ func TestInteropDghubble(t *testing.T) {
 			if err != nil {
 				t.Fatalf("AccessToken() = %v", err)
 			}
-			ctx := context.WithValue(context.Background(), oauth1.HTTPClient, &http.Client{Transport: transport})
+			ctx := context.WithValue(t.Context(), oauth1.HTTPClient, &http.Client{Transport: transport})
 			client := cfg.Client(ctx, oauth1.NewToken(at, as))
 			resp, err := client.Get(srv.URL + "/rest/V1/products?searchCriteria%5BpageSize%5D=20&searchCriteria%5BcurrentPage%5D=1")
 			if err != nil {

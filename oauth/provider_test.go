@@ -149,7 +149,7 @@ func TestAccessTokenEndpoint(t *testing.T) {
 			other := f.newConsumer("integration2")
 			f.issueVerifier(other.ID)
 			r := signed(f.t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(other, "", ""), other.Secret, "")
-			rt, err := f.provider.RequestToken(context.Background(), r)
+			rt, err := f.provider.RequestToken(t.Context(), r)
 			if err != nil {
 				f.t.Fatal(err)
 			}
@@ -167,7 +167,7 @@ func TestAccessTokenEndpoint(t *testing.T) {
 		{name: "retry after success", build: func(f *fixture) *http.Request {
 			rt := f.requestToken()
 			ps := f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier)
-			if _, err := f.provider.AccessToken(context.Background(), signed(f.t, signature.Magento247, http.MethodPost, accessURL, ps, f.consumer.Secret, rt.Secret)); err != nil {
+			if _, err := f.provider.AccessToken(t.Context(), signed(f.t, signature.Magento247, http.MethodPost, accessURL, ps, f.consumer.Secret, rt.Secret)); err != nil {
 				f.t.Fatal(err)
 			}
 			return signed(f.t, signature.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier), f.consumer.Secret, rt.Secret)
@@ -197,7 +197,7 @@ func TestConsumerExpiry(t *testing.T) {
 			f := newFixture(t, oauth.Config{ConsumerExpiry: tc.expiry})
 			f.now = f.now.Add(tc.elapsed)
 			r := signed(t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(f.consumer, "", ""), f.consumer.Secret, "")
-			_, err := f.provider.RequestToken(context.Background(), r)
+			_, err := f.provider.RequestToken(t.Context(), r)
 			if tc.ok && err != nil || !tc.ok && errText(err) != "Consumer key has expired" {
 				t.Errorf("RequestToken(%v after the window opened) = %v, want ok=%v", tc.elapsed, err, tc.ok)
 			}
@@ -218,12 +218,12 @@ func TestOnAccess(t *testing.T) {
 	rt := f.requestToken()
 	exchange := func() (oauth.Token, error) {
 		r := signed(t, signature.Magento247, http.MethodPost, accessURL, f.oauthParams(f.consumer, rt.Token, f.verifier.Verifier), f.consumer.Secret, rt.Secret)
-		return f.provider.AccessToken(context.Background(), r)
+		return f.provider.AccessToken(t.Context(), r)
 	}
 	if _, err := exchange(); err == nil {
 		t.Fatal("AccessToken with a failing OnAccess = nil error, want it")
 	}
-	row, err := f.store.TokenByConsumer(context.Background(), f.consumer.ID)
+	row, err := f.store.TokenByConsumer(t.Context(), f.consumer.ID)
 	if err != nil || row.Type != oauth.TokenRequest || row.Token != rt.Token {
 		t.Fatalf("token row after a rolled-back exchange = %+v, %v, want the request token", row, err)
 	}

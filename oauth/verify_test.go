@@ -54,7 +54,7 @@ func TestVerify(t *testing.T) {
 		{name: "token of another consumer", build: func(f *fixture, at oauth.Token) *http.Request {
 			other := f.newConsumer("integration2")
 			f.issueVerifier(other.ID)
-			rt, err := f.provider.RequestToken(context.Background(), signed(f.t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(other, "", ""), other.Secret, ""))
+			rt, err := f.provider.RequestToken(t.Context(), signed(f.t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(other, "", ""), other.Secret, ""))
 			if err != nil {
 				f.t.Fatal(err)
 			}
@@ -63,7 +63,7 @@ func TestVerify(t *testing.T) {
 		{name: "request token", build: func(f *fixture, _ oauth.Token) *http.Request {
 			other := f.newConsumer("integration2")
 			f.issueVerifier(other.ID)
-			rt, err := f.provider.RequestToken(context.Background(), signed(f.t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(other, "", ""), other.Secret, ""))
+			rt, err := f.provider.RequestToken(t.Context(), signed(f.t, signature.Magento247, http.MethodPost, requestURL, f.oauthParams(other, "", ""), other.Secret, ""))
 			if err != nil {
 				f.t.Fatal(err)
 			}
@@ -72,7 +72,7 @@ func TestVerify(t *testing.T) {
 		{name: "revoked", build: func(f *fixture, at oauth.Token) *http.Request {
 			rev := at
 			rev.Revoked = true
-			if err := f.store.UpdateToken(context.Background(), rev, oauth.TokenAccess); err != nil {
+			if err := f.store.UpdateToken(t.Context(), rev, oauth.TokenAccess); err != nil {
 				f.t.Fatal(err)
 			}
 			return verifyReq(f, at, nil, at.Secret)
@@ -90,7 +90,7 @@ func TestVerify(t *testing.T) {
 			f := newFixture(t, oauth.Config{})
 			at := f.accessToken()
 			r := tc.build(f, at)
-			g, err := f.provider.Verify(context.Background(), r)
+			g, err := f.provider.Verify(t.Context(), r)
 			switch {
 			case tc.nope:
 				if !errors.Is(err, oauth.ErrNotOAuth) {
@@ -121,7 +121,7 @@ func TestVerifySignatureError(t *testing.T) {
 	params, _ := signature.Magento247.Params(req)
 	want, _ := signature.Magento247.BaseString(http.MethodGet, url, params)
 
-	_, err := f.provider.Verify(context.Background(), r)
+	_, err := f.provider.Verify(t.Context(), r)
 	var se *oauth.SignatureError
 	if !errors.As(err, &se) {
 		t.Fatalf("Verify = %v, want a *SignatureError cause", err)
@@ -139,7 +139,7 @@ func TestVerifySignatureError(t *testing.T) {
 func TestNonceReplay(t *testing.T) {
 	f := newFixture(t, oauth.Config{})
 	at := f.accessToken()
-	ctx := context.Background()
+	ctx := t.Context()
 	withNonce := func(c oauth.Consumer, token, nonce, tokenSecret string) *http.Request {
 		return signed(t, signature.Magento247, http.MethodGet, restURL, set(f.oauthParams(c, token, ""), signature.ParamNonce, nonce), c.Secret, tokenSecret)
 	}
@@ -215,7 +215,7 @@ func TestVerifyStoreCalls(t *testing.T) {
 		cs.nonces.Store(0)
 		cs.other.Store(0)
 		r := signed(t, signature.Magento247, http.MethodGet, restURL, f.oauthParams(f.consumer, at.Token, ""), f.consumer.Secret, secret)
-		_, err := p.Verify(context.Background(), r)
+		_, err := p.Verify(t.Context(), r)
 		if (secret == at.Secret) != (err == nil) {
 			t.Fatalf("Verify(secret %q) = %v", secret, err)
 		}

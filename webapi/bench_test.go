@@ -42,7 +42,7 @@ func signer(b *testing.B) func() []string {
 	c := creds(1)
 	cfg := &oauth1.Config{ConsumerKey: c.ConsumerKey, ConsumerSecret: c.ConsumerSecret, Signer: &oauth1.HMAC256Signer{ConsumerSecret: c.ConsumerSecret}}
 	cp := new(capture)
-	client := cfg.Client(context.WithValue(context.Background(), oauth1.HTTPClient, &http.Client{Transport: cp}), oauth1.NewToken(c.AccessToken, c.AccessTokenSecret))
+	client := cfg.Client(context.WithValue(b.Context(), oauth1.HTTPClient, &http.Client{Transport: cp}), oauth1.NewToken(c.AccessToken, c.AccessTokenSecret))
 	return func() []string {
 		req, err := http.NewRequest("GET", "http://example.com"+benchTarget, nil)
 		if err != nil {
@@ -77,7 +77,7 @@ func BenchmarkSignedGET(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := svc.CreateWithCredentials(context.Background(), integration.Integration{Name: "bench", Resources: []string{"Magento_Catalog::products"}}, creds(1)); err != nil {
+	if _, err := svc.CreateWithCredentials(b.Context(), integration.Integration{Name: "bench", Resources: []string{"Magento_Catalog::products"}}, creds(1)); err != nil {
 		b.Fatal(err)
 	}
 	if err := srv.SetFixture(webapi.Fixture{Method: "GET", URL: "/V1/products", Body: benchBody}); err != nil {

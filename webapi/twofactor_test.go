@@ -1,7 +1,6 @@
 package webapi_test
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"sync"
@@ -81,13 +80,13 @@ func TestTwoFactor(t *testing.T) {
 		{"duo, wrong password", "/rest/V1/tfa/provider/duo_security/authenticate", `{"username":"admin","password":"nope","signatureResponse":"x"}`, 401, signInFailed},
 	})
 
-	if err := e.srv.SetGoogleSecret(context.Background(), "admin", googleSecret); err != nil {
+	if err := e.srv.SetGoogleSecret(t.Context(), "admin", googleSecret); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.srv.SetGoogleSecret(context.Background(), "nobody", googleSecret); err == nil {
+	if err := e.srv.SetGoogleSecret(t.Context(), "nobody", googleSecret); err == nil {
 		t.Error("SetGoogleSecret of an unknown user succeeded")
 	}
-	if err := e.srv.SetGoogleSecret(context.Background(), "admin", "not base32!"); err == nil {
+	if err := e.srv.SetGoogleSecret(t.Context(), "admin", "not base32!"); err == nil {
 		t.Error("SetGoogleSecret accepted a secret that is not Base32")
 	}
 	// The XML renderer writes the provider list as Magento's does: one
@@ -112,11 +111,11 @@ func TestTwoFactor(t *testing.T) {
 	}
 
 	// Reset keeps the admin user's secret; an empty secret removes it.
-	if err := e.srv.Reset(context.Background()); err != nil {
+	if err := e.srv.Reset(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	run([]step{{"token after reset", adminToken, creds(""), 400, useProviders}})
-	if err := e.srv.SetGoogleSecret(context.Background(), "admin", ""); err != nil {
+	if err := e.srv.SetGoogleSecret(t.Context(), "admin", ""); err != nil {
 		t.Fatal(err)
 	}
 	run([]step{{"token after removal", adminToken, creds(""), 400, configure}})
@@ -127,7 +126,7 @@ func TestTwoFactor(t *testing.T) {
 func TestTwoFactorOff(t *testing.T) {
 	e := newEnv(t, nil)
 	_ = e.adminToken()
-	if err := e.srv.SetGoogleSecret(context.Background(), "admin", googleSecret); err == nil {
+	if err := e.srv.SetGoogleSecret(t.Context(), "admin", googleSecret); err == nil {
 		t.Error("SetGoogleSecret succeeded with two-factor authentication off")
 	}
 	resp := e.postJSON("/rest/V1/tfa/provider/google/authenticate", `{"username":"admin","password":"magento123","otp":"1"}`)

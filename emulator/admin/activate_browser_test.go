@@ -194,7 +194,7 @@ func TestBrowserSaveAndActivateTokenExchange(t *testing.T) {
 	run(t, popup, chromedp.WaitVisible("#tp-signin-form", chromedp.ByQuery), chromedp.Location(&loc))
 
 	in := srv.Integration(t, "Acme Connector")
-	creds, err := srv.Emulator.Service().Credentials(context.Background(), in.ID)
+	creds, err := srv.Emulator.Service().Credentials(t.Context(), in.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,7 +66,7 @@ func formKey(t *testing.T, ctx context.Context) string {
 
 func TestBrowserConfigIntegrationIsReadOnly(t *testing.T) {
 	srv := integrationtest.NewServer(t)
-	if _, err := srv.Emulator.Service().ProvisionDir(context.Background(), os.DirFS("../../examples/config")); err != nil {
+	if _, err := srv.Emulator.Service().ProvisionDir(t.Context(), os.DirFS("../../examples/config")); err != nil {
 		t.Fatal(err)
 	}
 	in := srv.Integration(t, "AcmeSync")

@@ -50,7 +50,7 @@ func TestHealthCheckFlag(t *testing.T) {
 		{"refused", closed.URL + "/ok", nil, false, "connection refused"},
 		{"bad url", "http://[::1", nil, true, "-health-check"},
 		{"cancelled", srv.URL + "/slow", func() (context.Context, context.CancelFunc) {
-			ctx, cancel := context.WithCancel(context.Background())
+			ctx, cancel := context.WithCancel(t.Context())
 			cancel()
 			return ctx, func() {}
 		}, false, "context canceled"},

@@ -57,7 +57,7 @@ func TestPythonBadSort(t *testing.T) {
 // exit error.
 func runPython(t *testing.T, srv *integrationtest.Server, python string, args []string) ([]string, error) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, python, args...)
 	var stderr bytes.Buffer

@@ -24,7 +24,7 @@ func TestBadSort(t *testing.T) {
 		"&searchCriteria%5BfilterGroups%5D%5B0%5D%5Bfilters%5D%5B10%5D%5Bfield%5D=sku"
 	for _, badSort := range []bool{false, true} {
 		t.Run(fmt.Sprint("bad-sort=", badSort), func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 			defer cancel()
 			srv := integrationtest.NewServer(t, integrationtest.WithFixture(webapi.Fixture{
 				Method: "GET", URL: "/V1/products", Body: json.RawMessage(`{"items":[],"total_count":0}`)}))

@@ -80,7 +80,7 @@ func newMagento(t *testing.T) *magento {
 }
 
 func TestHandshakeEndToEnd(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	m := newMagento(t)
 	app := NewApp()
@@ -198,10 +198,10 @@ func TestEndpointRejectsIncompletePost(t *testing.T) {
 	if rec.Code != http.StatusBadRequest {
 		t.Fatalf("incomplete post: %d, want 400", rec.Code)
 	}
-	if _, err := app.Client(context.Background()); err == nil {
+	if _, err := app.Client(t.Context()); err == nil {
 		t.Fatal("Client before Complete succeeded")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Millisecond)
 	defer cancel()
 	if _, err := app.WaitPost(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("WaitPost = %v, want deadline exceeded", err)

@@ -1,7 +1,6 @@
 package memstore_test
 
 import (
-	"context"
 	"strconv"
 	"testing"
 	"time"
@@ -41,7 +40,7 @@ func benchCredential(b *testing.B) string {
 // token row, and returns them.
 func seedLinked(b *testing.B, s *memstore.Store, n int) ([]integration.Integration, []oauth.Consumer, []oauth.Token) {
 	b.Helper()
-	ctx := context.Background()
+	ctx := b.Context()
 	ins := make([]integration.Integration, n)
 	cs := make([]oauth.Consumer, n)
 	toks := make([]oauth.Token, n)
@@ -70,7 +69,7 @@ func seedLinked(b *testing.B, s *memstore.Store, n int) ([]integration.Integrati
 func BenchmarkIntegrationByID(b *testing.B) {
 	s := benchStore(b)
 	ins, _, _ := seedLinked(b, s, benchSize)
-	ctx := context.Background()
+	ctx := b.Context()
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
@@ -85,7 +84,7 @@ func BenchmarkIntegrationByID(b *testing.B) {
 
 func BenchmarkCreateIntegration(b *testing.B) {
 	s := benchStore(b)
-	ctx := context.Background()
+	ctx := b.Context()
 	resources := []string{"Magento_Catalog::products", "Magento_Sales::sales"}
 	b.ReportAllocs()
 	i := 0
@@ -103,7 +102,7 @@ func BenchmarkCreateIntegration(b *testing.B) {
 func BenchmarkConsumerToken(b *testing.B) {
 	s := benchStore(b)
 	_, cs, toks := seedLinked(b, s, benchSize)
-	ctx := context.Background()
+	ctx := b.Context()
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
@@ -121,7 +120,7 @@ func BenchmarkConsumerToken(b *testing.B) {
 func BenchmarkUseNonce(b *testing.B) {
 	s := benchStore(b)
 	_, cs, _ := seedLinked(b, s, 1)
-	ctx := context.Background()
+	ctx := b.Context()
 	nonce := make([]byte, 0, 32)
 	b.ReportAllocs()
 	i := 0

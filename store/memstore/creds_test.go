@@ -21,7 +21,7 @@ import (
 // transaction leaves no trace, an update replaces the old key and token
 // value, a delete removes both.
 func TestCredCacheFollowsCommits(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	s, err := New()
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +87,7 @@ func TestCredCacheFollowsCommits(t *testing.T) {
 // value against readers: at the end the cache must agree with go-memdb,
 // which it would not if two commits applied their changes out of order.
 func TestCredCacheCommitOrder(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	s, err := New()
 	if err != nil {
 		t.Fatal(err)
@@ -139,7 +139,7 @@ func TestCredCacheCommitOrder(t *testing.T) {
 // credential cache: it follows updates and deletes, and a copy handed out
 // cannot change the cached record.
 func TestCredCacheIntegrations(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	s, err := New()
 	if err != nil {
 		t.Fatal(err)
@@ -235,7 +235,7 @@ func TestNonceCacheForgetsDroppedConsumers(t *testing.T) {
 // again): go-memdb lists A's change after B's, and the cache must not
 // delete B's entry when it removes A's old key.
 func TestCredCacheKeyMovesWithinTransaction(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	s, err := New()
 	if err != nil {
 		t.Fatal(err)
@@ -275,7 +275,7 @@ func TestCredCacheKeyMovesWithinTransaction(t *testing.T) {
 // once (the nonce cache learns of it before the credential cache shows
 // it).
 func TestNewConsumerTakesNoncesAtOnce(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	s, err := New()
 	if err != nil {
 		t.Fatal(err)

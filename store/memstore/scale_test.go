@@ -45,7 +45,7 @@ func BenchmarkScale(b *testing.B) {
 type scaleCred struct{ key, secret, token, tokenSecret string }
 
 func benchScale(b *testing.B, n int) {
-	ctx := context.Background()
+	ctx := b.Context()
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)

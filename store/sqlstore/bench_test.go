@@ -34,7 +34,7 @@ type benchCred struct {
 }
 
 func benchVerify(b *testing.B, s *sqlstore.Store) {
-	ctx := context.Background()
+	ctx := b.Context()
 	creds := seed(b, s)
 	prefix := cred(b)[:16] // nonces of this run: 16 random + 16 counter characters
 	buf := make([]byte, 0, 32)
@@ -59,7 +59,7 @@ func benchVerify(b *testing.B, s *sqlstore.Store) {
 // seed stores the consumers and their access tokens, 500 per transaction.
 func seed(b *testing.B, s *sqlstore.Store) []benchCred {
 	b.Helper()
-	ctx := context.Background()
+	ctx := b.Context()
 	creds := make([]benchCred, 0, seeded)
 	for len(creds) < seeded {
 		err := s.Atomic(ctx, func(ctx context.Context, tx oauth.Store) error {

@@ -99,7 +99,7 @@ func TestHelperBurst(t *testing.T) {
 	if path == "" {
 		t.Skip("helper process of TestCrashConsistency")
 	}
-	ctx := context.Background()
+	ctx := t.Context()
 	s := openStore(t, "sqlite:"+path)
 	var live []integration.Integration
 	for i := 0; ; i++ {

@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"net/url"
@@ -52,7 +51,7 @@ func TestSQLiteDSN(t *testing.T) {
 func TestOpenBadDSN(t *testing.T) {
 	for _, dsn := range []string{"", "memory", "postgres:x", "sqlite:", "sqlite::memory:", "sqlite:file:x?mode=memory",
 		"mysql:", "mysql:root@tcp(127.0.0.1:1)/", "mysql:%%%"} {
-		if s, err := Open(context.Background(), dsn); err == nil {
+		if s, err := Open(t.Context(), dsn); err == nil {
 			s.Close()
 			t.Errorf("Open(%q) = nil error, want one", dsn)
 		}
@@ -89,7 +88,7 @@ func TestTimeRoundTrip(t *testing.T) {
 // TestCheckFindsOrphans plants rows that the foreign keys would refuse, by
 // a connection without them, and expects Check to name each kind.
 func TestCheckFindsOrphans(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	path := filepath.Join(t.TempDir(), "orphans.db")
 	s, err := Open(ctx, "sqlite:"+path)
 	if err != nil {

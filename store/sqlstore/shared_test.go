@@ -72,7 +72,7 @@ func oneWinner(t *testing.T, what string, errs []error, loser error) {
 // seedConsumer stores a consumer with a token row of type typ.
 func seedConsumer(t testing.TB, s *sqlstore.Store, typ oauth.TokenType) (oauth.Consumer, oauth.Token) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	c := oauth.Consumer{Name: "Integration", Key: cred(t), Secret: cred(t)}
 	if err := s.CreateConsumer(ctx, &c); err != nil {
 		t.Fatalf("CreateConsumer: %v", err)

@@ -35,7 +35,7 @@ func TestConformanceMySQL(t *testing.T) {
 // openStore opens dsn and closes the store when tb ends.
 func openStore(tb testing.TB, dsn string) *sqlstore.Store {
 	tb.Helper()
-	s, err := sqlstore.Open(context.Background(), dsn)
+	s, err := sqlstore.Open(tb.Context(), dsn)
 	if err != nil {
 		tb.Fatalf("Open: %v", err)
 	}
