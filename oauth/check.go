@@ -82,7 +82,7 @@ func (p *Provider) check(ctx context.Context, r *http.Request, st step) (Consume
 		}
 		return Consumer{}, Token{}, err
 	}
-	if sig, _ := ps.Get(signature.ParamSignature); sig.Array {
+	if ps.IsArray(signature.ParamSignature) {
 		return Consumer{}, Token{}, errPHPType
 	}
 	method, _ := ps.Get(signature.ParamSignatureMethod)

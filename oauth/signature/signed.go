@@ -100,6 +100,14 @@ func (s *Signed) Get(name string) (Value, bool) {
 	return Value{Value: x.value, Array: x.array}, ok
 }
 
+// IsArray reports whether the first parameter called name is one PHP's
+// parse_str made an array. Unlike Get it decodes nothing, so checking
+// oauth_signature costs no allocation.
+func (s *Signed) IsArray(name string) bool {
+	x, _ := s.set.lookup(name)
+	return x.array
+}
+
 // Has reports whether a parameter is called name.
 func (s *Signed) Has(name string) bool { return s.set.has(name) }
 
