@@ -28,8 +28,9 @@
 // [AuthorizationHeader]. A provider reads a request once with
 // [Profile.Extract] and checks it step by step with the [Signed] it gets:
 // [Signed.Get] for each parameter its checks read, [Signed.BuildBase], then
-// [Signed.Matches] with the secrets from its store; no allocation on that
-// path for a usual request.
+// [Signed.Matches] with the secrets from its store (BenchmarkPurePath: one
+// allocation, 192 bytes, for a signed GET with four query parameters; the
+// Signed itself is pooled).
 //
 // The signature doctor explains a mismatch: [Signed.Diagnose] and
 // [Profile.Diagnose] recompute the signature as the usual client mistakes
