@@ -6,6 +6,7 @@
 // Guest Access" opens (docs/magento-behaviour.md §11); and [Table], the
 // router that picks a route for a method and path exactly as
 // Webapi\Controller\Rest\Router does. Package webapi serves the table.
+//
 // # The embedded route table
 //
 // magento-2.4.7-routes.json in this directory holds the 431 REST routes of
