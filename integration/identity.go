@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"github.com/magekit/magekit/acl"
+	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/store"
 )
 
 // grantEntry is a compiled grant, valid while the integration's grant is
@@ -33,6 +35,34 @@ func (s *Service) Identity(ctx context.Context, consumerID int64) (Integration, 
 		return Integration{}, nil, err
 	}
 	return in, set, nil
+}
+
+// Owner is what the stores of this package return, as a pointer, as the
+// owner of a consumer from oauth.OwnerStore's ConsumerTokenOwner: the
+// consumer's integration, read in the same query as the credentials, and
+// whether it has one. (A pointer keeps oauth.Identity comparable.)
+type Owner struct {
+	Integration Integration
+	Found       bool
+}
+
+// IdentityOf is [Service.Identity] for a verified request: the
+// integration comes from id.Owner when the provider's store read it with
+// the credentials (an *[Owner]), so that the request costs no further read;
+// otherwise it is read by the consumer id.
+func (s *Service) IdentityOf(ctx context.Context, id oauth.Identity) (Integration, *acl.Set, error) {
+	o, ok := id.Owner.(*Owner)
+	if !ok || o == nil {
+		return s.Identity(ctx, id.ConsumerID)
+	}
+	if !o.Found {
+		return Integration{}, nil, fmt.Errorf("integration of consumer %d: %w", id.ConsumerID, store.ErrNotFound)
+	}
+	set, err := s.Role(o.Integration)
+	if err != nil {
+		return Integration{}, nil, err
+	}
+	return o.Integration, set, nil
 }
 
 // Role returns the ACL role of in: its grant compiled against the tree, from the cache when in's grant

@@ -19,7 +19,10 @@ import (
 // steps 7–8, §7.3) and returns the consumer and, for the access and verify
 // steps, the token row. The nonce is recorded before the signature is
 // checked, so a bad signature burns it.
-func (p *Provider) check(ctx context.Context, r *http.Request, st step) (Consumer, Token, error) {
+//
+// When owner is not nil and the store is an [OwnerStore], the credentials
+// are read with their owner, which is stored in *owner.
+func (p *Provider) check(ctx context.Context, r *http.Request, st step, owner *any) (Consumer, Token, error) {
 	ps, err := p.profile.Extract(r, p.offloader)
 	defer ps.Release()
 	if err != nil {
@@ -44,7 +47,16 @@ func (p *Provider) check(ctx context.Context, r *http.Request, st step) (Consume
 		tok, _ := ps.Get(signature.ParamToken) // a string of 32 bytes by now
 		tokenValue = tok.Value
 	}
-	c, t, found, err := p.store.ConsumerToken(ctx, key.Value, tokenValue)
+	var (
+		c     Consumer
+		t     Token
+		found bool
+	)
+	if owner != nil && p.owners != nil {
+		c, t, found, *owner, err = p.owners.ConsumerTokenOwner(ctx, key.Value, tokenValue)
+	} else {
+		c, t, found, err = p.store.ConsumerToken(ctx, key.Value, tokenValue)
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return Consumer{}, Token{}, ErrConsumerMissing.Wrap(err)

@@ -89,7 +89,8 @@ type Provider struct {
 	log       *slog.Logger
 	diagnose  bool
 
-	cleaner            Cleaner // nil when the store has none
+	owners             OwnerStore // nil when the store has none
+	cleaner            Cleaner    // nil when the store has none
 	cleanupProbability func() int
 	cleanupExpiration  func() time.Duration
 }
@@ -112,6 +113,7 @@ func NewProvider(s Store, c Config) *Provider {
 		cleanupExpiration:  c.CleanupExpiration,
 	}
 	p.cleaner, _ = s.(Cleaner)
+	p.owners, _ = s.(OwnerStore)
 	if p.now == nil {
 		p.now = time.Now
 	}
@@ -138,6 +140,9 @@ func (p *Provider) OffloaderHeader() string { return p.offloader }
 type Identity struct {
 	ConsumerID int64
 	TokenID    int64
+	// Owner is what the store's [OwnerStore] read with the credentials;
+	// nil when the store has no such capability.
+	Owner any
 }
 
 // step is the operation a request is checked for.
@@ -162,7 +167,7 @@ var required = [...][]string{
 // consumer secret alone, then the consumer's verifier row becomes a request
 // token, which it returns.
 func (p *Provider) RequestToken(ctx context.Context, r *http.Request) (Token, error) {
-	c, _, err := p.check(ctx, r, stepRequest)
+	c, _, err := p.check(ctx, r, stepRequest, nil)
 	if err != nil {
 		return Token{}, err
 	}
@@ -180,7 +185,7 @@ func (p *Provider) RequestToken(ctx context.Context, r *http.Request) (Token, er
 // the request-token secret; then, in one transaction, the row becomes an
 // access token and Config.OnAccess runs. It returns the access token.
 func (p *Provider) AccessToken(ctx context.Context, r *http.Request) (Token, error) {
-	c, _, err := p.check(ctx, r, stepAccess)
+	c, _, err := p.check(ctx, r, stepAccess, nil)
 	if err != nil {
 		return Token{}, err
 	}
@@ -213,9 +218,10 @@ func (p *Provider) AccessToken(ctx context.Context, r *http.Request) (Token, err
 // OAuth parameters gives [ErrNotOAuth]. The integration's status is not
 // checked here: that is the caller's mapping of the consumer to a user.
 func (p *Provider) Verify(ctx context.Context, r *http.Request) (Identity, error) {
-	c, t, err := p.check(ctx, r, stepVerify)
+	var owner any
+	c, t, err := p.check(ctx, r, stepVerify, &owner)
 	if err != nil {
 		return Identity{}, err
 	}
-	return Identity{ConsumerID: c.ID, TokenID: t.ID}, nil
+	return Identity{ConsumerID: c.ID, TokenID: t.ID, Owner: owner}, nil
 }

@@ -71,6 +71,20 @@ type CredentialStore interface {
 	ConsumerToken(ctx context.Context, key, token string) (c Consumer, t Token, found bool, err error)
 }
 
+// OwnerStore is the optional capability of a store to read, in the same
+// query as [CredentialStore.ConsumerToken], the record that owns the
+// consumer (for the stores of package integration, the consumer's
+// integration), so that a verified request needs no second read to learn
+// who signed it. A [Provider] whose store implements it calls it on the
+// verify step instead of ConsumerToken and hands owner on in
+// [Identity].Owner; the order and outcome of the checks do not change.
+type OwnerStore interface {
+	// ConsumerTokenOwner is ConsumerToken that also returns the owner of
+	// the consumer, as the implementation documents it (package integration
+	// defines the value its stores return).
+	ConsumerTokenOwner(ctx context.Context, key, token string) (c Consumer, t Token, found bool, owner any, err error)
+}
+
 // Store is everything the OAuth provider keeps.
 type Store interface {
 	ConsumerStore

@@ -32,7 +32,7 @@ func (s *Server) authenticate(r *http.Request) (Caller, error) {
 	case err != nil:
 		return guest, err
 	}
-	in, set, err := s.service.Identity(ctx, g.ConsumerID)
+	in, set, err := s.service.IdentityOf(ctx, g)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return guest, nil

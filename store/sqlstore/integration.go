@@ -24,11 +24,36 @@ const (
 
 // integrationSelect reads integrations with their allow rules in one
 // statement: one row per rule (or one row with a NULL rule), in rule order.
-const integrationSelect = `SELECT i.integration_id, i.name, i.email, i.endpoint, i.status, i.consumer_id,
-	i.created_at, i.updated_at, i.setup_type, i.identity_link_url, i.all_resources, r.resource_id
-FROM integration i
+const integrationSelect = "SELECT " + integrationCols + ", r.resource_id FROM integration i" + grantJoins
+
+// integrationCols are the integration's own columns, and grantJoins the
+// joins that bring its allow rules (r.resource_id), one row per rule.
+const (
+	integrationCols = `i.integration_id, i.name, i.email, i.endpoint, i.status, i.consumer_id,
+	i.created_at, i.updated_at, i.setup_type, i.identity_link_url, i.all_resources`
+	grantJoins = `
 LEFT JOIN authorization_role ro ON ro.user_type = '1' AND ro.user_id = i.integration_id
 LEFT JOIN authorization_rule r ON r.role_id = ro.role_id AND r.permission = 'allow'`
+)
+
+// integrationDest appends the scan destinations of integrationCols and
+// r.resource_id to dst. Every one takes NULL, for the LEFT JOIN of
+// ConsumerTokenOwner.
+func integrationDest(dst []any, in *integration.Integration, res *string) []any {
+	return append(dst, intScan[int64]{&in.ID}, stringScan{&in.Name}, stringScan{&in.Email}, stringScan{&in.Endpoint},
+		intScan[integration.Status]{&in.Status}, intScan[int64]{&in.ConsumerID}, timeScan{&in.CreatedAt},
+		timeScan{&in.UpdatedAt}, intScan[integration.SetupType]{&in.SetupType}, stringScan{&in.IdentityLinkURL},
+		boolScan{&in.AllResources}, nullResource{res})
+}
+
+// addResource adds the resource of one row to in, as integrations reads
+// it back: res is noResource on a row without a rule, and All's own rule
+// is not one of Resources.
+func addResource(in *integration.Integration, res string) {
+	if res != noResource && !(in.AllResources && res == resourceAll && len(in.Resources) == 0) {
+		in.Resources = append(in.Resources, res)
+	}
+}
 
 // integrations runs integrationSelect with the condition where and
 // rebuilds the integrations, in the order of the rows.
@@ -43,10 +68,7 @@ func (t *tx) integrations(ctx context.Context, where string, args ...any) ([]int
 		cur integration.Integration
 		res string
 	)
-	dest := []any{intScan[int64]{&cur.ID}, stringScan{&cur.Name}, stringScan{&cur.Email}, stringScan{&cur.Endpoint},
-		intScan[integration.Status]{&cur.Status}, intScan[int64]{&cur.ConsumerID}, timeScan{&cur.CreatedAt},
-		timeScan{&cur.UpdatedAt}, intScan[integration.SetupType]{&cur.SetupType}, stringScan{&cur.IdentityLinkURL},
-		boolScan{&cur.AllResources}, nullResource{&res}}
+	dest := integrationDest(nil, &cur, &res)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("sqlstore: integrations: %w", err)

@@ -8,6 +8,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store"
 	"github.com/magekit/magekit/user"
@@ -22,6 +23,8 @@ const (
 const (
 	consumerNCols = 8
 	tokenNCols    = 10
+	// integrationNCols counts integrationCols and r.resource_id.
+	integrationNCols = 12
 )
 
 // consumerDest appends the scan destinations of consumerCols to dst.
@@ -288,6 +291,48 @@ func (t *tx) ConsumerToken(ctx context.Context, key, token string) (oauth.Consum
 	return c, tok, true, nil
 }
 
+// ConsumerTokenOwner implements [oauth.OwnerStore] in one statement:
+// ConsumerToken's row joined with the consumer's integration and its allow
+// rules, one row per rule. owner is an *[integration.Owner].
+func (t *tx) ConsumerTokenOwner(ctx context.Context, key, token string) (oauth.Consumer, oauth.Token, bool, any, error) {
+	if err := ctx.Err(); err != nil {
+		return oauth.Consumer{}, oauth.Token{}, false, nil, err
+	}
+	rows, err := t.q.QueryContext(ctx, consumerTokenOwnerQuery+t.lock, token, key)
+	if err != nil {
+		return oauth.Consumer{}, oauth.Token{}, false, nil, fmt.Errorf("sqlstore: consumer, token and integration: %w", err)
+	}
+	defer rows.Close()
+	var (
+		c   oauth.Consumer
+		tok oauth.Token
+		in  integration.Integration
+		res string
+		n   int
+	)
+	dest := integrationDest(tokenDest(consumerDest(make([]any, 0, consumerNCols+tokenNCols+integrationNCols), &c), &tok), &in, &res)
+	for rows.Next() {
+		// The consumer, token and integration columns repeat on every
+		// row (Resources is not scanned); only the rule differs.
+		if err := rows.Scan(dest...); err != nil {
+			return oauth.Consumer{}, oauth.Token{}, false, nil, fmt.Errorf("sqlstore: consumer, token and integration: %w", err)
+		}
+		addResource(&in, res)
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return oauth.Consumer{}, oauth.Token{}, false, nil, fmt.Errorf("sqlstore: consumer, token and integration: %w", err)
+	}
+	if n == 0 {
+		return oauth.Consumer{}, oauth.Token{}, false, nil, fmt.Errorf("sqlstore: consumer: %w", store.ErrNotFound)
+	}
+	owner := &integration.Owner{Integration: in, Found: in.ID != 0}
+	if tok.ID == 0 {
+		return c, oauth.Token{}, false, owner, nil
+	}
+	return c, tok, true, owner, nil
+}
+
 // --- Store: reads and single statements on the pool ---
 
 // CreateConsumer implements [oauth.ConsumerStore]: one INSERT.
@@ -354,6 +399,11 @@ func (s *Store) UseNonce(ctx context.Context, consumerID int64, nonce string, ti
 // ConsumerToken implements [oauth.CredentialStore]: one SELECT.
 func (s *Store) ConsumerToken(ctx context.Context, key, token string) (oauth.Consumer, oauth.Token, bool, error) {
 	return s.plain.ConsumerToken(ctx, key, token)
+}
+
+// ConsumerTokenOwner implements [oauth.OwnerStore]: one SELECT.
+func (s *Store) ConsumerTokenOwner(ctx context.Context, key, token string) (oauth.Consumer, oauth.Token, bool, any, error) {
+	return s.plain.ConsumerTokenOwner(ctx, key, token)
 }
 
 // CleanupNonces implements [oauth.Cleaner]: one DELETE by the timestamp

@@ -14,6 +14,8 @@ import (
 var (
 	_ integration.Store = (*Store)(nil)
 	_ integration.Store = (*tx)(nil)
+	_ oauth.OwnerStore  = (*Store)(nil)
+	_ oauth.Cleaner     = (*Store)(nil)
 )
 
 // Store is the database/sql backend. The zero value is not usable; call
@@ -67,7 +69,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, err
 	}
 	if d == dialectSQLite {
-		p, err := newPrepared(ctx, db, consumerTokenQuery, useNonceQuery)
+		p, err := newPrepared(ctx, db, consumerTokenQuery, consumerTokenOwnerQuery, useNonceQuery)
 		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("sqlstore: prepare: %w", err)

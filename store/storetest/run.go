@@ -46,6 +46,7 @@ func suite() []subtest {
 		{"UseNonce", testUseNonce},
 		{"Cleanup", testCleanup},
 		{"ConsumerToken", testConsumerToken},
+		{"ConsumerTokenOwner", testConsumerTokenOwner},
 		{"ExactMatch", testExactMatch},
 		// Cancellation.
 		{"CancelledContext", testCancelledContext},
