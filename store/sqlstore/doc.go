@@ -66,8 +66,12 @@
 //
 // The request-verification path is two round trips: [Store.ConsumerToken]
 // is one SELECT (the consumer with the token row LEFT JOINed on its value)
-// and [Store.UseNonce] one INSERT. [Store.RoundTrips] counts what the store
-// sends, and BenchmarkVerifyStore reports it per verified request.
+// and [Store.UseNonce] one INSERT. A signed REST call is two as well: the
+// store is an oauth.OwnerStore, whose [Store.ConsumerTokenOwner] brings the
+// consumer's integration and its allow rules in the same SELECT, so the
+// caller's identity needs no third read. [Store.RoundTrips] counts what the
+// store sends; BenchmarkVerifyStore reports it per verified request, and
+// BenchmarkSignedREST per signed call through the REST server.
 //
 // # Deviations from Magento's schema
 //
