@@ -31,7 +31,8 @@
 //	sqlite:PATH[?PARAMS]   a SQLite file, created if missing. PARAMS are
 //	                       modernc.org/sqlite's; the store sets journal_mode
 //	                       WAL, synchronous NORMAL, busy_timeout 10 s,
-//	                       foreign_keys ON and _txlock=immediate itself.
+//	                       foreign_keys ON, mmap_size 1 GiB and
+//	                       _txlock=immediate itself.
 //	mysql:DSN              go-sql-driver/mysql's DSN, which must name the
 //	                       database, e.g.
 //	                       mysql:magekit:secret@tcp(127.0.0.1:3306)/magekit
@@ -78,6 +79,11 @@
 // The tables are Magento's (docs/magento-behaviour.md §1.1, §2.1, §3.1, §4, §10.1) with their keys
 // and unique constraints, except:
 //
+//   - In SQLite oauth_nonce is a WITHOUT ROWID table whose primary key is
+//     (consumer_id, nonce), the same uniqueness as Magento's (nonce,
+//     consumer_id) in the other order, and it has no separate consumer_id
+//     index (the key serves the foreign key): recording a nonce writes two
+//     B-trees instead of four (migration 2). MySQL keeps Magento's layout.
 //   - integration.consumer_id references oauth_consumer ON DELETE SET NULL,
 //     not CASCADE: DeleteConsumer leaves the integration, as memstore does,
 //     but unlike memstore the integration's ConsumerID then reads 0. For the

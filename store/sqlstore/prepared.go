@@ -11,11 +11,13 @@ const (
 	consumerTokenQuery = "SELECT " + consumerCols + ", " + tokenCols +
 		" FROM oauth_consumer c LEFT JOIN oauth_token t ON t.token = ? WHERE c.`key` = ?"
 	// consumerTokenOwnerQuery is consumerTokenQuery with the consumer's
-	// integration and its allow rules: one row per rule, in rule order.
-	consumerTokenOwnerQuery = "SELECT " + consumerCols + ", " + tokenCols + ", " + integrationCols + ", r.resource_id" +
+	// integration and its allow rules: one row per rule, with its rule_id.
+	// It has no ORDER BY, for which MySQL would build a temporary table and
+	// sort it on every call; the caller puts the rules in rule_id order.
+	consumerTokenOwnerQuery = "SELECT " + consumerCols + ", " + tokenCols + ", " + integrationCols + ", r.resource_id, r.rule_id" +
 		" FROM oauth_consumer c LEFT JOIN oauth_token t ON t.token = ?" +
 		" LEFT JOIN integration i ON i.consumer_id = c.entity_id" + grantJoins +
-		" WHERE c.`key` = ? ORDER BY r.rule_id"
+		" WHERE c.`key` = ?"
 	useNonceQuery = "INSERT INTO oauth_nonce (nonce, `timestamp`, consumer_id) VALUES (?, ?, ?)"
 )
 
