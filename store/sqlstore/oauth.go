@@ -280,7 +280,7 @@ func (t *tx) ConsumerToken(ctx context.Context, key, token string) (oauth.Consum
 		tok oauth.Token
 	)
 	dest := tokenDest(consumerDest(make([]any, 0, consumerNCols+tokenNCols), &c), &tok)
-	err := t.q.QueryRowContext(ctx, consumerTokenQuery+t.lock, token, key).Scan(dest...)
+	err := t.q.QueryRowContext(ctx, t.dialect.consumerTokenQuery()+t.lock, token, key).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return oauth.Consumer{}, oauth.Token{}, false, fmt.Errorf("sqlstore: consumer: %w", store.ErrNotFound)
 	}
@@ -300,7 +300,7 @@ func (t *tx) ConsumerTokenOwner(ctx context.Context, key, token string) (oauth.C
 	if err := ctx.Err(); err != nil {
 		return oauth.Consumer{}, oauth.Token{}, false, nil, err
 	}
-	rows, err := t.q.QueryContext(ctx, consumerTokenOwnerQuery+t.lock, token, key)
+	rows, err := t.q.QueryContext(ctx, t.dialect.consumerTokenOwnerQuery()+t.lock, token, key)
 	if err != nil {
 		return oauth.Consumer{}, oauth.Token{}, false, nil, fmt.Errorf("sqlstore: consumer, token and integration: %w", err)
 	}
