@@ -1,11 +1,13 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/magekit/magekit/integration"
@@ -278,7 +280,7 @@ func (t *tx) ConsumerToken(ctx context.Context, key, token string) (oauth.Consum
 		tok oauth.Token
 	)
 	dest := tokenDest(consumerDest(make([]any, 0, consumerNCols+tokenNCols), &c), &tok)
-	err := t.q.QueryRowContext(ctx, consumerTokenQuery+t.lock, token, key).Scan(dest...)
+	err := t.q.QueryRowContext(ctx, t.dialect.consumerTokenQuery()+t.lock, token, key).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return oauth.Consumer{}, oauth.Token{}, false, fmt.Errorf("sqlstore: consumer: %w", store.ErrNotFound)
 	}
@@ -298,26 +300,29 @@ func (t *tx) ConsumerTokenOwner(ctx context.Context, key, token string) (oauth.C
 	if err := ctx.Err(); err != nil {
 		return oauth.Consumer{}, oauth.Token{}, false, nil, err
 	}
-	rows, err := t.q.QueryContext(ctx, consumerTokenOwnerQuery+t.lock, token, key)
+	rows, err := t.q.QueryContext(ctx, t.dialect.consumerTokenOwnerQuery()+t.lock, token, key)
 	if err != nil {
 		return oauth.Consumer{}, oauth.Token{}, false, nil, fmt.Errorf("sqlstore: consumer, token and integration: %w", err)
 	}
 	defer rows.Close()
 	var (
-		c   oauth.Consumer
-		tok oauth.Token
-		in  integration.Integration
-		res string
-		n   int
+		c     oauth.Consumer
+		tok   oauth.Token
+		in    integration.Integration
+		rule  ownerRule
+		buf   [8]ownerRule
+		rules = buf[:0]
+		n     int
 	)
-	dest := integrationDest(tokenDest(consumerDest(make([]any, 0, consumerNCols+tokenNCols+integrationNCols), &c), &tok), &in, &res)
+	dest := integrationDest(tokenDest(consumerDest(make([]any, 0, consumerNCols+tokenNCols+integrationNCols+1), &c), &tok), &in, &rule.resource)
+	dest = append(dest, intScan[int64]{&rule.id})
 	for rows.Next() {
 		// The consumer, token and integration columns repeat on every
 		// row (Resources is not scanned); only the rule differs.
 		if err := rows.Scan(dest...); err != nil {
 			return oauth.Consumer{}, oauth.Token{}, false, nil, fmt.Errorf("sqlstore: consumer, token and integration: %w", err)
 		}
-		addResource(&in, res)
+		rules = append(rules, rule)
 		n++
 	}
 	if err := rows.Err(); err != nil {
@@ -326,12 +331,29 @@ func (t *tx) ConsumerTokenOwner(ctx context.Context, key, token string) (oauth.C
 	if n == 0 {
 		return oauth.Consumer{}, oauth.Token{}, false, nil, fmt.Errorf("sqlstore: consumer: %w", store.ErrNotFound)
 	}
+	// The rows come in the order of the index (role_id, rule_id) they are
+	// read by, but no ORDER BY promises it.
+	if !slices.IsSortedFunc(rules, ownerRule.compare) {
+		slices.SortFunc(rules, ownerRule.compare)
+	}
+	for _, r := range rules {
+		addResource(&in, r.resource)
+	}
 	owner := &integration.Owner{Integration: in, Found: in.ID != 0}
 	if tok.ID == 0 {
 		return c, oauth.Token{}, false, owner, nil
 	}
 	return c, tok, true, owner, nil
 }
+
+// ownerRule is one row's allow rule in ConsumerTokenOwner: its resource
+// (noResource without one) and rule_id.
+type ownerRule struct {
+	resource string
+	id       int64
+}
+
+func (r ownerRule) compare(o ownerRule) int { return cmp.Compare(r.id, o.id) }
 
 // --- Store: reads and single statements on the pool ---
 

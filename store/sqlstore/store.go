@@ -69,7 +69,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, err
 	}
 	if d == dialectSQLite {
-		p, err := newPrepared(ctx, db, consumerTokenQuery, consumerTokenOwnerQuery, useNonceQuery)
+		p, err := newPrepared(ctx, db, d.consumerTokenQuery(), d.consumerTokenOwnerQuery(), useNonceQuery)
 		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("sqlstore: prepare: %w", err)
