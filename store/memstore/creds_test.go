@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"sync"
@@ -173,23 +174,37 @@ func TestCredCacheIntegrations(t *testing.T) {
 }
 
 // TestNonceHeapOrder checks the nonce heap the cleanup pops: whatever the
-// insertion order, entries come out by timestamp.
+// insertion order, entries come out by timestamp, across pages too, and
+// keep leaves exactly the entries it is asked to keep, in heap order.
 func TestNonceHeapOrder(t *testing.T) {
-	var h nonceHeap
-	rnd := []int64{5, 3, 9, 1, 1, 7, 2, 8, 6, 4, 0, 9, 3}
-	for i, ts := range rnd {
-		h.push(nonceEntry{timestamp: ts, consumer: int64(i)})
-	}
-	prev := int64(-1)
-	for len(h) > 0 {
-		e := h.pop()
-		if e.timestamp < prev {
-			t.Fatalf("pop = %d after %d: not in timestamp order", e.timestamp, prev)
+	for _, n := range []int{13, noncePage, 3*noncePage + 7} {
+		var h nonceHeap
+		rnd := rand.New(rand.NewPCG(1, uint64(n)))
+		for i := range n {
+			h.push(nonceEntry{timestamp: rnd.Int64N(50), consumer: int64(i)})
 		}
-		prev = e.timestamp
-	}
-	if prev != 9 {
-		t.Errorf("last pop = %d, want 9", prev)
+		h.keep(func(e *nonceEntry) bool { return e.consumer%3 != 0 })
+		want := n - (n+2)/3
+		if h.len() != want {
+			t.Fatalf("n=%d: %d entries after keep, want %d", n, h.len(), want)
+		}
+		if pages := len(h.pages); pages > (want+noncePage-1)/noncePage+1 {
+			t.Errorf("n=%d: %d pages kept for %d entries", n, pages, want)
+		}
+		prev := int64(-1)
+		for h.len() > 0 {
+			e := h.pop()
+			if e.timestamp < prev {
+				t.Fatalf("n=%d: pop = %d after %d: not in timestamp order", n, e.timestamp, prev)
+			}
+			if e.consumer%3 == 0 {
+				t.Fatalf("n=%d: pop returned entry %d, which keep removed", n, e.consumer)
+			}
+			prev = e.timestamp
+		}
+		if len(h.pages) > 1 {
+			t.Errorf("n=%d: %d pages left in an empty heap, want at most 1", n, len(h.pages))
+		}
 	}
 }
 
@@ -216,7 +231,7 @@ func TestNonceCacheForgetsDroppedConsumers(t *testing.T) {
 		if sh.live != 0 {
 			t.Errorf("shard %d: live = %d after dropping every consumer, want 0", i, sh.live)
 		}
-		entries += len(sh.byTime)
+		entries += sh.byTime.len()
 	}
 	if limit := nonceShards * compactSlack; entries > limit {
 		t.Errorf("%d heap entries left after dropping every consumer, want at most %d", entries, limit)

@@ -37,21 +37,13 @@ const compactSlack = 256
 // maybeCompact rebuilds the heap without its stale entries when they
 // outnumber the live ones: an O(n) pass at most once per n removals.
 func (sh *nonceShard) maybeCompact() {
-	if len(sh.byTime) <= 2*sh.live+compactSlack {
+	if sh.byTime.len() <= 2*sh.live+compactSlack {
 		return
 	}
-	kept := sh.byTime[:0]
-	for _, e := range sh.byTime {
-		if ts, ok := sh.m[e.consumer][e.nonce]; ok && ts == e.timestamp {
-			kept = append(kept, e)
-		}
-	}
-	clear(sh.byTime[len(kept):])
-	sh.byTime = kept
-	if cap(kept) > 4*len(kept)+compactSlack {
-		sh.byTime = append(nonceHeap(nil), kept...) // give the memory back
-	}
-	sh.byTime.init()
+	sh.byTime.keep(func(e *nonceEntry) bool {
+		ts, ok := sh.m[e.consumer][e.nonce]
+		return ok && ts == e.timestamp
+	})
 }
 
 // nonceEntry is one recorded nonce in a shard's heap.
@@ -63,54 +55,108 @@ type nonceEntry struct {
 
 // nonceHeap is a binary min-heap of entries by timestamp. It is written
 // out rather than built on container/heap, whose Push takes an interface
-// value and so allocates on every signed request.
-type nonceHeap []nonceEntry
+// value and so allocates on every signed request. Its entries live in
+// pages of noncePage entries, not in one slice: a slice of a million
+// entries would be copied whole each time append grows it, which made
+// that copy the largest cost of recording a nonce (BenchmarkUseNonce).
+// Growing adds a page; nothing already stored moves.
+type nonceHeap struct {
+	pages [][]nonceEntry // every page but the last is full
+	n     int
+}
+
+// noncePage is the number of entries in a page: 40 KiB.
+const noncePage = 1024
+
+func (h *nonceHeap) len() int { return h.n }
+
+// at returns the entry at index i < h.n.
+func (h *nonceHeap) at(i int) *nonceEntry { return &h.pages[i/noncePage][i%noncePage] }
+
+func (h *nonceHeap) swap(i, j int) {
+	a, b := h.at(i), h.at(j)
+	*a, *b = *b, *a
+}
+
+// add appends e at the end, outside the heap order.
+func (h *nonceHeap) add(e nonceEntry) {
+	if h.n == len(h.pages)*noncePage {
+		h.pages = append(h.pages, make([]nonceEntry, noncePage))
+	}
+	*h.at(h.n) = e
+	h.n++
+}
 
 func (h *nonceHeap) push(e nonceEntry) {
-	*h = append(*h, e)
-	s := *h
-	for i := len(s) - 1; i > 0; {
+	h.add(e)
+	for i := h.n - 1; i > 0; {
 		parent := (i - 1) / 2
-		if s[parent].timestamp <= s[i].timestamp {
+		if h.at(parent).timestamp <= h.at(i).timestamp {
 			break
 		}
-		s[parent], s[i] = s[i], s[parent]
+		h.swap(parent, i)
 		i = parent
 	}
 }
 
+// min returns the entry with the least timestamp; h must not be empty.
+func (h *nonceHeap) min() *nonceEntry { return h.at(0) }
+
 func (h *nonceHeap) pop() nonceEntry {
-	s := *h
-	top := s[0]
-	last := len(s) - 1
-	s[0] = s[last]
-	s[last] = nonceEntry{}
-	*h = s[:last]
+	top := *h.at(0)
+	h.n--
+	last := h.at(h.n)
+	*h.at(0) = *last
+	*last = nonceEntry{}
+	h.trim()
 	h.down(0)
 	return top
 }
 
+// trim gives back the pages beyond the entries, keeping one spare page so
+// that a push and a pop at a page's edge do not allocate each time.
+func (h *nonceHeap) trim() {
+	need := (h.n + noncePage - 1) / noncePage
+	if len(h.pages) > need+1 {
+		clear(h.pages[need+1:])
+		h.pages = h.pages[:need+1]
+	}
+}
+
 // down moves the entry at i down to its place.
-func (h nonceHeap) down(i int) {
+func (h *nonceHeap) down(i int) {
 	for {
 		least, l, r := i, 2*i+1, 2*i+2
-		if l < len(h) && h[l].timestamp < h[least].timestamp {
+		if l < h.n && h.at(l).timestamp < h.at(least).timestamp {
 			least = l
 		}
-		if r < len(h) && h[r].timestamp < h[least].timestamp {
+		if r < h.n && h.at(r).timestamp < h.at(least).timestamp {
 			least = r
 		}
 		if least == i {
 			return
 		}
-		h[i], h[least] = h[least], h[i]
+		h.swap(i, least)
 		i = least
 	}
 }
 
-// init establishes the heap order over arbitrary entries.
-func (h nonceHeap) init() {
-	for i := len(h)/2 - 1; i >= 0; i-- {
+// keep removes the entries for which live is false and restores the heap
+// order over the rest.
+func (h *nonceHeap) keep(live func(e *nonceEntry) bool) {
+	n := 0
+	for i := range h.n {
+		if e := h.at(i); live(e) {
+			*h.at(n) = *e
+			n++
+		}
+	}
+	for i := n; i < h.n; i++ {
+		*h.at(i) = nonceEntry{}
+	}
+	h.n = n
+	h.trim()
+	for i := h.n/2 - 1; i >= 0; i-- {
 		h.down(i)
 	}
 }
@@ -181,7 +227,7 @@ func (c *nonceCache) cleanup(before int64) int64 {
 	for i := range c.shards {
 		sh := &c.shards[i]
 		sh.mu.Lock()
-		for len(sh.byTime) > 0 && sh.byTime[0].timestamp <= before {
+		for sh.byTime.len() > 0 && sh.byTime.min().timestamp <= before {
 			e := sh.byTime.pop()
 			used := sh.m[e.consumer]
 			if ts, ok := used[e.nonce]; ok && ts == e.timestamp {

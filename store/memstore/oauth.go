@@ -310,7 +310,7 @@ func (s *Store) CleanupNonces(ctx context.Context, before time.Time) (int64, err
 }
 
 // CleanupRequestTokens implements [oauth.Cleaner]. It finds the request
-// tokens by the "type" index, then deletes in one write transaction each
+// tokens by the "request" index, then deletes in one write transaction each
 // row that is still an old request token.
 func (s *Store) CleanupRequestTokens(ctx context.Context, before time.Time) (tokens int64, err error) {
 	if err := ctx.Err(); err != nil {
@@ -318,7 +318,7 @@ func (s *Store) CleanupRequestTokens(ctx context.Context, before time.Time) (tok
 	}
 	var old []*oauth.Token
 	err = s.read(ctx, func(t *tx) error {
-		it, err := t.txn.Get(tableToken, "type", string(oauth.TokenRequest))
+		it, err := t.txn.Get(tableToken, "request")
 		if err != nil {
 			return fmt.Errorf("memstore: request tokens: %w", err)
 		}

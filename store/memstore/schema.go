@@ -1,6 +1,12 @@
 package memstore
 
-import "github.com/hashicorp/go-memdb"
+import (
+	"fmt"
+
+	"github.com/hashicorp/go-memdb"
+
+	"github.com/magekit/magekit/oauth"
+)
 
 const (
 	tableIntegration = "integration"
@@ -37,10 +43,37 @@ func schema() *memdb.DBSchema {
 				"id":       {Name: "id", Unique: true, Indexer: &memdb.IntFieldIndex{Field: "ID"}},
 				"token":    {Name: "token", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "Token"}},
 				"consumer": {Name: "consumer", Unique: true, Indexer: &memdb.IntFieldIndex{Field: "ConsumerID"}},
-				// type finds the request tokens the cleanup deletes
-				// without scanning the access tokens.
-				"type": {Name: "type", Indexer: &memdb.StringFieldIndex{Field: "Type"}},
+				// request finds the request tokens the cleanup deletes
+				// without scanning the access tokens, which it leaves out:
+				// an access token, the row every Active integration keeps,
+				// costs no entry in it.
+				"request": {Name: "request", AllowMissing: true, Indexer: requestTokenIndex{}},
 			},
 		},
 	}}
+}
+
+// requestTokenIndex indexes the request tokens only. Every entry has the
+// same value, so the index is read with no argument, as the list of the
+// request tokens; go-memdb appends the id to keep the entries apart.
+type requestTokenIndex struct{}
+
+var requestTokenValue = []byte{1}
+
+func (requestTokenIndex) FromObject(obj any) (bool, []byte, error) {
+	t, ok := obj.(*oauth.Token)
+	if !ok {
+		return false, nil, fmt.Errorf("memstore: request index: %T is not a token", obj)
+	}
+	if t.Type != oauth.TokenRequest {
+		return false, nil, nil
+	}
+	return true, requestTokenValue, nil
+}
+
+func (requestTokenIndex) FromArgs(args ...any) ([]byte, error) {
+	if len(args) != 0 {
+		return nil, fmt.Errorf("memstore: request index: takes no argument, got %d", len(args))
+	}
+	return requestTokenValue, nil
 }

@@ -11,7 +11,8 @@ import (
 // testCleanup checks [oauth.Cleaner] (docs/magento-behaviour.md §3.4) on stores that implement
 // it: nonces with a timestamp at or before the bound go, and may be used
 // again; later nonces stay; request tokens created at or before the bound
-// go, other token types and later request tokens stay.
+// go, other token types (a request token since exchanged among them) and
+// later request tokens stay.
 func testCleanup(t *testing.T, s Store) {
 	cl, ok := s.(oauth.Cleaner)
 	if !ok {
@@ -51,6 +52,18 @@ func testCleanup(t *testing.T, s Store) {
 		t.Fatal(err)
 	}
 	access := newToken(t, s, b.ID, oauth.TokenAccess) // created at(0), long before the bound
+	// A request token exchanged for an access token keeps its row and its
+	// creation time: it is no longer a request token the cleanup deletes.
+	e := newConsumer(t, s)
+	exchanged := tokenFor(t, e.ID, oauth.TokenRequest)
+	exchanged.CreatedAt = bound
+	if err := s.CreateToken(ctx, &exchanged); err != nil {
+		t.Fatal(err)
+	}
+	exchanged.Type = oauth.TokenAccess
+	if err := s.UpdateToken(ctx, exchanged, oauth.TokenRequest); err != nil {
+		t.Fatal(err)
+	}
 	d := newConsumer(t, s)
 	verifier := newToken(t, s, d.ID, oauth.TokenVerifier)
 
@@ -82,7 +95,7 @@ func testCleanup(t *testing.T, s Store) {
 	}
 	_, err = s.TokenByConsumer(ctx, a.ID)
 	wantErr(t, "TokenByConsumer(old request token) after the cleanups", err, store.ErrNotFound)
-	for _, kept := range []oauth.Token{newRequest, access, verifier} {
+	for _, kept := range []oauth.Token{newRequest, access, verifier, exchanged} {
 		got, err := s.TokenByConsumer(ctx, kept.ConsumerID)
 		if wantErr(t, fmt.Sprintf("TokenByConsumer(%s token) after the cleanups", kept.Type), err, nil) {
 			diff(t, fmt.Sprintf("%s token after the cleanups", kept.Type), kept, got)
