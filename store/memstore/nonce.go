@@ -1,7 +1,7 @@
 package memstore
 
 import (
-	"strings"
+	"crypto/sha256"
 	"sync"
 )
 
@@ -19,7 +19,7 @@ type nonceCache struct {
 
 type nonceShard struct {
 	mu sync.Mutex
-	m  map[int64]map[string]int64 // consumer id → nonce → timestamp
+	m  map[int64]map[nonceValue]int64 // consumer id → nonce → timestamp
 	// byTime holds every recorded nonce, oldest timestamp first, so that
 	// the cleanup pops what it deletes instead of scanning. An entry whose
 	// nonce was released or dropped since is stale: the cleanup pops it and
@@ -50,7 +50,33 @@ func (sh *nonceShard) maybeCompact() {
 type nonceEntry struct {
 	timestamp int64
 	consumer  int64
-	nonce     string
+	nonce     nonceValue
+}
+
+// nonceValue is a nonce as the cache keeps it: its bytes in place, so that
+// neither the maps nor the heap hold a pointer per nonce. The collector
+// then never visits the nonces, however many a busy store keeps, and
+// recording one allocates nothing. The stored nonce has at most 32
+// characters (oauth.MaxNonceLength), so an ASCII one always fits; one
+// longer in bytes (non-ASCII characters) is kept as its SHA-256 digest,
+// marked by n, so that it can never equal a nonce kept in full.
+type nonceValue struct {
+	n uint8 // the length of a nonce kept in full, or hashedNonce
+	b [sha256.Size]byte
+}
+
+const hashedNonce = 0xff
+
+func nonceValueOf(nonce string) nonceValue {
+	var v nonceValue
+	if len(nonce) <= len(v.b) {
+		v.n = uint8(len(nonce))
+		copy(v.b[:], nonce)
+		return v
+	}
+	v.n = hashedNonce
+	v.b = sha256.Sum256([]byte(nonce))
+	return v
 }
 
 // nonceHeap is a binary min-heap of entries by timestamp. It is written
@@ -163,13 +189,13 @@ func (h *nonceHeap) keep(live func(e *nonceEntry) bool) {
 
 type nonceKey struct {
 	consumer int64
-	nonce    string
+	nonce    nonceValue
 }
 
 func newNonceCache() *nonceCache {
 	c := new(nonceCache)
 	for i := range c.shards {
-		c.shards[i].m = make(map[int64]map[string]int64)
+		c.shards[i].m = make(map[int64]map[nonceValue]int64)
 	}
 	return c
 }
@@ -189,14 +215,14 @@ func (c *nonceCache) open(consumer int64) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	if sh.m[consumer] == nil {
-		sh.m[consumer] = make(map[string]int64)
+		sh.m[consumer] = make(map[nonceValue]int64)
 	}
 }
 
 // reserve records nonce for consumer. It reports whether the consumer
 // exists (always, when create is set: a transaction that has just created
 // it) and whether the nonce was new.
-func (c *nonceCache) reserve(consumer int64, nonce string, timestamp int64, create bool) (exists, fresh bool) {
+func (c *nonceCache) reserve(consumer int64, nonce nonceValue, timestamp int64, create bool) (exists, fresh bool) {
 	sh := c.shard(consumer)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
@@ -205,15 +231,12 @@ func (c *nonceCache) reserve(consumer int64, nonce string, timestamp int64, crea
 		if !create {
 			return false, false
 		}
-		used = make(map[string]int64)
+		used = make(map[nonceValue]int64)
 		sh.m[consumer] = used
 	}
 	if _, ok := used[nonce]; ok {
 		return true, false
 	}
-	// The nonce is often a substring of the request's header or body:
-	// keep a copy, not the whole request, for as long as the nonce lives.
-	nonce = strings.Clone(nonce)
 	used[nonce] = timestamp
 	sh.live++
 	sh.byTime.push(nonceEntry{timestamp, consumer, nonce})
@@ -242,7 +265,7 @@ func (c *nonceCache) cleanup(before int64) int64 {
 }
 
 // release forgets one nonce (a reservation whose transaction aborted).
-func (c *nonceCache) release(consumer int64, nonce string) {
+func (c *nonceCache) release(consumer int64, nonce nonceValue) {
 	sh := c.shard(consumer)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()

@@ -181,10 +181,11 @@ func (t *tx) UseNonce(ctx context.Context, consumerID int64, nonce string, times
 	if _, err := t.Consumer(ctx, consumerID); err != nil {
 		return err
 	}
-	if _, fresh := t.nonces.reserve(consumerID, nonce, timestamp, true); !fresh {
+	v := nonceValueOf(nonce)
+	if _, fresh := t.nonces.reserve(consumerID, v, timestamp, true); !fresh {
 		return fmt.Errorf("memstore: nonce of consumer %d: %w", consumerID, store.ErrExists)
 	}
-	t.usedNonces = append(t.usedNonces, nonceKey{consumerID, nonce})
+	t.usedNonces = append(t.usedNonces, nonceKey{consumerID, v})
 	return nil
 }
 
@@ -269,7 +270,7 @@ func (s *Store) UseNonce(ctx context.Context, consumerID int64, nonce string, ti
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	exists, fresh := s.nonces.reserve(consumerID, nonce, timestamp, false)
+	exists, fresh := s.nonces.reserve(consumerID, nonceValueOf(nonce), timestamp, false)
 	switch {
 	case !exists:
 		return fmt.Errorf("memstore: consumer %d: %w", consumerID, store.ErrNotFound)
