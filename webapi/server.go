@@ -317,5 +317,5 @@ func isWord(c byte) bool { return isLetter(c) || c >= '0' && c <= '9' || c == '_
 // secure reports whether r came over https as Magento's Request::isSecure
 // decides (docs/magento-behaviour.md §7.3).
 func (s *Server) secure(r *http.Request) bool {
-	return strings.HasPrefix(signature.RequestURL(r, s.provider.OffloaderHeader()), "https:")
+	return signature.IsHTTPS(r, s.provider.OffloaderHeader())
 }

@@ -116,6 +116,15 @@ func RequestURL(r *http.Request, offloaderHeader string) string {
 	return requestTarget(r, http.CanonicalHeaderKey(offloaderHeader)).String()
 }
 
+// IsHTTPS reports whether the URL Magento signs for r starts "https":
+// [RequestURL]'s scheme test alone, without building the URL.
+func IsHTTPS(r *http.Request, offloaderHeader string) bool {
+	if offloaderHeader == "" {
+		offloaderHeader = DefaultOffloaderHeader
+	}
+	return secure(r, http.CanonicalHeaderKey(offloaderHeader))
+}
+
 // targetURL is a request URL as [RequestURL] returns it, in the three
 // pieces it joins.
 type targetURL struct {

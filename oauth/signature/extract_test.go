@@ -180,6 +180,9 @@ func TestRequestURL(t *testing.T) {
 		if got := signature.RequestURL(tc.build(), tc.offloader); got != tc.want {
 			t.Errorf("RequestURL(%s) = %q, want %q", tc.name, got, tc.want)
 		}
+		if got, want := signature.IsHTTPS(tc.build(), tc.offloader), strings.HasPrefix(tc.want, "https:"); got != want {
+			t.Errorf("IsHTTPS(%s) = %v, want %v", tc.name, got, want)
+		}
 	}
 }
 
