@@ -31,5 +31,23 @@
 // [Store.ConsumerToken], served from maps of consumers by key and tokens by
 // value that each commit updates from go-memdb's tracked changes, in commit
 // order. Reads inside a transaction still go through go-memdb and so see
-// the transaction's own writes.
+// the transaction's own writes. The replay cache keeps each nonce's bytes
+// in place, in maps and heap pages without a pointer per nonce: recording
+// one allocates nothing, and the collector does not visit the nonces a
+// busy store keeps.
+//
+// # Memory
+//
+// An Active integration with its consumer, access token and grant costs
+// about 4.6 KB of heap (BenchmarkScale, build tag scale). Nine go-memdb
+// index entries make about 70% of it: each is a leaf and, on
+// average, an inner node of go-immutable-radix, every one with its own
+// watch channel, about 360 bytes an entry whatever the key. The rest is
+// the records, their index keys and the credential maps. Fewer bytes per
+// integration would take fewer go-memdb indexes, that is keeping the
+// credentials outside go-memdb altogether. The store works on a go-memdb
+// snapshot, which go-memdb does not track for watches (memstore sets
+// none): a commit then costs what its transaction wrote, instead of a walk
+// over every index tree once a transaction changes more than 8,192 radix
+// nodes.
 package memstore

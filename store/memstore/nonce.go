@@ -91,7 +91,7 @@ type nonceHeap struct {
 	n     int
 }
 
-// noncePage is the number of entries in a page: 40 KiB.
+// noncePage is the number of entries in a page: 56 KiB.
 const noncePage = 1024
 
 func (h *nonceHeap) len() int { return h.n }
