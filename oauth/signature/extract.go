@@ -270,19 +270,85 @@ func (p Profile) extract(req *Request, query string, s *paramSet) error {
 	if !parseMagentoHeader(req.Authorization, s) {
 		return nil
 	}
+	form := false
 	if strings.HasPrefix(req.ContentType, formContentType) {
 		headerEmpty := len(s.list) == 0
 		ok := php.ParseStr(req.Body, formDecode, func(name, value string, array bool) {
 			if headerEmpty || !IsOAuthName(name) {
 				s.set(name, value, array)
+				form = true
 			}
 		})
 		if !ok {
 			return errTooManyVars
 		}
 	}
+	if s.lazy && !form && s.setRawQuery(query) {
+		return nil
+	}
 	s.setQuery(query, p == Magento243)
 	return nil
+}
+
+// setRawQuery is setQuery for a query whose kept names and values are all
+// sent as their own RFC 3986 encoding (see canonical), when no form
+// parameter came before them: it adds them as sent, marked raw, without
+// decoding them. Two such names are equal exactly when their decodings
+// are, and none decodes to a protocol parameter's name (its encoding would
+// contain the name as is, and the piece would not be kept), so the set is
+// the one setQuery builds, with the decoding left to whoever reads a
+// query parameter by name (see paramSet.materialize). The base string
+// needs no decoding: a name is its own encoding, a value's is itself. It
+// adds nothing and reports false when a piece is not canonical, '+'
+// included (2.4.3 decodes it to a space).
+func (s *paramSet) setRawQuery(q string) bool {
+	for rest := q; len(rest) > 0; {
+		name, value, ok := nextQueryPiece(&rest)
+		if ok && (!canonical(name) || !canonical(value)) {
+			return false
+		}
+	}
+	for rest := q; len(rest) > 0; {
+		if name, value, ok := nextQueryPiece(&rest); ok {
+			s.put(param{name: name, value: value, enc: name, raw: true})
+		}
+	}
+	return true
+}
+
+// nextQueryPiece cuts the next '&'-separated piece off *q and splits it as
+// Magento's _extractQueryStringParams keeps it: ok only for a piece with
+// exactly one '=' whose raw name is not an OAuth name.
+func nextQueryPiece(q *string) (name, value string, ok bool) {
+	pc := *q
+	if i := strings.IndexByte(pc, '&'); i >= 0 {
+		pc, *q = pc[:i], pc[i+1:]
+	} else {
+		*q = ""
+	}
+	eq := strings.IndexByte(pc, '=')
+	if eq < 0 || strings.IndexByte(pc[eq+1:], '=') >= 0 || IsOAuthName(pc[:eq]) {
+		return "", "", false
+	}
+	return pc[:eq], pc[eq+1:], true
+}
+
+// canonical reports whether s is what appendEncoded makes of its
+// rawurldecoding: unreserved bytes, and escapes with upper-case hex of the
+// other bytes only (appendDecoded's report, without the decoding).
+func canonical(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreservedTable[c] {
+			continue
+		}
+		if c != '%' || i+2 >= len(s) || !isUpperHex(s[i+1]) || !isUpperHex(s[i+2]) ||
+			unreservedTable[hexValue[s[i+1]]<<4|hexValue[s[i+2]]] {
+			return false
+		}
+		i += 2
+	}
+	return true
 }
 
 // setQuery adds the query's parameters as Magento's
@@ -301,17 +367,11 @@ func (s *paramSet) setQuery(q string, plus bool) {
 	pieces := stack[:0]
 	dec := s.dec[:0]
 	for len(q) > 0 {
-		pc := q
-		if i := strings.IndexByte(q, '&'); i >= 0 {
-			pc, q = q[:i], q[i+1:]
-		} else {
-			q = ""
-		}
-		eq := strings.IndexByte(pc, '=')
-		if eq < 0 || strings.IndexByte(pc[eq+1:], '=') >= 0 || IsOAuthName(pc[:eq]) {
+		name, value, ok := nextQueryPiece(&q)
+		if !ok {
 			continue
 		}
-		x := piece{raw: [2]string{pc[:eq], pc[eq+1:]}}
+		x := piece{raw: [2]string{name, value}}
 		for k, raw := range x.raw {
 			if firstEscape(raw, plus) >= 0 {
 				start := len(dec)

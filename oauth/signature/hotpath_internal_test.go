@@ -126,3 +126,61 @@ func TestSignedOversized(t *testing.T) {
 		t.Error("a scratch holding a large decode buffer is not oversized")
 	}
 }
+
+// FuzzRawQuery checks the query kept as sent (setRawQuery) against the
+// query decoded (setQuery): for any query, the base string a Signed builds
+// is the one Params and BaseString give, and reading a query parameter by
+// name returns what Params returns.
+func FuzzRawQuery(f *testing.F) {
+	f.Add("searchCriteria%5BfilterGroups%5D%5B0%5D%5Bfilters%5D%5B0%5D%5Bvalue%5D=24-MB%25&searchCriteria%5BpageSize%5D=20", "searchCriteria[pageSize]")
+	f.Add("a=1&a=2&b=&=3&c", "a")
+	f.Add("a%5Bb%5D=1&a[b]=2", "a[b]")
+	f.Add("x=%41&y=%e9&z=a+b&oauth%5Fnonce=1", "x")
+	f.Add("q=%2&r=%", "q")
+	f.Add("y=%e9&a%5b%5D=1", "a[]")
+	f.Add("a=%41&b=%2f&c=v%20w", "a")
+	f.Add("p=x%7E&s%5B0%5D=1&s%5B1%5D=2&s%5B0%5D=3", "s[0]")
+	f.Fuzz(func(t *testing.T, query, name string) {
+		const header = `OAuth oauth_consumer_key="k", oauth_nonce="n", oauth_signature_method="HMAC-SHA256", oauth_timestamp="1", oauth_signature="s"`
+		for _, p := range []Profile{Magento247, Magento243} {
+			r := &http.Request{Method: http.MethodGet, Host: "shop.example.com", RequestURI: "/rest/V1/x?" + query,
+				Header: http.Header{"Authorization": {header}}}
+			want, wantErr := p.Params(Request{Method: r.Method, URL: "http://shop.example.com" + r.RequestURI, Authorization: header})
+			s, err := p.Extract(r, "")
+			if (err == nil) != (wantErr == nil) {
+				s.Release()
+				t.Fatalf("%s: Extract = %v, Params = %v", p, err, wantErr)
+			}
+			if err != nil {
+				s.Release()
+				continue
+			}
+			wantBase, err := p.BaseString(r.Method, "http://shop.example.com"+r.RequestURI, want)
+			if err != nil {
+				s.Release()
+				t.Fatal(err)
+			}
+			if err := s.BuildBase(); err != nil {
+				s.Release()
+				t.Fatal(err)
+			}
+			if got := s.BaseString(); got != wantBase {
+				s.Release()
+				t.Fatalf("%s: query %q: base string\n%s\nwant\n%s", p, query, got, wantBase)
+			}
+			var wantValue Value
+			wantOK := false
+			for _, x := range want {
+				if x.Name == name {
+					wantValue, wantOK = Value{Value: x.Value}, true
+					break
+				}
+			}
+			if got, ok := s.Get(name); ok != wantOK || got != wantValue {
+				s.Release()
+				t.Fatalf("%s: query %q: Get(%q) = %+v, %v; want %+v, %v", p, query, name, got, ok, wantValue, wantOK)
+			}
+			s.Release()
+		}
+	})
+}

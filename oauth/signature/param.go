@@ -227,6 +227,9 @@ type param struct {
 	// header's oauth_signature, which verifyMAC decodes on the stack. get
 	// and public decode it.
 	escaped bool
+	// raw marks a query parameter whose name and value are both kept as
+	// sent, each its own encoding (setRawQuery); materialize decodes them.
+	raw bool
 }
 
 // decoded returns x with its value decoded.
@@ -245,6 +248,9 @@ type paramSet struct {
 	list  []param
 	index map[string]int // built for large Magento sets
 	dec   []byte         // scratch for decoding the query
+	// lazy lets extraction keep a canonical query as sent (setRawQuery):
+	// set for a Signed, whose readers materialize what they need.
+	lazy bool
 }
 
 const indexThreshold = 32
@@ -253,6 +259,25 @@ func (s *paramSet) reset() {
 	clear(s.list)
 	s.list = s.list[:0]
 	s.index = nil
+	s.lazy = false
+}
+
+// materialize decodes the parameters kept raw, so that every name and
+// value in the set is decoded, as setQuery would have left them.
+func (s *paramSet) materialize() {
+	changed := false
+	for i := range s.list {
+		if x := &s.list[i]; x.raw {
+			x.name, x.value, x.raw = rawURLDecode(x.name), rawURLDecode(x.value), false
+			changed = true
+		}
+	}
+	if changed && s.index != nil {
+		clear(s.index)
+		for i, p := range s.list {
+			s.index[p.name] = i
+		}
+	}
 }
 
 func (s *paramSet) find(name string) int {
@@ -279,7 +304,7 @@ func (s *paramSet) set(name, value string, array bool) {
 func (s *paramSet) put(x param) {
 	if i := s.find(x.name); i >= 0 {
 		y := &s.list[i]
-		y.value, y.array, y.escaped = x.value, x.array, x.escaped
+		y.value, y.array, y.escaped, y.raw = x.value, x.array, x.escaped, x.raw
 		if x.enc != "" {
 			y.enc = x.enc
 		}

@@ -59,6 +59,7 @@ func (p Profile) Extract(r *http.Request, offloaderHeader string) (*Signed, erro
 	if err != nil {
 		return s, err
 	}
+	s.set.lazy = true
 	return s, p.extract(&s.req, target.query(), &s.set)
 }
 
@@ -96,6 +97,7 @@ func (s *Signed) IsOAuth() bool {
 
 // Get returns the first parameter called name.
 func (s *Signed) Get(name string) (Value, bool) {
+	s.readable(name)
 	x, ok := s.set.get(name)
 	return Value{Value: x.value, Array: x.array}, ok
 }
@@ -104,12 +106,25 @@ func (s *Signed) Get(name string) (Value, bool) {
 // parse_str made an array. Unlike Get it decodes nothing, so checking
 // oauth_signature costs no allocation.
 func (s *Signed) IsArray(name string) bool {
+	s.readable(name)
 	x, _ := s.set.lookup(name)
 	return x.array
 }
 
 // Has reports whether a parameter is called name.
-func (s *Signed) Has(name string) bool { return s.set.has(name) }
+func (s *Signed) Has(name string) bool {
+	s.readable(name)
+	return s.set.has(name)
+}
+
+// readable decodes the query parameters kept as sent before a read by a
+// name that could be one of theirs. None of them decodes to an OAuth name
+// (see setRawQuery), so the provider's reads decode nothing.
+func (s *Signed) readable(name string) {
+	if !IsOAuthName(name) {
+		s.set.materialize()
+	}
+}
 
 // BuildBase builds the base string of the request under its profile
 // (docs/magento-behaviour.md §9.1). It fails as [Profile.BaseURI] fails: for a URL that is
@@ -150,6 +165,7 @@ func (s *Signed) BaseString() string {
 // client mistakes would, keyed with the two secrets, and names the first
 // that reproduces the client's. Call it after BuildBase.
 func (s *Signed) Diagnose(consumerSecret, tokenSecret string) Diagnosis {
+	s.set.materialize()
 	sig, _ := s.set.lookup(ParamSignature)
 	method, _ := s.set.get(ParamSignatureMethod)
 	d := &doctor{profile: s.profile, req: s.req, query: s.target.query(), u: s.u, list: s.set.list, method: method.value,
