@@ -9,14 +9,20 @@ import (
 // BenchmarkPurePath measures what Verify does besides the store and the
 // provider's checks: reading the request, extraction, the base string and
 // the HMAC comparison.
-func BenchmarkPurePath(b *testing.B) {
-	const url = "http://shop.example.com/rest/V1/products" +
+// pureURL and pureHeader are the request of BenchmarkPurePath: the
+// products query of oauth's BenchmarkVerify.
+const (
+	pureURL = "http://shop.example.com/rest/V1/products" +
 		"?searchCriteria%5BfilterGroups%5D%5B0%5D%5Bfilters%5D%5B0%5D%5Bfield%5D=sku" +
 		"&searchCriteria%5BfilterGroups%5D%5B0%5D%5Bfilters%5D%5B0%5D%5Bvalue%5D=24-MB%25" +
 		"&searchCriteria%5BfilterGroups%5D%5B0%5D%5Bfilters%5D%5B0%5D%5BconditionType%5D=like" +
 		"&searchCriteria%5BpageSize%5D=20"
-	r := httptest.NewRequest(http.MethodGet, url, nil)
-	r.Header.Set("Authorization", `OAuth oauth_consumer_key="y792n13cvb75be6pkw7zhetznhj28bzf", oauth_nonce="bench12345", oauth_signature_method="HMAC-SHA256", oauth_timestamp="1718000000", oauth_token="w8pfue5uns73t2ahtgjn204bsrpocn04", oauth_version="1.0", oauth_signature="DXNARaAwVWoNNzndpidJBx%2BCdfMwLMwfCG9PKSGGprk%3D"`)
+	pureHeader = `OAuth oauth_consumer_key="y792n13cvb75be6pkw7zhetznhj28bzf", oauth_nonce="bench12345", oauth_signature_method="HMAC-SHA256", oauth_timestamp="1718000000", oauth_token="w8pfue5uns73t2ahtgjn204bsrpocn04", oauth_version="1.0", oauth_signature="DXNARaAwVWoNNzndpidJBx%2BCdfMwLMwfCG9PKSGGprk%3D"`
+)
+
+func BenchmarkPurePath(b *testing.B) {
+	r := httptest.NewRequest(http.MethodGet, pureURL, nil)
+	r.Header.Set("Authorization", pureHeader)
 	b.ReportAllocs()
 	for b.Loop() {
 		s, err := Magento247.Extract(r, DefaultOffloaderHeader)
@@ -37,6 +43,69 @@ func BenchmarkPurePath(b *testing.B) {
 		}
 		s.Release()
 	}
+}
+
+// BenchmarkStages times each stage of BenchmarkPurePath alone, over the
+// same request and with warm caches: reading the request, the header's
+// and the query's parameters, the provider's reads, the base string and
+// the HMAC with its comparison.
+func BenchmarkStages(b *testing.B) {
+	r := httptest.NewRequest(http.MethodGet, pureURL, nil)
+	r.Header.Set("Authorization", pureHeader)
+	b.Run("request", func(b *testing.B) {
+		for b.Loop() {
+			readRequest(r, DefaultOffloaderHeader)
+		}
+	})
+	b.Run("header", func(b *testing.B) {
+		var s paramSet
+		for b.Loop() {
+			s.reset()
+			parseMagentoHeader(pureHeader, &s)
+		}
+	})
+	b.Run("query", func(b *testing.B) {
+		var s paramSet
+		q := rawQuery(pureURL)
+		b.ReportAllocs()
+		for b.Loop() {
+			s.reset()
+			s.lazy = true
+			if !s.setRawQuery(q) {
+				b.Fatal("the benchmark's query is not kept as sent")
+			}
+		}
+	})
+	s, err := Magento247.Extract(r, DefaultOffloaderHeader)
+	defer s.Release()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("reads", func(b *testing.B) { // what oauth.Provider reads to verify, in its order
+		for b.Loop() {
+			s.Get(ParamVersion)
+			for _, name := range [...]string{ParamConsumerKey, ParamSignature, ParamSignatureMethod, ParamNonce, ParamTimestamp, ParamToken} {
+				s.Has(name)
+			}
+			for _, name := range [...]string{ParamToken, ParamSignatureMethod, ParamConsumerKey, ParamToken, ParamNonce, ParamTimestamp} {
+				s.Get(name)
+			}
+			s.IsArray(ParamSignature)
+			s.Get(ParamSignatureMethod)
+		}
+	})
+	b.Run("base", func(b *testing.B) {
+		for b.Loop() {
+			if err := s.BuildBase(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("mac", func(b *testing.B) {
+		for b.Loop() {
+			s.Matches(HMACSHA256, "sphwnjuicgswx1g2adhwd8k53dg008va", "a9gd6yk1l3z0tk7x5bqv2mhn8e4rjc0p")
+		}
+	})
 }
 
 // FuzzTargetURL checks the shortcuts Verify takes over the request URL:
