@@ -311,6 +311,7 @@ func (s *paramSet) setRawQuery(q string) bool {
 	for rest := q; len(rest) > 0; {
 		if name, value, ok := nextQueryPiece(&rest); ok {
 			s.put(param{name: name, value: value, enc: name, raw: true})
+			s.raw = true
 		}
 	}
 	return true

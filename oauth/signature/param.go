@@ -249,8 +249,9 @@ type paramSet struct {
 	index map[string]int // built for large Magento sets
 	dec   []byte         // scratch for decoding the query
 	// lazy lets extraction keep a canonical query as sent (setRawQuery):
-	// set for a Signed, whose readers materialize what they need.
-	lazy bool
+	// set for a Signed, whose readers materialize what they need. raw
+	// reports that some parameters are kept so.
+	lazy, raw bool
 }
 
 const indexThreshold = 32
@@ -259,20 +260,22 @@ func (s *paramSet) reset() {
 	clear(s.list)
 	s.list = s.list[:0]
 	s.index = nil
-	s.lazy = false
+	s.lazy, s.raw = false, false
 }
 
 // materialize decodes the parameters kept raw, so that every name and
 // value in the set is decoded, as setQuery would have left them.
 func (s *paramSet) materialize() {
-	changed := false
+	if !s.raw {
+		return
+	}
+	s.raw = false
 	for i := range s.list {
 		if x := &s.list[i]; x.raw {
 			x.name, x.value, x.raw = rawURLDecode(x.name), rawURLDecode(x.value), false
-			changed = true
 		}
 	}
-	if changed && s.index != nil {
+	if s.index != nil {
 		clear(s.index)
 		for i, p := range s.list {
 			s.index[p.name] = i

@@ -119,9 +119,10 @@ func (s *Signed) Has(name string) bool {
 
 // readable decodes the query parameters kept as sent before a read by a
 // name that could be one of theirs. None of them decodes to an OAuth name
-// (see setRawQuery), so the provider's reads decode nothing.
+// (see setRawQuery), so the provider's reads decode nothing; without such
+// parameters a read costs nothing more.
 func (s *Signed) readable(name string) {
-	if !IsOAuthName(name) {
+	if s.set.raw && !IsOAuthName(name) {
 		s.set.materialize()
 	}
 }
