@@ -246,16 +246,7 @@ var legacySequence = [...]string{"email", "endpoint_url", "identity_link_url"}
 
 // legacyConfig checks one config.xml file and returns its declarations.
 func (c *checker) legacyConfig(f File) []Integration {
-	root := c.legacyRoot(f)
-	if root == nil {
-		return nil
-	}
-	var out []Integration
-	for _, e := range c.legacyIntegrations(root) {
-		name, ok := c.checkName(e)
-		c.checkAttrs(e, name, "name")
-		c.checkElementOnly(e, name)
-		d := Integration{Name: name}
+	return c.legacyDecls(f, func(e *elem, name string, d *Integration) {
 		next := 0 // position in legacySequence of the next allowed element
 		for _, k := range e.kids {
 			i := -1
@@ -283,25 +274,12 @@ func (c *checker) legacyConfig(f File) []Integration {
 		if !slices.ContainsFunc(e.kids, func(k *elem) bool { return isLocal(k, "email") }) {
 			c.fail(e.line, name, "<email> is required")
 		}
-		if ok {
-			out = append(out, d)
-		}
-	}
-	return out
+	})
 }
 
 // legacyAPI checks one api.xml file and returns its declarations.
 func (c *checker) legacyAPI(f File) []Integration {
-	root := c.legacyRoot(f)
-	if root == nil {
-		return nil
-	}
-	var out []Integration
-	for _, e := range c.legacyIntegrations(root) {
-		name, ok := c.checkName(e)
-		c.checkAttrs(e, name, "name")
-		c.checkElementOnly(e, name)
-		d := Integration{Name: name}
+	return c.legacyDecls(f, func(e *elem, name string, d *Integration) {
 		found := false
 		for _, k := range e.kids {
 			switch {
@@ -317,6 +295,25 @@ func (c *checker) legacyAPI(f File) []Integration {
 		if !found {
 			c.fail(e.line, name, "<resources> is required")
 		}
+	})
+}
+
+// legacyDecls checks what config.xml and api.xml share, the root and each
+// <integration>'s name attribute and content model, and returns the
+// declarations fill completes from each one's children; a declaration
+// whose name is invalid is checked but not returned.
+func (c *checker) legacyDecls(f File, fill func(e *elem, name string, d *Integration)) []Integration {
+	root := c.legacyRoot(f)
+	if root == nil {
+		return nil
+	}
+	var out []Integration
+	for _, e := range c.legacyIntegrations(root) {
+		name, ok := c.checkName(e)
+		c.checkAttrs(e, name, "name")
+		c.checkElementOnly(e, name)
+		d := Integration{Name: name}
+		fill(e, name, &d)
 		if ok {
 			out = append(out, d)
 		}
