@@ -16,23 +16,18 @@ func clone(in integration.Integration) integration.Integration {
 	return in
 }
 
-func (t *tx) integrationUnique(in integration.Integration) error {
-	obj, err := t.first(tableIntegration, "name", in.Name)
-	if err != nil {
-		return err
+// integrationUnique reports whether another row than in's holds its name
+// or consumer.
+func (t *tx) integrationUnique(in *integration.Integration) error {
+	if k, ok := integrationName(in); ok {
+		if other := t.integrationByName(k); other != nil && other.ID != in.ID {
+			return fmt.Errorf("memstore: integration name: %w", store.ErrExists)
+		}
 	}
-	if obj != nil && obj.(*integration.Integration).ID != in.ID {
-		return fmt.Errorf("memstore: integration name: %w", store.ErrExists)
-	}
-	if in.ConsumerID == 0 {
-		return nil
-	}
-	obj, err = t.first(tableIntegration, "consumer", in.ConsumerID)
-	if err != nil {
-		return err
-	}
-	if obj != nil && obj.(*integration.Integration).ID != in.ID {
-		return fmt.Errorf("memstore: integration consumer: %w", store.ErrExists)
+	if k, ok := integrationConsumer(in); ok {
+		if other := t.integrationByConsumer(k); other != nil && other.ID != in.ID {
+			return fmt.Errorf("memstore: integration consumer: %w", store.ErrExists)
+		}
 	}
 	return nil
 }
@@ -43,40 +38,58 @@ func (t *tx) CreateIntegration(ctx context.Context, in *integration.Integration)
 	}
 	rec := clone(*in)
 	rec.ID = 0
-	if err := t.integrationUnique(rec); err != nil {
+	if err := t.integrationUnique(&rec); err != nil {
 		return err
 	}
 	rec.ID = t.seq.integration.Add(1)
 	if err := t.txn.Insert(tableIntegration, &rec); err != nil {
 		return fmt.Errorf("memstore: insert integration: %w", err)
 	}
+	t.indexIntegration(nil, &rec)
 	in.ID = rec.ID
 	return nil
 }
 
-func (t *tx) integration(index string, arg any) (integration.Integration, error) {
-	obj, err := t.first(tableIntegration, index, arg)
-	if err != nil {
-		return integration.Integration{}, err
+// integrationRow returns the stored row with id, or nil.
+func (t *tx) integrationRow(id int64) (*integration.Integration, error) {
+	obj, err := t.first(tableIntegration, "id", id)
+	if err != nil || obj == nil {
+		return nil, err
 	}
-	if obj == nil {
-		return integration.Integration{}, fmt.Errorf("memstore: integration: %w", store.ErrNotFound)
-	}
-	return clone(*obj.(*integration.Integration)), nil
+	return obj.(*integration.Integration), nil
 }
+
+// found copies a row found in an index, or reports that there is none.
+func found(in *integration.Integration) (integration.Integration, error) {
+	if in == nil {
+		return integration.Integration{}, errIntegrationNotFound
+	}
+	return clone(*in), nil
+}
+
+// errIntegrationNotFound is a miss, allocated once: the signed requests
+// of a consumer without an integration must not cost an error value each.
+var errIntegrationNotFound = fmt.Errorf("memstore: integration: %w", store.ErrNotFound)
 
 func (t *tx) Integration(ctx context.Context, id int64) (integration.Integration, error) {
 	if err := ctx.Err(); err != nil {
 		return integration.Integration{}, err
 	}
-	return t.integration("id", id)
+	in, err := t.integrationRow(id)
+	if err != nil {
+		return integration.Integration{}, err
+	}
+	return found(in)
 }
 
 func (t *tx) IntegrationByName(ctx context.Context, name string) (integration.Integration, error) {
 	if err := ctx.Err(); err != nil {
 		return integration.Integration{}, err
 	}
-	return t.integration("name", name)
+	if name == "" {
+		return found(nil)
+	}
+	return found(t.integrationByName(name))
 }
 
 func (t *tx) IntegrationByConsumer(ctx context.Context, consumerID int64) (integration.Integration, error) {
@@ -84,9 +97,9 @@ func (t *tx) IntegrationByConsumer(ctx context.Context, consumerID int64) (integ
 		return integration.Integration{}, err
 	}
 	if consumerID == 0 {
-		return integration.Integration{}, fmt.Errorf("memstore: integration of consumer 0: %w", store.ErrNotFound)
+		return found(nil)
 	}
-	return t.integration("consumer", consumerID)
+	return found(t.integrationByConsumer(consumerID))
 }
 
 func (t *tx) Integrations(ctx context.Context) ([]integration.Integration, error) {
@@ -105,27 +118,42 @@ func (t *tx) Integrations(ctx context.Context) ([]integration.Integration, error
 }
 
 func (t *tx) UpdateIntegration(ctx context.Context, in integration.Integration) error {
-	if _, err := t.Integration(ctx, in.ID); err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
+	cur, err := t.integrationRow(in.ID)
+	if err != nil {
+		return err
+	}
+	if cur == nil {
+		return errIntegrationNotFound
+	}
 	rec := clone(in)
-	if err := t.integrationUnique(rec); err != nil {
+	if err := t.integrationUnique(&rec); err != nil {
 		return err
 	}
 	if err := t.txn.Insert(tableIntegration, &rec); err != nil {
 		return fmt.Errorf("memstore: update integration: %w", err)
 	}
+	t.indexIntegration(cur, &rec)
 	return nil
 }
 
 func (t *tx) DeleteIntegration(ctx context.Context, id int64) error {
-	in, err := t.Integration(ctx, id)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	cur, err := t.integrationRow(id)
 	if err != nil {
 		return err
 	}
-	if err := t.txn.Delete(tableIntegration, &in); err != nil {
+	if cur == nil {
+		return errIntegrationNotFound
+	}
+	if err := t.txn.Delete(tableIntegration, cur); err != nil {
 		return fmt.Errorf("memstore: delete integration %d: %w", id, err)
 	}
+	t.indexIntegration(cur, nil)
 	return nil
 }
 
@@ -157,16 +185,10 @@ func (s *Store) IntegrationByName(ctx context.Context, name string) (in integrat
 }
 
 // IntegrationByConsumer implements [integration.Reader].
-// It reads the credential cache (creds.go), not a go-memdb transaction.
+// It reads an index (index.go) under a shared lock, without a go-memdb
+// transaction: a signed request learns who signed it here.
 func (s *Store) IntegrationByConsumer(ctx context.Context, consumerID int64) (integration.Integration, error) {
-	if err := ctx.Err(); err != nil {
-		return integration.Integration{}, err
-	}
-	in := s.creds.integration(consumerID)
-	if in == nil {
-		return integration.Integration{}, fmt.Errorf("memstore: integration of consumer %d: %w", consumerID, store.ErrNotFound)
-	}
-	return clone(*in), nil
+	return (&tx{idx: s.idx}).IntegrationByConsumer(ctx, consumerID)
 }
 
 // Integrations implements [integration.Reader].

@@ -15,96 +15,128 @@ func (t *tx) CreateConsumer(ctx context.Context, c *oauth.Consumer) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := t.consumerUnique(*c, 0); err != nil {
+	rec := *c
+	rec.ID = 0
+	if err := t.consumerUnique(&rec); err != nil {
 		return err
 	}
-	rec := *c
 	rec.ID = t.seq.consumer.Add(1)
 	if err := t.txn.Insert(tableConsumer, &rec); err != nil {
 		return fmt.Errorf("memstore: insert consumer: %w", err)
 	}
+	t.indexConsumer(nil, &rec)
 	t.newConsumers = append(t.newConsumers, rec.ID)
 	c.ID = rec.ID
 	return nil
 }
 
-func (t *tx) consumerUnique(c oauth.Consumer, self int64) error {
-	for _, idx := range [...]struct{ name, value string }{{"key", c.Key}, {"secret", c.Secret}} {
-		obj, err := t.first(tableConsumer, idx.name, idx.value)
-		if err != nil {
-			return err
+// consumerUnique reports whether another row than c's holds its key or
+// secret.
+func (t *tx) consumerUnique(c *oauth.Consumer) error {
+	if k, ok := consumerKey(c); ok {
+		if other := t.consumerByKey(k); other != nil && other.ID != c.ID {
+			return fmt.Errorf("memstore: consumer key: %w", store.ErrExists)
 		}
-		if obj != nil && obj.(*oauth.Consumer).ID != self {
-			return fmt.Errorf("memstore: consumer %s: %w", idx.name, store.ErrExists)
+	}
+	if k, ok := consumerSecret(c); ok {
+		if other := t.consumerBySecret(k); other != nil && other.ID != c.ID {
+			return fmt.Errorf("memstore: consumer secret: %w", store.ErrExists)
 		}
 	}
 	return nil
 }
 
-func (t *tx) consumer(index string, arg any) (oauth.Consumer, error) {
-	obj, err := t.first(tableConsumer, index, arg)
+// consumerRow returns the stored consumer with id, or ErrNotFound.
+func (t *tx) consumerRow(id int64) (*oauth.Consumer, error) {
+	obj, err := t.first(tableConsumer, "id", id)
 	if err != nil {
-		return oauth.Consumer{}, err
+		return nil, err
 	}
 	if obj == nil {
-		return oauth.Consumer{}, fmt.Errorf("memstore: consumer: %w", store.ErrNotFound)
+		return nil, errConsumerNotFound
 	}
-	return *obj.(*oauth.Consumer), nil
+	return obj.(*oauth.Consumer), nil
 }
 
 func (t *tx) Consumer(ctx context.Context, id int64) (oauth.Consumer, error) {
 	if err := ctx.Err(); err != nil {
 		return oauth.Consumer{}, err
 	}
-	return t.consumer("id", id)
+	c, err := t.consumerRow(id)
+	if err != nil {
+		return oauth.Consumer{}, err
+	}
+	return *c, nil
 }
 
 func (t *tx) ConsumerByKey(ctx context.Context, key string) (oauth.Consumer, error) {
 	if err := ctx.Err(); err != nil {
 		return oauth.Consumer{}, err
 	}
-	return t.consumer("key", key)
+	c := t.consumerByKey(key)
+	if c == nil || key == "" {
+		return oauth.Consumer{}, errConsumerNotFound
+	}
+	return *c, nil
 }
 
 func (t *tx) UpdateConsumer(ctx context.Context, c oauth.Consumer) error {
-	if _, err := t.Consumer(ctx, c.ID); err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := t.consumerUnique(c, c.ID); err != nil {
+	cur, err := t.consumerRow(c.ID)
+	if err != nil {
+		return err
+	}
+	if err := t.consumerUnique(&c); err != nil {
 		return err
 	}
 	rec := c
 	if err := t.txn.Insert(tableConsumer, &rec); err != nil {
 		return fmt.Errorf("memstore: update consumer: %w", err)
 	}
+	t.indexConsumer(cur, &rec)
 	return nil
 }
 
 func (t *tx) DeleteConsumer(ctx context.Context, id int64) error {
-	c, err := t.Consumer(ctx, id)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	cur, err := t.consumerRow(id)
 	if err != nil {
 		return err
 	}
-	if _, err := t.txn.DeleteAll(tableToken, "consumer", id); err != nil {
-		return fmt.Errorf("memstore: delete tokens of consumer %d: %w", id, err)
+	if tok := t.tokenByConsumer(id); tok != nil {
+		if err := t.deleteToken(tok); err != nil {
+			return err
+		}
 	}
 	t.dropNonces = append(t.dropNonces, id)
-	if err := t.txn.Delete(tableConsumer, &c); err != nil {
+	if err := t.txn.Delete(tableConsumer, cur); err != nil {
 		return fmt.Errorf("memstore: delete consumer %d: %w", id, err)
 	}
+	t.indexConsumer(cur, nil)
 	return nil
 }
+
+// errConsumerNotFound is a consumer miss, allocated once: a flood of
+// unknown keys must not cost an error value each.
+var errConsumerNotFound = fmt.Errorf("memstore: consumer: %w", store.ErrNotFound)
 
 // --- tokens ---
 
 func (t *tx) CreateToken(ctx context.Context, tok *oauth.Token) error {
-	if _, err := t.Consumer(ctx, tok.ConsumerID); err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if _, err := t.token("consumer", tok.ConsumerID); err == nil {
+	if _, err := t.consumerRow(tok.ConsumerID); err != nil {
+		return err
+	}
+	if t.tokenByConsumer(tok.ConsumerID) != nil {
 		return fmt.Errorf("memstore: token of consumer %d: %w", tok.ConsumerID, store.ErrExists)
 	}
-	if _, err := t.token("token", tok.Token); err == nil {
+	if k, ok := tokenValue(tok); ok && t.tokenByValue(k) != nil {
 		return fmt.Errorf("memstore: token value: %w", store.ErrExists)
 	}
 	rec := *tok
@@ -112,48 +144,61 @@ func (t *tx) CreateToken(ctx context.Context, tok *oauth.Token) error {
 	if err := t.txn.Insert(tableToken, &rec); err != nil {
 		return fmt.Errorf("memstore: insert token: %w", err)
 	}
+	t.indexToken(nil, &rec)
 	tok.ID = rec.ID
 	return nil
 }
 
-func (t *tx) token(index string, arg any) (oauth.Token, error) {
-	obj, err := t.first(tableToken, index, arg)
-	if err != nil {
-		return oauth.Token{}, err
+// foundToken copies a token row found in an index, or reports that there
+// is none.
+func foundToken(tok *oauth.Token) (oauth.Token, error) {
+	if tok == nil {
+		return oauth.Token{}, errTokenNotFound
 	}
-	if obj == nil {
-		return oauth.Token{}, fmt.Errorf("memstore: token: %w", store.ErrNotFound)
-	}
-	return *obj.(*oauth.Token), nil
+	return *tok, nil
 }
+
+var errTokenNotFound = fmt.Errorf("memstore: token: %w", store.ErrNotFound)
 
 func (t *tx) TokenByConsumer(ctx context.Context, consumerID int64) (oauth.Token, error) {
 	if err := ctx.Err(); err != nil {
 		return oauth.Token{}, err
 	}
-	return t.token("consumer", consumerID)
+	if consumerID == 0 {
+		return foundToken(nil)
+	}
+	return foundToken(t.tokenByConsumer(consumerID))
 }
 
 func (t *tx) TokenByValue(ctx context.Context, token string) (oauth.Token, error) {
 	if err := ctx.Err(); err != nil {
 		return oauth.Token{}, err
 	}
-	return t.token("token", token)
+	if token == "" {
+		return foundToken(nil)
+	}
+	return foundToken(t.tokenByValue(token))
 }
 
 func (t *tx) UpdateToken(ctx context.Context, tok oauth.Token, from oauth.TokenType) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	cur, err := t.token("id", tok.ID)
+	obj, err := t.first(tableToken, "id", tok.ID)
 	if err != nil {
 		return err
 	}
+	if obj == nil {
+		return errTokenNotFound
+	}
+	cur := obj.(*oauth.Token)
 	if cur.Type != from {
 		return fmt.Errorf("memstore: token %d is %s, not %s: %w", tok.ID, cur.Type, from, store.ErrConflict)
 	}
-	if other, err := t.token("token", tok.Token); err == nil && other.ID != tok.ID {
-		return fmt.Errorf("memstore: token value: %w", store.ErrExists)
+	if k, ok := tokenValue(&tok); ok {
+		if other := t.tokenByValue(k); other != nil && other.ID != tok.ID {
+			return fmt.Errorf("memstore: token value: %w", store.ErrExists)
+		}
 	}
 	rec := tok
 	rec.ConsumerID = cur.ConsumerID
@@ -161,17 +206,27 @@ func (t *tx) UpdateToken(ctx context.Context, tok oauth.Token, from oauth.TokenT
 	if err := t.txn.Insert(tableToken, &rec); err != nil {
 		return fmt.Errorf("memstore: update token: %w", err)
 	}
+	t.indexToken(cur, &rec)
 	return nil
 }
 
 func (t *tx) DeleteToken(ctx context.Context, consumerID int64) error {
-	tok, err := t.TokenByConsumer(ctx, consumerID)
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := t.txn.Delete(tableToken, &tok); err != nil {
-		return fmt.Errorf("memstore: delete token of consumer %d: %w", consumerID, err)
+	tok := t.tokenByConsumer(consumerID)
+	if tok == nil || consumerID == 0 {
+		return errTokenNotFound
 	}
+	return t.deleteToken(tok)
+}
+
+// deleteToken deletes a stored token row.
+func (t *tx) deleteToken(tok *oauth.Token) error {
+	if err := t.txn.Delete(tableToken, tok); err != nil {
+		return fmt.Errorf("memstore: delete token of consumer %d: %w", tok.ConsumerID, err)
+	}
+	t.indexToken(tok, nil)
 	return nil
 }
 
@@ -197,14 +252,11 @@ func (t *tx) ConsumerToken(ctx context.Context, key, token string) (oauth.Consum
 	if token == "" {
 		return c, oauth.Token{}, false, nil
 	}
-	obj, err := t.first(tableToken, "token", token)
-	if err != nil {
-		return oauth.Consumer{}, oauth.Token{}, false, err
-	}
-	if obj == nil {
+	tok := t.tokenByValue(token)
+	if tok == nil {
 		return c, oauth.Token{}, false, nil
 	}
-	return c, *obj.(*oauth.Token), true, nil
+	return c, *tok, true, nil
 }
 
 // --- Store: each call in its own transaction ---
@@ -281,13 +333,13 @@ func (s *Store) UseNonce(ctx context.Context, consumerID int64, nonce string, ti
 }
 
 // ConsumerToken implements [oauth.CredentialStore].
-// It reads the credential cache, not a go-memdb transaction: this is the
-// one read of every signed request.
+// It reads two indexes (index.go) under one shared lock, without a go-memdb
+// transaction: this is the one read of every signed request.
 func (s *Store) ConsumerToken(ctx context.Context, key, token string) (oauth.Consumer, oauth.Token, bool, error) {
 	if err := ctx.Err(); err != nil {
 		return oauth.Consumer{}, oauth.Token{}, false, err
 	}
-	c, tok := s.creds.lookup(key, token)
+	c, tok := s.idx.credentials(key, token)
 	switch {
 	case c == nil:
 		return oauth.Consumer{}, oauth.Token{}, false, errConsumerNotFound
@@ -296,10 +348,6 @@ func (s *Store) ConsumerToken(ctx context.Context, key, token string) (oauth.Con
 	}
 	return *c, *tok, true, nil
 }
-
-// errConsumerNotFound is ConsumerToken's miss, allocated once: a flood of
-// unknown keys must not cost an error value each.
-var errConsumerNotFound = fmt.Errorf("memstore: consumer: %w", store.ErrNotFound)
 
 // CleanupNonces implements [oauth.Cleaner]. Nonces are kept by timestamp,
 // so a cleanup costs what it deletes, not what the store holds.
@@ -344,8 +392,8 @@ func (s *Store) CleanupRequestTokens(ctx context.Context, before time.Time) (tok
 			if cur, ok := obj.(*oauth.Token); !ok || cur.Type != oauth.TokenRequest || cur.CreatedAt.IsZero() || cur.CreatedAt.After(before) {
 				continue
 			}
-			if err := t.txn.Delete(tableToken, obj); err != nil {
-				return fmt.Errorf("memstore: delete request token %d: %w", tok.ID, err)
+			if err := t.deleteToken(obj.(*oauth.Token)); err != nil {
+				return err
 			}
 			tokens++
 		}

@@ -14,35 +14,29 @@ const (
 	tableToken       = "oauth_token"
 )
 
-// schema mirrors Magento's tables (docs/magento-behaviour.md §1.1, §2.1, §3.1). Nonces live
-// apart, in a replay cache (nonce.go), because they are written on every
-// signed request. Indexes
-// marked Unique are also checked by hand on every write: go-memdb only
-// enforces uniqueness of the "id" index.
+// schema mirrors Magento's tables (docs/magento-behaviour.md §1.1, §2.1,
+// §3.1) by id. Their unique keys (integration name and consumer, consumer
+// key and secret, token value and consumer) live beside go-memdb, in maps
+// (index.go), and nonces in a replay cache (nonce.go), because they are
+// written on every signed request.
 func schema() *memdb.DBSchema {
 	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
 		tableIntegration: {
 			Name: tableIntegration,
 			Indexes: map[string]*memdb.IndexSchema{
-				"id":       {Name: "id", Unique: true, Indexer: &memdb.IntFieldIndex{Field: "ID"}},
-				"name":     {Name: "name", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "Name"}},
-				"consumer": {Name: "consumer", Indexer: &memdb.IntFieldIndex{Field: "ConsumerID"}},
+				"id": {Name: "id", Unique: true, Indexer: &memdb.IntFieldIndex{Field: "ID"}},
 			},
 		},
 		tableConsumer: {
 			Name: tableConsumer,
 			Indexes: map[string]*memdb.IndexSchema{
-				"id":     {Name: "id", Unique: true, Indexer: &memdb.IntFieldIndex{Field: "ID"}},
-				"key":    {Name: "key", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "Key"}},
-				"secret": {Name: "secret", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "Secret"}},
+				"id": {Name: "id", Unique: true, Indexer: &memdb.IntFieldIndex{Field: "ID"}},
 			},
 		},
 		tableToken: {
 			Name: tableToken,
 			Indexes: map[string]*memdb.IndexSchema{
-				"id":       {Name: "id", Unique: true, Indexer: &memdb.IntFieldIndex{Field: "ID"}},
-				"token":    {Name: "token", Unique: true, Indexer: &memdb.StringFieldIndex{Field: "Token"}},
-				"consumer": {Name: "consumer", Unique: true, Indexer: &memdb.IntFieldIndex{Field: "ConsumerID"}},
+				"id": {Name: "id", Unique: true, Indexer: &memdb.IntFieldIndex{Field: "ID"}},
 				// request finds the request tokens the cleanup deletes
 				// without scanning the access tokens, which it leaves out:
 				// an access token, the row every Active integration keeps,

@@ -22,7 +22,7 @@ type Store struct {
 	db     *memdb.MemDB
 	seq    *sequences
 	nonces *nonceCache
-	creds  *credCache
+	idx    *indexes
 }
 
 // sequences hands out ids, like AUTO_INCREMENT: an id taken by a
@@ -44,7 +44,7 @@ func New() (*Store, error) {
 	// of a few hundred integrations), walks every index tree whole at
 	// commit to find what changed. Untracked, a commit costs what the
 	// transaction wrote, however large the store (BenchmarkScale).
-	return &Store{db: db.Snapshot(), seq: new(sequences), nonces: newNonceCache(), creds: newCredCache()}, nil
+	return &Store{db: db.Snapshot(), seq: new(sequences), nonces: newNonceCache(), idx: newIndexes()}, nil
 }
 
 // Atomic runs fn over one write transaction: its writes commit together
@@ -71,7 +71,7 @@ func (s *Store) read(ctx context.Context, fn func(t *tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return fn(&tx{txn: s.db.Txn(false), seq: s.seq, nonces: s.nonces})
+	return fn(&tx{txn: s.db.Txn(false), seq: s.seq, nonces: s.nonces, idx: s.idx})
 }
 
 // write runs fn over its own write transaction.
@@ -90,9 +90,7 @@ func (s *Store) write(ctx context.Context, fn func(t *tx) error) error {
 
 // begin opens a write transaction.
 func (s *Store) begin() *tx {
-	txn := s.db.Txn(true)
-	txn.TrackChanges()
-	return &tx{txn: txn, seq: s.seq, nonces: s.nonces, creds: s.creds, write: true}
+	return &tx{txn: s.db.Txn(true), seq: s.seq, nonces: s.nonces, idx: s.idx}
 }
 
 // tx is the Store seen from inside a transaction. Nonces used in a write
@@ -103,24 +101,27 @@ type tx struct {
 	txn    *memdb.Txn
 	seq    *sequences
 	nonces *nonceCache
-	creds  *credCache // nil in read transactions
-	write  bool
+	idx    *indexes
 	done   bool
+
+	// pending holds the write transaction's changes to the indexes
+	// (index.go); it is empty in a read transaction.
+	pending indexSet
 
 	usedNonces   []nonceKey
 	newConsumers []int64
 	dropNonces   []int64
 }
 
-// commit commits the transaction and applies its changes to the
-// credential and nonce caches.
+// commit commits the transaction and applies its changes to the indexes
+// and the nonce cache.
 func (t *tx) commit() {
 	// New consumers get their nonce entry before they become visible, so
 	// that a request that finds one can record its nonce at once.
 	for _, id := range t.newConsumers {
 		t.nonces.open(id)
 	}
-	t.creds.commit(t.txn)
+	t.idx.commit(t.txn, &t.pending)
 	t.done = true
 	for _, id := range t.dropNonces {
 		t.nonces.drop(id)

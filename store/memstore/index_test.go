@@ -8,19 +8,22 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/go-memdb"
 
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
 	"github.com/magekit/magekit/store"
 )
 
-// TestCredCacheFollowsCommits checks that the credential cache serving
-// Store.ConsumerToken moves with committed transactions only: an aborted
+// TestIndexesFollowCommits checks that the indexes serving
+// Store.ConsumerToken move with committed transactions only: an aborted
 // transaction leaves no trace, an update replaces the old key and token
 // value, a delete removes both.
-func TestCredCacheFollowsCommits(t *testing.T) {
+func TestIndexesFollowCommits(t *testing.T) {
 	ctx := t.Context()
 	s, err := New()
 	if err != nil {
@@ -76,17 +79,17 @@ func TestCredCacheFollowsCommits(t *testing.T) {
 	if _, _, _, err := s.ConsumerToken(ctx, renamed.Key, access.Token); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("ConsumerToken(deleted consumer) = %v, want ErrNotFound", err)
 	}
-	s.creds.mu.RLock()
-	defer s.creds.mu.RUnlock()
-	if n, m := len(s.creds.consumers), len(s.creds.tokens); n != 0 || m != 0 {
-		t.Errorf("cache holds %d consumers and %d tokens after deleting everything, want none", n, m)
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	if n, m := len(s.idx.committed.consumerByKey), len(s.idx.committed.tokenByValue); n != 0 || m != 0 {
+		t.Errorf("indexes hold %d consumers and %d tokens after deleting everything, want none", n, m)
 	}
 }
 
-// TestCredCacheCommitOrder races writers that rotate one consumer's token
-// value against readers: at the end the cache must agree with go-memdb,
+// TestIndexesCommitOrder races writers that rotate one consumer's token
+// value against readers: at the end the indexes must agree with go-memdb,
 // which it would not if two commits applied their changes out of order.
-func TestCredCacheCommitOrder(t *testing.T) {
+func TestIndexesCommitOrder(t *testing.T) {
 	ctx := t.Context()
 	s, err := New()
 	if err != nil {
@@ -128,17 +131,17 @@ func TestCredCacheCommitOrder(t *testing.T) {
 	if _, got, found, err := s.ConsumerToken(ctx, c.Key, want.Token); err != nil || !found || got != want {
 		t.Errorf("ConsumerToken(stored value %q) = %+v, found %v, %v; want %+v", want.Token, got, found, err, want)
 	}
-	s.creds.mu.RLock()
-	defer s.creds.mu.RUnlock()
-	if n := len(s.creds.tokens); n != 1 {
-		t.Errorf("cache holds %d token values, want 1 (stale values left behind)", n)
+	s.idx.mu.RLock()
+	defer s.idx.mu.RUnlock()
+	if n := len(s.idx.committed.tokenByValue); n != 1 {
+		t.Errorf("index holds %d token values, want 1 (stale values left behind)", n)
 	}
 }
 
-// TestCredCacheIntegrations checks IntegrationByConsumer, served from the
-// credential cache: it follows updates and deletes, and a copy handed out
-// cannot change the cached record.
-func TestCredCacheIntegrations(t *testing.T) {
+// TestIndexesIntegrations checks IntegrationByConsumer, served from the
+// consumer index: it follows updates and deletes, and a copy handed out
+// cannot change the indexed record.
+func TestIndexesIntegrations(t *testing.T) {
 	ctx := t.Context()
 	s, err := New()
 	if err != nil {
@@ -244,11 +247,10 @@ func TestNonceCacheForgetsDroppedConsumers(t *testing.T) {
 	}
 }
 
-// TestCredCacheKeyMovesWithinTransaction gives a consumer key to another
+// TestIndexKeyMovesWithinTransaction gives a consumer key to another
 // consumer inside one transaction (A: K→K2, B created with K, A updated
-// again): go-memdb lists A's change after B's, and the cache must not
-// delete B's entry when it removes A's old key.
-func TestCredCacheKeyMovesWithinTransaction(t *testing.T) {
+// again): the index must not delete B's entry when it frees A's old key.
+func TestIndexKeyMovesWithinTransaction(t *testing.T) {
 	ctx := t.Context()
 	s, err := New()
 	if err != nil {
@@ -286,7 +288,7 @@ func TestCredCacheKeyMovesWithinTransaction(t *testing.T) {
 
 // TestNewConsumerTakesNoncesAtOnce races readers against consumer
 // creation: a consumer that ConsumerToken finds must accept a nonce at
-// once (the nonce cache learns of it before the credential cache shows
+// once (the nonce cache learns of it before the consumer index shows
 // it).
 func TestNewConsumerTakesNoncesAtOnce(t *testing.T) {
 	ctx := t.Context()
@@ -356,4 +358,196 @@ func TestNonceValue(t *testing.T) {
 	if _, fresh := c.reserve(1, nonceValueOf(strings.Repeat("é", 32)), 1, false); fresh {
 		t.Error("second use of a hashed nonce is fresh")
 	}
+}
+
+// TestIndexesMatchRows runs random transactions of creates, updates and
+// deletes over small key spaces (so keys collide, move between rows and
+// come back), a third of them aborted, and checks after every operation
+// that the indexes a transaction sees are exactly those its rows in
+// go-memdb define, and after every transaction that the committed indexes
+// are those of the committed rows.
+func TestIndexesMatchRows(t *testing.T) {
+	ctx := t.Context()
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rnd := rand.New(rand.NewPCG(7, 11))
+	pick := func(prefix string, n int) string {
+		if rnd.IntN(8) == 0 {
+			return "" // a row without this key
+		}
+		return prefix + strconv.Itoa(rnd.IntN(n))
+	}
+	// id picks an id up to one past the last one handed out, or 0.
+	id := func(seq *atomic.Int64) int64 { return rnd.Int64N(seq.Load() + 2) }
+	consumers, integrations, tokens := &s.seq.consumer, &s.seq.integration, &s.seq.token
+	ops := [9]int{}
+	abort := errors.New("abort")
+	for round := range 4000 {
+		err := s.Atomic(ctx, func(ctx context.Context, st oauth.Store) error {
+			x := st.(*tx)
+			for range 1 + rnd.IntN(6) {
+				var err error
+				op := rnd.IntN(9)
+				switch op {
+				case 0:
+					in := integration.Integration{Name: pick("n", 6), ConsumerID: id(consumers)}
+					err = x.CreateIntegration(ctx, &in)
+				case 1:
+					in := integration.Integration{ID: id(integrations), Name: pick("n", 6), ConsumerID: id(consumers)}
+					err = x.UpdateIntegration(ctx, in)
+				case 2:
+					err = x.DeleteIntegration(ctx, id(integrations))
+				case 3:
+					c := oauth.Consumer{Key: pick("k", 6), Secret: pick("s", 6)}
+					err = x.CreateConsumer(ctx, &c)
+				case 4:
+					err = x.UpdateConsumer(ctx, oauth.Consumer{ID: id(consumers), Key: pick("k", 6), Secret: pick("s", 6)})
+				case 5:
+					err = x.DeleteConsumer(ctx, id(consumers))
+				case 6:
+					tok := oauth.Token{ConsumerID: id(consumers), Type: oauth.TokenRequest, Token: pick("t", 6)}
+					err = x.CreateToken(ctx, &tok)
+				case 7:
+					err = x.UpdateToken(ctx, oauth.Token{ID: id(tokens), Type: oauth.TokenAccess, Token: pick("t", 6)}, oauth.TokenRequest)
+				case 8:
+					err = x.DeleteToken(ctx, id(consumers))
+				}
+				if err != nil && !errors.Is(err, store.ErrExists) && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrConflict) {
+					return err
+				}
+				if err == nil {
+					ops[op]++
+				}
+				checkIndexes(t, fmt.Sprintf("round %d, inside", round), x.txn, x)
+			}
+			if rnd.IntN(3) == 0 {
+				return abort
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, abort) {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		checkIndexes(t, fmt.Sprintf("round %d, committed", round), s.db.Txn(false), &tx{idx: s.idx})
+		if t.Failed() {
+			return
+		}
+	}
+	// Each kind of change must have happened often enough to mean
+	// something.
+	for op, n := range ops {
+		if n < 25 {
+			t.Errorf("operation %d succeeded %d times, want at least 25 (counts %v)", op, n, ops)
+		}
+	}
+}
+
+// checkIndexes compares the indexes x sees with those the rows of txn
+// define.
+func checkIndexes(t *testing.T, where string, txn *memdb.Txn, x *tx) {
+	t.Helper()
+	var wantN [6]int
+	rows := func(table string, each func(any)) {
+		it, err := txn.Get(table, "id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for obj := it.Next(); obj != nil; obj = it.Next() {
+			each(obj)
+		}
+	}
+	// put adds a row to a rebuilt index and fails if another row has its key.
+	put := func(name string, m map[any]any, k any, r any, ok bool, n *int) {
+		if !ok {
+			return
+		}
+		if prev, dup := m[k]; dup {
+			t.Errorf("%s: %s %v held by two rows: %+v and %+v", where, name, k, prev, r)
+		}
+		m[k] = r
+		*n++
+	}
+	byName, byIntConsumer, byKey, bySecret, byValue, byTokConsumer := map[any]any{}, map[any]any{}, map[any]any{}, map[any]any{}, map[any]any{}, map[any]any{}
+	rows(tableIntegration, func(obj any) {
+		in := obj.(*integration.Integration)
+		k, ok := integrationName(in)
+		put("integration name", byName, k, in, ok, &wantN[0])
+		c, ok := integrationConsumer(in)
+		put("integration consumer", byIntConsumer, c, in, ok, &wantN[1])
+	})
+	rows(tableConsumer, func(obj any) {
+		c := obj.(*oauth.Consumer)
+		k, ok := consumerKey(c)
+		put("consumer key", byKey, k, c, ok, &wantN[2])
+		k, ok = consumerSecret(c)
+		put("consumer secret", bySecret, k, c, ok, &wantN[3])
+	})
+	rows(tableToken, func(obj any) {
+		tok := obj.(*oauth.Token)
+		k, ok := tokenValue(tok)
+		put("token value", byValue, k, tok, ok, &wantN[4])
+		c, ok := tokenConsumer(tok)
+		put("token consumer", byTokConsumer, c, tok, ok, &wantN[5])
+	})
+	// Every rebuilt entry is found, as the same row.
+	for k, r := range byName {
+		if got := x.integrationByName(k.(string)); got != r {
+			t.Errorf("%s: integration name %q: index has %+v, rows have %+v", where, k, got, r)
+		}
+	}
+	for k, r := range byIntConsumer {
+		if got := x.integrationByConsumer(k.(int64)); got != r {
+			t.Errorf("%s: integration consumer %d: index has %+v, rows have %+v", where, k, got, r)
+		}
+	}
+	for k, r := range byKey {
+		if got := x.consumerByKey(k.(string)); got != r {
+			t.Errorf("%s: consumer key %q: index has %+v, rows have %+v", where, k, got, r)
+		}
+	}
+	for k, r := range bySecret {
+		if got := x.consumerBySecret(k.(string)); got != r {
+			t.Errorf("%s: consumer secret %q: index has %+v, rows have %+v", where, k, got, r)
+		}
+	}
+	for k, r := range byValue {
+		if got := x.tokenByValue(k.(string)); got != r {
+			t.Errorf("%s: token value %q: index has %+v, rows have %+v", where, k, got, r)
+		}
+	}
+	for k, r := range byTokConsumer {
+		if got := x.tokenByConsumer(k.(int64)); got != r {
+			t.Errorf("%s: token consumer %d: index has %+v, rows have %+v", where, k, got, r)
+		}
+	}
+	// And the index holds nothing else.
+	x.idx.mu.RLock()
+	defer x.idx.mu.RUnlock()
+	c, p := &x.idx.committed, &x.pending
+	got := [6]int{
+		visible(c.integrationByName, p.integrationByName), visible(c.integrationByConsumer, p.integrationByConsumer),
+		visible(c.consumerByKey, p.consumerByKey), visible(c.consumerBySecret, p.consumerBySecret),
+		visible(c.tokenByValue, p.tokenByValue), visible(c.tokenByConsumer, p.tokenByConsumer),
+	}
+	if got != wantN {
+		t.Errorf("%s: index sizes %v, rows define %v", where, got, wantN)
+	}
+}
+
+// visible counts the keys a transaction with pending changes sees.
+func visible[K comparable, R any](committed, pending map[K]*R) int {
+	n := 0
+	for k := range committed {
+		if find(committed, pending, k) != nil {
+			n++
+		}
+	}
+	for k, r := range pending {
+		if _, ok := committed[k]; !ok && r != nil {
+			n++
+		}
+	}
+	return n
 }
