@@ -2,9 +2,7 @@ package memstore
 
 import (
 	"context"
-	"fmt"
-
-	"github.com/magekit/magekit/oauth"
+	"slices"
 )
 
 // ConsumerIDs returns the id of every consumer, ascending, whether an
@@ -20,13 +18,9 @@ func (t *tx) ConsumerIDs(ctx context.Context) ([]int64, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	it, err := t.txn.Get(tableConsumer, "id")
-	if err != nil {
-		return nil, fmt.Errorf("memstore: consumers: %w", err)
-	}
-	var ids []int64
-	for obj := it.Next(); obj != nil; obj = it.Next() {
-		ids = append(ids, obj.(*oauth.Consumer).ID)
-	}
+	t.idx.mu.RLock()
+	ids := keys(t.idx.committed.consumerByID, t.pending.consumerByID)
+	t.idx.mu.RUnlock()
+	slices.Sort(ids)
 	return ids, nil
 }

@@ -1,6 +1,8 @@
-// Package memstore is the in-memory storage backend of magekit, built on
-// hashicorp/go-memdb: the embedded default of the emulator and the fake of
-// every test.
+// Package memstore is the in-memory storage backend of magekit: the
+// embedded default of the emulator and the fake of every test. The
+// integrations live in hashicorp/go-memdb; the credentials (consumers and
+// token rows) and every unique key live beside it in maps that commit with
+// go-memdb's transactions.
 //
 // A [Store] implements [integration.Store] and with it [oauth.Store]. It is
 // typed (go-memdb's interface{} results never leave the package), copies
@@ -18,34 +20,46 @@
 //	if err != nil { ... }
 //	svc := integration.NewService(s, integration.Config{})
 //
-// Every write follows one pattern: txn := db.Txn(true); defer txn.Abort();
-// the changes; txn.Commit(). [Store.Atomic] runs a function over one such
-// transaction, so its writes commit together or not at all.
+// Every write runs in one go-memdb write transaction, which holds the
+// writer lock from its start to its commit or abort. [Store.Atomic] runs a
+// function over one such transaction, so its writes commit together or not
+// at all.
+//
+// # Transactions
+//
+// go-memdb holds the integrations by id. The consumers and token rows by
+// id, and the unique keys of all three (integration name and consumer,
+// consumer key and secret, token value and consumer), are plain maps
+// (index.go). A write transaction records its changes to them in a pending
+// set of its own, which its reads consult first, and applies it when it
+// commits, in the same critical section as go-memdb's commit; an abort
+// drops it. A reader takes a shared lock and sees the maps of one
+// committed transaction or the next, never half of one. A read
+// transaction reads go-memdb's snapshot of the integrations as of its
+// start, and the maps as they are when it reads them.
 //
 // # The hot path
 //
-// go-memdb holds the rows by id. Their unique keys (integration name and
-// consumer, consumer key and secret, token value and consumer) live beside
-// it in plain maps, which every write transaction changes through a
-// pending set of its own and applies when it commits (index.go): the reads
-// of every signed request, [Store.ConsumerToken] and
+// The reads of every signed request, [Store.ConsumerToken] and
 // [Store.IntegrationByConsumer], cost a shared lock and a map lookup, not
-// a go-memdb transaction. Reads inside a transaction see its own writes.
-// Nonces live in a sharded replay cache (a write per request would
-// serialise on go-memdb's writer lock), which keeps each nonce's bytes in
-// place, in maps and heap pages without a pointer per nonce: recording one
-// allocates nothing, and the collector does not visit the nonces a busy
-// store keeps.
+// a go-memdb transaction. Nonces live in a sharded replay cache (a write
+// per request would serialise on go-memdb's writer lock), which keeps each
+// nonce's bytes in place, in maps and heap pages without a pointer per
+// nonce: recording one allocates nothing, and the collector does not visit
+// the nonces a busy store keeps.
 //
 // # Memory
 //
 // An Active integration with its consumer, access token and grant costs
-// about 2.1 KB of heap (BenchmarkScale, build tag scale). Its three rows
-// take one go-memdb index entry each, a leaf and, on average, an inner
-// node of go-immutable-radix, every one with its own watch channel, about
-// 370 bytes an entry whatever the key; a map entry costs a slot of two
-// words. The store works on a go-memdb snapshot, which go-memdb does not
-// track for watches (memstore sets none): a commit then costs what its
-// transaction wrote, instead of a walk over every index tree once a
-// transaction changes more than 8,192 radix nodes.
+// about 1.4 to 1.5 KB of heap (BenchmarkScale, build tag scale): a million
+// take 1.43 GiB. Its integration row takes one go-memdb index entry, a
+// go-immutable-radix leaf and, on average, an inner node, each with its
+// own watch channel: about 370 bytes whatever the key. Its eight map
+// entries (the integration's name and consumer; the consumer's id, key and
+// secret; the access token's id, value and consumer) cost a slot of two
+// words each; the rest is the records and their strings. The store works on a go-memdb
+// snapshot, which go-memdb does not track for watches (memstore sets
+// none): a commit then costs what its transaction wrote, instead of a walk
+// over every index tree once a transaction changes more than 8,192 radix
+// nodes.
 package memstore

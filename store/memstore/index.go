@@ -9,53 +9,64 @@ import (
 	"github.com/magekit/magekit/oauth"
 )
 
-// indexes are memstore's unique secondary indexes, kept in plain maps
-// beside go-memdb, which holds the rows by id. A go-memdb index entry is a
-// go-immutable-radix leaf and inner node with a watch channel each, about
-// 370 bytes whatever its key; a map entry is a slot of two words. With six
-// of an Active integration's nine entries here, it costs half the heap
-// (BenchmarkScale), and the reads of every signed request
-// ([Store.ConsumerToken], [Store.IntegrationByConsumer]) take a shared
-// lock and a map lookup, not a go-memdb transaction.
+// indexes hold what memstore keeps beside go-memdb: the credentials,
+// consumers and token rows by id, and the unique keys of every row
+// (integration name and consumer, consumer key and secret, token value and
+// consumer), in plain maps. go-memdb holds the integrations by id. A
+// go-memdb index entry is a go-immutable-radix leaf and inner node with a
+// watch channel each, about 370 bytes whatever its key; a map entry is a
+// slot of two words. An Active integration, with its consumer and access
+// token, costs one go-memdb entry and eight map entries (BenchmarkScale),
+// and the reads of every signed request ([Store.ConsumerToken],
+// [Store.IntegrationByConsumer]) take a shared lock and a map lookup, not
+// a go-memdb transaction.
 //
-// Every index is unique and leaves out rows without a key (an empty
-// string, consumer id 0, a token row with no value), as go-memdb's field
-// indexers did. The maps hold the rows go-memdb holds, by pointer: records
-// are copied on the way in and never changed in place.
+// Every unique index leaves out rows without a key (an empty string,
+// consumer id 0, a token row with no value), as go-memdb's field indexers
+// did. The maps hold the rows by pointer, the integrations the same
+// pointers as go-memdb: records are copied on the way in and never changed
+// in place.
 //
 // A write transaction does not touch the committed maps: it records its
 // changes in a pending set of its own (a key it frees maps to nil), which
 // its reads consult first, so they see its writes and nobody else does.
 // Commit applies the pending set to the committed maps under mu, in the
 // same critical section as go-memdb's Commit; an abort drops it. Writers
-// are serialised by go-memdb, so the committed maps move from one committed
-// state to the next in commit order, and a reader never sees half a
-// transaction.
+// are serialised by go-memdb's writer lock, which every write transaction
+// holds from its start, so the committed maps move from one committed
+// state to the next in commit order, a reader never sees half a
+// transaction, and the writer may read them without mu.
 type indexes struct {
 	mu        sync.RWMutex
 	committed indexSet
 }
 
-// indexSet is one set of the six indexes: the committed ones, or a write
+// indexSet is one set of the maps: the committed ones, or a write
 // transaction's pending changes, where a nil row marks a key the
 // transaction freed.
 type indexSet struct {
 	integrationByName     map[string]*integration.Integration
 	integrationByConsumer map[int64]*integration.Integration
+	consumerByID          map[int64]*oauth.Consumer // the consumers
 	consumerByKey         map[string]*oauth.Consumer
 	consumerBySecret      map[string]*oauth.Consumer
+	tokenByID             map[int64]*oauth.Token // the token rows
 	tokenByValue          map[string]*oauth.Token
 	tokenByConsumer       map[int64]*oauth.Token
+	requestTokens         map[int64]*oauth.Token // by id, request tokens only
 }
 
 func newIndexes() *indexes {
 	return &indexes{committed: indexSet{
 		integrationByName:     make(map[string]*integration.Integration),
 		integrationByConsumer: make(map[int64]*integration.Integration),
+		consumerByID:          make(map[int64]*oauth.Consumer),
 		consumerByKey:         make(map[string]*oauth.Consumer),
 		consumerBySecret:      make(map[string]*oauth.Consumer),
+		tokenByID:             make(map[int64]*oauth.Token),
 		tokenByValue:          make(map[string]*oauth.Token),
 		tokenByConsumer:       make(map[int64]*oauth.Token),
+		requestTokens:         make(map[int64]*oauth.Token),
 	}}
 }
 
@@ -64,10 +75,13 @@ func integrationName(in *integration.Integration) (string, bool) { return in.Nam
 func integrationConsumer(in *integration.Integration) (int64, bool) {
 	return in.ConsumerID, in.ConsumerID != 0
 }
+func consumerID(c *oauth.Consumer) (int64, bool)      { return c.ID, true }
 func consumerKey(c *oauth.Consumer) (string, bool)    { return c.Key, c.Key != "" }
 func consumerSecret(c *oauth.Consumer) (string, bool) { return c.Secret, c.Secret != "" }
+func tokenID(t *oauth.Token) (int64, bool)            { return t.ID, true }
 func tokenValue(t *oauth.Token) (string, bool)        { return t.Token, t.Token != "" }
 func tokenConsumer(t *oauth.Token) (int64, bool)      { return t.ConsumerID, t.ConsumerID != 0 }
+func requestTokenID(t *oauth.Token) (int64, bool)     { return t.ID, t.Type == oauth.TokenRequest }
 
 // find returns the row with key k as the transaction sees it: its pending
 // change if it made one, the committed row otherwise. pending may be nil.
@@ -80,15 +94,16 @@ func find[K comparable, R any](committed, pending map[K]*R, k K) *R {
 }
 
 // move records in *pending that a row changed from before to after
-// (either nil for an insert or a delete): before's key is freed if it
-// still maps to before (another row of the same transaction may have
-// taken it since), and after's key maps to after.
-func move[K comparable, R any](committed map[K]*R, pending *map[K]*R, before, after *R, key func(*R) (K, bool)) {
+// (either nil for an insert or a delete): before's key is freed, and
+// after's key maps to after. The caller has checked that no other row
+// holds after's key; before's key is before's own, as every key is the
+// row's that has it.
+func move[K comparable, R any](pending *map[K]*R, before, after *R, key func(*R) (K, bool)) {
 	if *pending == nil {
 		*pending = make(map[K]*R)
 	}
 	if before != nil {
-		if k, ok := key(before); ok && find(committed, *pending, k) == before {
+		if k, ok := key(before); ok {
 			(*pending)[k] = nil
 		}
 	}
@@ -97,6 +112,22 @@ func move[K comparable, R any](committed map[K]*R, pending *map[K]*R, before, af
 			(*pending)[k] = after
 		}
 	}
+}
+
+// keys lists the keys a transaction sees, in no order.
+func keys[K comparable, R any](committed, pending map[K]*R) []K {
+	out := make([]K, 0, len(committed)+len(pending))
+	for k := range committed {
+		if r, changed := pending[k]; !changed || r != nil {
+			out = append(out, k)
+		}
+	}
+	for k, r := range pending {
+		if _, ok := committed[k]; !ok && r != nil {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // apply writes a transaction's pending changes into a committed map.
@@ -119,10 +150,13 @@ func (x *indexes) commit(txn *memdb.Txn, pending *indexSet) {
 	c := &x.committed
 	apply(c.integrationByName, pending.integrationByName)
 	apply(c.integrationByConsumer, pending.integrationByConsumer)
+	apply(c.consumerByID, pending.consumerByID)
 	apply(c.consumerByKey, pending.consumerByKey)
 	apply(c.consumerBySecret, pending.consumerBySecret)
+	apply(c.tokenByID, pending.tokenByID)
 	apply(c.tokenByValue, pending.tokenByValue)
 	apply(c.tokenByConsumer, pending.tokenByConsumer)
+	apply(c.requestTokens, pending.requestTokens)
 	txn.Commit()
 }
 
@@ -157,12 +191,20 @@ func (t *tx) integrationByConsumer(id int64) *integration.Integration {
 	return lookup(t.idx, t.idx.committed.integrationByConsumer, t.pending.integrationByConsumer, id)
 }
 
+func (t *tx) consumerByID(id int64) *oauth.Consumer {
+	return lookup(t.idx, t.idx.committed.consumerByID, t.pending.consumerByID, id)
+}
+
 func (t *tx) consumerByKey(key string) *oauth.Consumer {
 	return lookup(t.idx, t.idx.committed.consumerByKey, t.pending.consumerByKey, key)
 }
 
 func (t *tx) consumerBySecret(secret string) *oauth.Consumer {
 	return lookup(t.idx, t.idx.committed.consumerBySecret, t.pending.consumerBySecret, secret)
+}
+
+func (t *tx) tokenByID(id int64) *oauth.Token {
+	return lookup(t.idx, t.idx.committed.tokenByID, t.pending.tokenByID, id)
 }
 
 func (t *tx) tokenByValue(value string) *oauth.Token {
@@ -173,23 +215,25 @@ func (t *tx) tokenByConsumer(id int64) *oauth.Token {
 	return lookup(t.idx, t.idx.committed.tokenByConsumer, t.pending.tokenByConsumer, id)
 }
 
-// The transaction's changes to each table's indexes. Only the writer calls
-// them, so the committed maps they read cannot change meanwhile.
+// The transaction's changes to each table's indexes.
 
 func (t *tx) indexIntegration(before, after *integration.Integration) {
-	c, p := &t.idx.committed, &t.pending
-	move(c.integrationByName, &p.integrationByName, before, after, integrationName)
-	move(c.integrationByConsumer, &p.integrationByConsumer, before, after, integrationConsumer)
+	p := &t.pending
+	move(&p.integrationByName, before, after, integrationName)
+	move(&p.integrationByConsumer, before, after, integrationConsumer)
 }
 
 func (t *tx) indexConsumer(before, after *oauth.Consumer) {
-	c, p := &t.idx.committed, &t.pending
-	move(c.consumerByKey, &p.consumerByKey, before, after, consumerKey)
-	move(c.consumerBySecret, &p.consumerBySecret, before, after, consumerSecret)
+	p := &t.pending
+	move(&p.consumerByID, before, after, consumerID)
+	move(&p.consumerByKey, before, after, consumerKey)
+	move(&p.consumerBySecret, before, after, consumerSecret)
 }
 
 func (t *tx) indexToken(before, after *oauth.Token) {
-	c, p := &t.idx.committed, &t.pending
-	move(c.tokenByValue, &p.tokenByValue, before, after, tokenValue)
-	move(c.tokenByConsumer, &p.tokenByConsumer, before, after, tokenConsumer)
+	p := &t.pending
+	move(&p.tokenByID, before, after, tokenID)
+	move(&p.tokenByValue, before, after, tokenValue)
+	move(&p.tokenByConsumer, before, after, tokenConsumer)
+	move(&p.requestTokens, before, after, requestTokenID)
 }

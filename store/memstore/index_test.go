@@ -444,110 +444,69 @@ func TestIndexesMatchRows(t *testing.T) {
 	}
 }
 
-// checkIndexes compares the indexes x sees with those the rows of txn
-// define.
+// checkIndexes compares the indexes x sees with those its rows define:
+// the integrations of txn, the consumers and tokens of x's own view.
 func checkIndexes(t *testing.T, where string, txn *memdb.Txn, x *tx) {
 	t.Helper()
-	var wantN [6]int
-	rows := func(table string, each func(any)) {
-		it, err := txn.Get(table, "id")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for obj := it.Next(); obj != nil; obj = it.Next() {
-			each(obj)
-		}
+	var ins []*integration.Integration
+	it, err := txn.Get(tableIntegration, "id")
+	if err != nil {
+		t.Fatal(err)
 	}
-	// put adds a row to a rebuilt index and fails if another row has its key.
-	put := func(name string, m map[any]any, k any, r any, ok bool, n *int) {
-		if !ok {
-			return
-		}
-		if prev, dup := m[k]; dup {
-			t.Errorf("%s: %s %v held by two rows: %+v and %+v", where, name, k, prev, r)
-		}
-		m[k] = r
-		*n++
+	for obj := it.Next(); obj != nil; obj = it.Next() {
+		ins = append(ins, obj.(*integration.Integration))
 	}
-	byName, byIntConsumer, byKey, bySecret, byValue, byTokConsumer := map[any]any{}, map[any]any{}, map[any]any{}, map[any]any{}, map[any]any{}, map[any]any{}
-	rows(tableIntegration, func(obj any) {
-		in := obj.(*integration.Integration)
-		k, ok := integrationName(in)
-		put("integration name", byName, k, in, ok, &wantN[0])
-		c, ok := integrationConsumer(in)
-		put("integration consumer", byIntConsumer, c, in, ok, &wantN[1])
-	})
-	rows(tableConsumer, func(obj any) {
-		c := obj.(*oauth.Consumer)
-		k, ok := consumerKey(c)
-		put("consumer key", byKey, k, c, ok, &wantN[2])
-		k, ok = consumerSecret(c)
-		put("consumer secret", bySecret, k, c, ok, &wantN[3])
-	})
-	rows(tableToken, func(obj any) {
-		tok := obj.(*oauth.Token)
-		k, ok := tokenValue(tok)
-		put("token value", byValue, k, tok, ok, &wantN[4])
-		c, ok := tokenConsumer(tok)
-		put("token consumer", byTokConsumer, c, tok, ok, &wantN[5])
-	})
-	// Every rebuilt entry is found, as the same row.
-	for k, r := range byName {
-		if got := x.integrationByName(k.(string)); got != r {
-			t.Errorf("%s: integration name %q: index has %+v, rows have %+v", where, k, got, r)
-		}
-	}
-	for k, r := range byIntConsumer {
-		if got := x.integrationByConsumer(k.(int64)); got != r {
-			t.Errorf("%s: integration consumer %d: index has %+v, rows have %+v", where, k, got, r)
-		}
-	}
-	for k, r := range byKey {
-		if got := x.consumerByKey(k.(string)); got != r {
-			t.Errorf("%s: consumer key %q: index has %+v, rows have %+v", where, k, got, r)
-		}
-	}
-	for k, r := range bySecret {
-		if got := x.consumerBySecret(k.(string)); got != r {
-			t.Errorf("%s: consumer secret %q: index has %+v, rows have %+v", where, k, got, r)
-		}
-	}
-	for k, r := range byValue {
-		if got := x.tokenByValue(k.(string)); got != r {
-			t.Errorf("%s: token value %q: index has %+v, rows have %+v", where, k, got, r)
-		}
-	}
-	for k, r := range byTokConsumer {
-		if got := x.tokenByConsumer(k.(int64)); got != r {
-			t.Errorf("%s: token consumer %d: index has %+v, rows have %+v", where, k, got, r)
-		}
-	}
-	// And the index holds nothing else.
 	x.idx.mu.RLock()
 	defer x.idx.mu.RUnlock()
 	c, p := &x.idx.committed, &x.pending
-	got := [6]int{
-		visible(c.integrationByName, p.integrationByName), visible(c.integrationByConsumer, p.integrationByConsumer),
-		visible(c.consumerByKey, p.consumerByKey), visible(c.consumerBySecret, p.consumerBySecret),
-		visible(c.tokenByValue, p.tokenByValue), visible(c.tokenByConsumer, p.tokenByConsumer),
+	var cons []*oauth.Consumer
+	for _, id := range keys(c.consumerByID, p.consumerByID) {
+		cons = append(cons, find(c.consumerByID, p.consumerByID, id))
 	}
-	if got != wantN {
-		t.Errorf("%s: index sizes %v, rows define %v", where, got, wantN)
+	var toks []*oauth.Token
+	for _, id := range keys(c.tokenByID, p.tokenByID) {
+		toks = append(toks, find(c.tokenByID, p.tokenByID, id))
 	}
+	// The keys each row should have, written apart from index.go's.
+	nonEmpty := func(k string) bool { return k != "" }
+	checkIndex(t, where, "integration name", ins, func(in *integration.Integration) (string, bool) { return in.Name, nonEmpty(in.Name) },
+		c.integrationByName, p.integrationByName)
+	checkIndex(t, where, "integration consumer", ins, func(in *integration.Integration) (int64, bool) { return in.ConsumerID, in.ConsumerID > 0 },
+		c.integrationByConsumer, p.integrationByConsumer)
+	checkIndex(t, where, "consumer id", cons, func(c *oauth.Consumer) (int64, bool) { return c.ID, true }, c.consumerByID, p.consumerByID)
+	checkIndex(t, where, "consumer key", cons, func(c *oauth.Consumer) (string, bool) { return c.Key, nonEmpty(c.Key) }, c.consumerByKey, p.consumerByKey)
+	checkIndex(t, where, "consumer secret", cons, func(c *oauth.Consumer) (string, bool) { return c.Secret, nonEmpty(c.Secret) },
+		c.consumerBySecret, p.consumerBySecret)
+	checkIndex(t, where, "token id", toks, func(tok *oauth.Token) (int64, bool) { return tok.ID, true }, c.tokenByID, p.tokenByID)
+	checkIndex(t, where, "token value", toks, func(tok *oauth.Token) (string, bool) { return tok.Token, nonEmpty(tok.Token) }, c.tokenByValue, p.tokenByValue)
+	checkIndex(t, where, "token consumer", toks, func(tok *oauth.Token) (int64, bool) { return tok.ConsumerID, tok.ConsumerID > 0 },
+		c.tokenByConsumer, p.tokenByConsumer)
+	checkIndex(t, where, "request tokens", toks, func(tok *oauth.Token) (int64, bool) { return tok.ID, tok.Type == oauth.TokenRequest },
+		c.requestTokens, p.requestTokens)
 }
 
-// visible counts the keys a transaction with pending changes sees.
-func visible[K comparable, R any](committed, pending map[K]*R) int {
-	n := 0
-	for k := range committed {
-		if find(committed, pending, k) != nil {
-			n++
+// checkIndex rebuilds one index from rows and compares it with the view of
+// committed and pending: no key held by two rows, every key found as its
+// row, nothing else seen.
+func checkIndex[K comparable, R any](t *testing.T, where, name string, rows []*R, key func(*R) (K, bool), committed, pending map[K]*R) {
+	t.Helper()
+	want := make(map[K]*R)
+	for _, r := range rows {
+		k, ok := key(r)
+		if !ok {
+			continue
+		}
+		if prev, dup := want[k]; dup {
+			t.Errorf("%s: %s %v held by two rows: %+v and %+v", where, name, k, *prev, *r)
+		}
+		want[k] = r
+	}
+	for k, r := range want {
+		if got := find(committed, pending, k); got != r {
+			t.Errorf("%s: %s %v: index has %p, rows have %+v", where, name, k, got, *r)
 		}
 	}
-	for k, r := range pending {
-		if _, ok := committed[k]; !ok && r != nil {
-			n++
-		}
+	if got := len(keys(committed, pending)); got != len(want) {
+		t.Errorf("%s: %s: index sees %d keys, rows define %d", where, name, got, len(want))
 	}
-	return n
 }

@@ -21,9 +21,6 @@ func (t *tx) CreateConsumer(ctx context.Context, c *oauth.Consumer) error {
 		return err
 	}
 	rec.ID = t.seq.consumer.Add(1)
-	if err := t.txn.Insert(tableConsumer, &rec); err != nil {
-		return fmt.Errorf("memstore: insert consumer: %w", err)
-	}
 	t.indexConsumer(nil, &rec)
 	t.newConsumers = append(t.newConsumers, rec.ID)
 	c.ID = rec.ID
@@ -48,14 +45,11 @@ func (t *tx) consumerUnique(c *oauth.Consumer) error {
 
 // consumerRow returns the stored consumer with id, or ErrNotFound.
 func (t *tx) consumerRow(id int64) (*oauth.Consumer, error) {
-	obj, err := t.first(tableConsumer, "id", id)
-	if err != nil {
-		return nil, err
-	}
-	if obj == nil {
+	c := t.consumerByID(id)
+	if c == nil {
 		return nil, errConsumerNotFound
 	}
-	return obj.(*oauth.Consumer), nil
+	return c, nil
 }
 
 func (t *tx) Consumer(ctx context.Context, id int64) (oauth.Consumer, error) {
@@ -92,9 +86,6 @@ func (t *tx) UpdateConsumer(ctx context.Context, c oauth.Consumer) error {
 		return err
 	}
 	rec := c
-	if err := t.txn.Insert(tableConsumer, &rec); err != nil {
-		return fmt.Errorf("memstore: update consumer: %w", err)
-	}
 	t.indexConsumer(cur, &rec)
 	return nil
 }
@@ -108,14 +99,9 @@ func (t *tx) DeleteConsumer(ctx context.Context, id int64) error {
 		return err
 	}
 	if tok := t.tokenByConsumer(id); tok != nil {
-		if err := t.deleteToken(tok); err != nil {
-			return err
-		}
+		t.indexToken(tok, nil)
 	}
 	t.dropNonces = append(t.dropNonces, id)
-	if err := t.txn.Delete(tableConsumer, cur); err != nil {
-		return fmt.Errorf("memstore: delete consumer %d: %w", id, err)
-	}
 	t.indexConsumer(cur, nil)
 	return nil
 }
@@ -141,9 +127,6 @@ func (t *tx) CreateToken(ctx context.Context, tok *oauth.Token) error {
 	}
 	rec := *tok
 	rec.ID = t.seq.token.Add(1)
-	if err := t.txn.Insert(tableToken, &rec); err != nil {
-		return fmt.Errorf("memstore: insert token: %w", err)
-	}
 	t.indexToken(nil, &rec)
 	tok.ID = rec.ID
 	return nil
@@ -184,14 +167,10 @@ func (t *tx) UpdateToken(ctx context.Context, tok oauth.Token, from oauth.TokenT
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	obj, err := t.first(tableToken, "id", tok.ID)
-	if err != nil {
-		return err
-	}
-	if obj == nil {
+	cur := t.tokenByID(tok.ID)
+	if cur == nil {
 		return errTokenNotFound
 	}
-	cur := obj.(*oauth.Token)
 	if cur.Type != from {
 		return fmt.Errorf("memstore: token %d is %s, not %s: %w", tok.ID, cur.Type, from, store.ErrConflict)
 	}
@@ -203,9 +182,6 @@ func (t *tx) UpdateToken(ctx context.Context, tok oauth.Token, from oauth.TokenT
 	rec := tok
 	rec.ConsumerID = cur.ConsumerID
 	rec.CreatedAt = cur.CreatedAt
-	if err := t.txn.Insert(tableToken, &rec); err != nil {
-		return fmt.Errorf("memstore: update token: %w", err)
-	}
 	t.indexToken(cur, &rec)
 	return nil
 }
@@ -217,14 +193,6 @@ func (t *tx) DeleteToken(ctx context.Context, consumerID int64) error {
 	tok := t.tokenByConsumer(consumerID)
 	if tok == nil || consumerID == 0 {
 		return errTokenNotFound
-	}
-	return t.deleteToken(tok)
-}
-
-// deleteToken deletes a stored token row.
-func (t *tx) deleteToken(tok *oauth.Token) error {
-	if err := t.txn.Delete(tableToken, tok); err != nil {
-		return fmt.Errorf("memstore: delete token of consumer %d: %w", tok.ConsumerID, err)
 	}
 	t.indexToken(tok, nil)
 	return nil
@@ -358,45 +326,23 @@ func (s *Store) CleanupNonces(ctx context.Context, before time.Time) (int64, err
 	return s.nonces.cleanup(before.Unix()), nil
 }
 
-// CleanupRequestTokens implements [oauth.Cleaner]. It finds the request
-// tokens by the "request" index, then deletes in one write transaction each
-// row that is still an old request token.
+// CleanupRequestTokens implements [oauth.Cleaner]. It reads the request
+// tokens from their own index, which access tokens stay out of, and
+// deletes the old ones in one write transaction.
 func (s *Store) CleanupRequestTokens(ctx context.Context, before time.Time) (tokens int64, err error) {
-	if err := ctx.Err(); err != nil {
-		return 0, err
-	}
-	var old []*oauth.Token
-	err = s.read(ctx, func(t *tx) error {
-		it, err := t.txn.Get(tableToken, "request")
-		if err != nil {
-			return fmt.Errorf("memstore: request tokens: %w", err)
-		}
-		for obj := it.Next(); obj != nil; obj = it.Next() {
-			if tok := obj.(*oauth.Token); !tok.CreatedAt.IsZero() && !tok.CreatedAt.After(before) {
+	err = s.write(ctx, func(t *tx) error {
+		var old []*oauth.Token
+		// The writer reads the committed index without the lock (index.go);
+		// its own deletes go to its pending set.
+		for _, tok := range t.idx.committed.requestTokens {
+			if !tok.CreatedAt.IsZero() && !tok.CreatedAt.After(before) {
 				old = append(old, tok)
 			}
 		}
-		return nil
-	})
-	if err != nil || len(old) == 0 {
-		return 0, err
-	}
-	err = s.write(ctx, func(t *tx) error {
 		for _, tok := range old {
-			// Delete the row only if it is still the request token read
-			// above: it may have been exchanged meanwhile.
-			obj, err := t.first(tableToken, "id", tok.ID)
-			if err != nil {
-				return err
-			}
-			if cur, ok := obj.(*oauth.Token); !ok || cur.Type != oauth.TokenRequest || cur.CreatedAt.IsZero() || cur.CreatedAt.After(before) {
-				continue
-			}
-			if err := t.deleteToken(obj.(*oauth.Token)); err != nil {
-				return err
-			}
-			tokens++
+			t.indexToken(tok, nil)
 		}
+		tokens = int64(len(old))
 		return nil
 	})
 	if err != nil {
