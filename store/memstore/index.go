@@ -56,16 +56,18 @@ type indexSet struct {
 	requestTokens         map[int64]*oauth.Token // by id, request tokens only
 }
 
-func newIndexes() *indexes {
+// newIndexes returns empty indexes sized for n integrations, each with its
+// consumer and token. Request tokens are few at any time, whatever n.
+func newIndexes(n int) *indexes {
 	return &indexes{committed: indexSet{
-		integrationByName:     make(map[string]*integration.Integration),
-		integrationByConsumer: make(map[int64]*integration.Integration),
-		consumerByID:          make(map[int64]*oauth.Consumer),
-		consumerByKey:         make(map[string]*oauth.Consumer),
-		consumerBySecret:      make(map[string]*oauth.Consumer),
-		tokenByID:             make(map[int64]*oauth.Token),
-		tokenByValue:          make(map[string]*oauth.Token),
-		tokenByConsumer:       make(map[int64]*oauth.Token),
+		integrationByName:     make(map[string]*integration.Integration, n),
+		integrationByConsumer: make(map[int64]*integration.Integration, n),
+		consumerByID:          make(map[int64]*oauth.Consumer, n),
+		consumerByKey:         make(map[string]*oauth.Consumer, n),
+		consumerBySecret:      make(map[string]*oauth.Consumer, n),
+		tokenByID:             make(map[int64]*oauth.Token, n),
+		tokenByValue:          make(map[string]*oauth.Token, n),
+		tokenByConsumer:       make(map[int64]*oauth.Token, n),
 		requestTokens:         make(map[int64]*oauth.Token),
 	}}
 }

@@ -19,11 +19,11 @@ import (
 	"github.com/magekit/magekit/store"
 )
 
-// TestIndexesFollowCommits checks that the indexes serving
+// TestMapsFollowCommits checks that the indexes serving
 // Store.ConsumerToken move with committed transactions only: an aborted
 // transaction leaves no trace, an update replaces the old key and token
 // value, a delete removes both.
-func TestIndexesFollowCommits(t *testing.T) {
+func TestMapsFollowCommits(t *testing.T) {
 	ctx := t.Context()
 	s, err := New()
 	if err != nil {
@@ -86,10 +86,10 @@ func TestIndexesFollowCommits(t *testing.T) {
 	}
 }
 
-// TestIndexesCommitOrder races writers that rotate one consumer's token
+// TestMapsCommitOrder races writers that rotate one consumer's token
 // value against readers: at the end the indexes must agree with go-memdb,
 // which it would not if two commits applied their changes out of order.
-func TestIndexesCommitOrder(t *testing.T) {
+func TestMapsCommitOrder(t *testing.T) {
 	ctx := t.Context()
 	s, err := New()
 	if err != nil {
@@ -138,10 +138,10 @@ func TestIndexesCommitOrder(t *testing.T) {
 	}
 }
 
-// TestIndexesIntegrations checks IntegrationByConsumer, served from the
+// TestMapsIntegrations checks IntegrationByConsumer, served from the
 // consumer index: it follows updates and deletes, and a copy handed out
 // cannot change the indexed record.
-func TestIndexesIntegrations(t *testing.T) {
+func TestMapsIntegrations(t *testing.T) {
 	ctx := t.Context()
 	s, err := New()
 	if err != nil {
@@ -214,7 +214,7 @@ func TestNonceHeapOrder(t *testing.T) {
 // gives back the memory of their nonces, heap entries included, long
 // before the cleanup would have reached their timestamps.
 func TestNonceCacheForgetsDroppedConsumers(t *testing.T) {
-	c := newNonceCache()
+	c := newNonceCache(0)
 	const consumers, perConsumer = 200, 100
 	for id := int64(1); id <= consumers; id++ {
 		c.open(id)
@@ -247,10 +247,10 @@ func TestNonceCacheForgetsDroppedConsumers(t *testing.T) {
 	}
 }
 
-// TestIndexKeyMovesWithinTransaction gives a consumer key to another
+// TestKeyMovesWithinTransaction gives a consumer key to another
 // consumer inside one transaction (A: K→K2, B created with K, A updated
 // again): the index must not delete B's entry when it frees A's old key.
-func TestIndexKeyMovesWithinTransaction(t *testing.T) {
+func TestKeyMovesWithinTransaction(t *testing.T) {
 	ctx := t.Context()
 	s, err := New()
 	if err != nil {
@@ -350,7 +350,7 @@ func TestNonceValue(t *testing.T) {
 			t.Errorf("nonce %q (%d bytes): kept in full = %v, want %v", n, len(n), !full, full)
 		}
 	}
-	c := newNonceCache()
+	c := newNonceCache(0)
 	c.open(1)
 	if _, fresh := c.reserve(1, nonceValueOf(strings.Repeat("é", 32)), 1, false); !fresh {
 		t.Fatal("first use of a hashed nonce is not fresh")
@@ -360,13 +360,13 @@ func TestNonceValue(t *testing.T) {
 	}
 }
 
-// TestIndexesMatchRows runs random transactions of creates, updates and
+// TestMapsMatchRows runs random transactions of creates, updates and
 // deletes over small key spaces (so keys collide, move between rows and
 // come back), a third of them aborted, and checks after every operation
 // that the indexes a transaction sees are exactly those its rows in
 // go-memdb define, and after every transaction that the committed indexes
 // are those of the committed rows.
-func TestIndexesMatchRows(t *testing.T) {
+func TestMapsMatchRows(t *testing.T) {
 	ctx := t.Context()
 	s, err := New()
 	if err != nil {

@@ -192,10 +192,12 @@ type nonceKey struct {
 	nonce    nonceValue
 }
 
-func newNonceCache() *nonceCache {
+// newNonceCache returns an empty cache sized for consumers, spread over
+// the shards.
+func newNonceCache(consumers int) *nonceCache {
 	c := new(nonceCache)
 	for i := range c.shards {
-		c.shards[i].m = make(map[int64]map[nonceValue]int64)
+		c.shards[i].m = make(map[int64]map[nonceValue]int64, consumers/nonceShards)
 	}
 	return c
 }

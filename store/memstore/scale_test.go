@@ -30,32 +30,45 @@ const scaleURL = "http://shop.example.com/rest/V1/products?searchCriteria%5Bpage
 // transactions of 1,000, and reports the heap each integration takes
 // (bytes/integration, after a GC), the seeding rate (integrations/s) and,
 // as ns/op, Verify of a signed GET with a fresh nonce at that size. The
-// store is seeded once per size (b.Loop runs the function once). Run it
-// with
+// store is seeded once per size (b.Loop runs the function once). "grown"
+// starts from memstore.New(), "sized" from memstore.New(Capacity(n)), the
+// bulk-load path. Run it with
 //
 //	go test -tags scale -run x -bench Scale -benchtime 20000x ./store/memstore/
 func BenchmarkScale(b *testing.B) {
-	for _, n := range []int{10_000, 100_000, 1_000_000} {
-		if n > *scaleMax {
-			continue
+	for _, sized := range []bool{false, true} {
+		name := "grown"
+		if sized {
+			name = "sized"
 		}
-		b.Run(strconv.Itoa(n), func(b *testing.B) { benchScale(b, n) })
+		b.Run(name, func(b *testing.B) {
+			for _, n := range []int{10_000, 100_000, 1_000_000} {
+				if n > *scaleMax {
+					continue
+				}
+				b.Run(strconv.Itoa(n), func(b *testing.B) { benchScale(b, n, sized) })
+			}
+		})
 	}
 }
 
 type scaleCred struct{ key, secret, token, tokenSecret string }
 
-func benchScale(b *testing.B, n int) {
+func benchScale(b *testing.B, n int, sized bool) {
 	ctx := b.Context()
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
-	s, err := memstore.New()
+	var opts []memstore.Option
+	if sized {
+		opts = append(opts, memstore.Capacity(n))
+	}
+	start := time.Now()
+	s, err := memstore.New(opts...)
 	if err != nil {
 		b.Fatal(err)
 	}
 	creds := make([]scaleCred, 0, 1000) // a sample to sign with, not all n
-	start := time.Now()
 	for done := 0; done < n; {
 		err := s.Atomic(ctx, func(ctx context.Context, tx oauth.Store) error {
 			ts := tx.(interface {

@@ -31,8 +31,31 @@ type sequences struct {
 	integration, consumer, token atomic.Int64
 }
 
+// An Option configures a Store at [New].
+type Option func(*options)
+
+type options struct {
+	capacity int
+}
+
+// Capacity sizes the store for n integrations, each with its consumer and
+// token, before any is loaded: the maps of the credentials and unique keys
+// (index.go) and the replay cache's consumers are allocated at their final
+// size, so loading n integrations does not grow and rehash them as it goes
+// (BenchmarkScale/sized). It is a hint: the store holds more, and until it
+// fills up, the unused space is heap it holds all the same. n <= 0 is no
+// hint.
+func Capacity(n int) Option {
+	return func(o *options) { o.capacity = n }
+}
+
 // New returns an empty store. It fails only if the schema is invalid.
-func New() (*Store, error) {
+func New(opts ...Option) (*Store, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	n := max(o.capacity, 0)
 	db, err := memdb.NewMemDB(schema())
 	if err != nil {
 		return nil, fmt.Errorf("memstore: schema: %w", err)
@@ -44,7 +67,7 @@ func New() (*Store, error) {
 	// of a few hundred integrations), walks every index tree whole at
 	// commit to find what changed. Untracked, a commit costs what the
 	// transaction wrote, however large the store (BenchmarkScale).
-	return &Store{db: db.Snapshot(), seq: new(sequences), nonces: newNonceCache(), idx: newIndexes()}, nil
+	return &Store{db: db.Snapshot(), seq: new(sequences), nonces: newNonceCache(n), idx: newIndexes(n)}, nil
 }
 
 // Atomic runs fn over one write transaction: its writes commit together
