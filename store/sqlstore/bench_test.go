@@ -5,9 +5,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/magekit/magekit/integration"
 	"github.com/magekit/magekit/oauth"
+	"github.com/magekit/magekit/store/sqlstore"
 )
 
 // seeded is how many integrations, each with its consumer, access token,
@@ -23,7 +25,11 @@ const (
 // consumer, the token and the consumer's integration with its allow rules,
 // as oauth's Verify reads them from an oauth.OwnerStore), then UseNonce with
 // a fresh nonce. The consumers are taken in a pseudo-random order. It
-// reports the database round trips per op.
+// reports the database round trips per op and, as x-db-floor, its time as
+// a multiple of the database's floor for the same two round trips, timed
+// after the loop on the same database with the store's settings: a
+// prepared primary-key SELECT of one consumer column, then a prepared
+// one-row INSERT of a fresh key into a table of one column.
 func BenchmarkVerifyStore(b *testing.B) {
 	b.Run("sqlite", func(b *testing.B) {
 		benchVerify(b, sqliteDSN(b))
@@ -70,6 +76,63 @@ func benchVerify(b *testing.B, dsn string) {
 		i++
 	}
 	b.ReportMetric(float64(s.RoundTrips()-before)/float64(b.N), "roundtrips/op")
+	verify := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	floor := dbFloor(b, dsn, creds)
+	b.ReportMetric(floor, "floor-ns/op")
+	b.ReportMetric(verify/floor, "x-db-floor")
+}
+
+// dbFloor times the least a database can do for a signed request's two
+// round trips, with the store's settings on the store's database: a
+// prepared SELECT of one column of a consumer by primary key, and a
+// prepared autocommit INSERT of one fresh key into a table of one column,
+// the shape of the nonce INSERT without its foreign key and second
+// column. It returns nanoseconds per pair, over floorRuns pairs.
+func dbFloor(b *testing.B, dsn string, creds []benchCred) float64 {
+	b.Helper()
+	const floorRuns = 5_000
+	ctx := b.Context()
+	db, err := sqlstore.OpenPool(dsn)
+	if err != nil {
+		b.Fatalf("floor: %v", err)
+	}
+	defer db.Close()
+	table := "CREATE TABLE bench_floor (k VARCHAR(64) NOT NULL PRIMARY KEY)"
+	if strings.HasPrefix(dsn, "sqlite:") {
+		table += " WITHOUT ROWID" // as the store's oauth_nonce
+	}
+	if _, err := db.ExecContext(ctx, table); err != nil {
+		b.Fatalf("floor: %v", err)
+	}
+	defer func() {
+		if _, err := db.ExecContext(ctx, "DROP TABLE bench_floor"); err != nil {
+			b.Errorf("floor: %v", err)
+		}
+	}()
+	sel, err := db.PrepareContext(ctx, "SELECT `key` FROM oauth_consumer WHERE entity_id = ?")
+	if err != nil {
+		b.Fatalf("floor: %v", err)
+	}
+	defer sel.Close()
+	ins, err := db.PrepareContext(ctx, "INSERT INTO bench_floor (k) VALUES (?)")
+	if err != nil {
+		b.Fatalf("floor: %v", err)
+	}
+	defer ins.Close()
+	prefix := cred(b)[:16]
+	buf := make([]byte, 0, 32)
+	var key string
+	start := time.Now()
+	for i := range floorRuns {
+		if err := sel.QueryRowContext(ctx, creds[(i*7919)%len(creds)].id).Scan(&key); err != nil {
+			b.Fatalf("floor SELECT: %v", err)
+		}
+		buf = strconv.AppendInt(append(buf[:0], prefix...), int64(i)+1e15, 10)
+		if _, err := ins.ExecContext(ctx, string(buf)); err != nil {
+			b.Fatalf("floor INSERT: %v", err)
+		}
+	}
+	return float64(time.Since(start).Nanoseconds()) / floorRuns
 }
 
 // benchResources are the allow rules of every seeded integration.
