@@ -510,3 +510,51 @@ func checkIndex[K comparable, R any](t *testing.T, where, name string, rows []*R
 		t.Errorf("%s: %s: index sees %d keys, rows define %d", where, name, got, len(want))
 	}
 }
+
+// TestNonceCacheKeepsNoEmptyMaps checks that a consumer without nonces
+// costs no map, whether it never had one or the cleanup or an abort took
+// its last, and that it still exists and takes nonces afterwards.
+func TestNonceCacheKeepsNoEmptyMaps(t *testing.T) {
+	c := newNonceCache(0)
+	c.open(1)
+	c.open(2)
+	empty := func(id int64) bool {
+		sh := c.shard(id)
+		sh.mu.Lock()
+		defer sh.mu.Unlock()
+		used, ok := sh.m[id]
+		if !ok {
+			t.Fatalf("consumer %d is gone", id)
+		}
+		return used == nil
+	}
+	if !empty(1) {
+		t.Error("a consumer that never took a nonce has a map")
+	}
+	if exists, fresh := c.reserve(1, nonceValueOf("a"), 10, false); !exists || !fresh {
+		t.Fatalf("reserve(1, a) = %v, %v; want an existing consumer and a fresh nonce", exists, fresh)
+	}
+	if exists, fresh := c.reserve(2, nonceValueOf("b"), 10, false); !exists || !fresh {
+		t.Fatalf("reserve(2, b) = %v, %v", exists, fresh)
+	}
+	if empty(1) {
+		t.Error("a consumer with a nonce has no map")
+	}
+	if n := c.cleanup(10); n != 2 {
+		t.Fatalf("cleanup(10) = %d, want 2", n)
+	}
+	if !empty(1) || !empty(2) {
+		t.Error("the cleanup left an emptied map")
+	}
+	c.reserve(1, nonceValueOf("c"), 20, false)
+	c.release(1, nonceValueOf("c"))
+	if !empty(1) {
+		t.Error("a release left an emptied map")
+	}
+	if exists, fresh := c.reserve(1, nonceValueOf("a"), 30, false); !exists || !fresh {
+		t.Errorf("reserve(1, a) after the cleanup = %v, %v; want an existing consumer and a fresh nonce", exists, fresh)
+	}
+	if exists, _ := c.reserve(3, nonceValueOf("a"), 30, false); exists {
+		t.Error("a consumer never opened exists")
+	}
+}

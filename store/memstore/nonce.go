@@ -207,17 +207,19 @@ func (c *nonceCache) shard(consumer int64) *nonceShard {
 }
 
 // The cache also knows which consumers exist: a consumer has an entry
-// (possibly empty) from the commit that created it to the commit that
-// deleted it, so the hot path checks the consumer and records the nonce
-// under one lock, without a go-memdb transaction.
+// from the commit that created it to the commit that deleted it, so the
+// hot path checks the consumer and records the nonce under one lock,
+// without a go-memdb transaction. The entry of a consumer without nonces
+// is a nil map: a million integrations that sign nothing cost no map each,
+// and a map the cleanup empties is given back.
 
 // open marks consumer as existing.
 func (c *nonceCache) open(consumer int64) {
 	sh := c.shard(consumer)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if sh.m[consumer] == nil {
-		sh.m[consumer] = make(map[nonceValue]int64)
+	if _, ok := sh.m[consumer]; !ok {
+		sh.m[consumer] = nil
 	}
 }
 
@@ -228,11 +230,11 @@ func (c *nonceCache) reserve(consumer int64, nonce nonceValue, timestamp int64, 
 	sh := c.shard(consumer)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	used := sh.m[consumer]
+	used, ok := sh.m[consumer]
+	if !ok && !create {
+		return false, false
+	}
 	if used == nil {
-		if !create {
-			return false, false
-		}
 		used = make(map[nonceValue]int64)
 		sh.m[consumer] = used
 	}
@@ -259,6 +261,9 @@ func (c *nonceCache) cleanup(before int64) int64 {
 				delete(used, e.nonce)
 				sh.live--
 				n++
+				if len(used) == 0 {
+					sh.m[e.consumer] = nil // maps do not shrink
+				}
 			}
 		}
 		sh.mu.Unlock()
@@ -271,10 +276,15 @@ func (c *nonceCache) release(consumer int64, nonce nonceValue) {
 	sh := c.shard(consumer)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if _, ok := sh.m[consumer][nonce]; ok {
-		delete(sh.m[consumer], nonce)
-		sh.live--
-		sh.maybeCompact()
+	if used := sh.m[consumer]; used != nil {
+		if _, ok := used[nonce]; ok {
+			delete(used, nonce)
+			sh.live--
+			if len(used) == 0 {
+				sh.m[consumer] = nil
+			}
+			sh.maybeCompact()
+		}
 	}
 }
 

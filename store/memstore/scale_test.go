@@ -32,7 +32,9 @@ const scaleURL = "http://shop.example.com/rest/V1/products?searchCriteria%5Bpage
 // as ns/op, Verify of a signed GET with a fresh nonce at that size. The
 // store is seeded once per size (b.Loop runs the function once). "grown"
 // starts from memstore.New(), "sized" from memstore.New(Capacity(n)), the
-// bulk-load path. Run it with
+// bulk-load path. Above 10k it also reports, as x-verify-10k, Verify's
+// time at that size over its time on a 10k store seeded beside it, timed
+// in alternating batches after the loop. Run it with
 //
 //	go test -tags scale -run x -bench Scale -benchtime 20000x ./store/memstore/
 func BenchmarkScale(b *testing.B) {
@@ -59,11 +61,65 @@ func benchScale(b *testing.B, n int, sized bool) {
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
+	start := time.Now()
+	s, creds := seedScale(b, n, sized)
+	seeding := time.Since(start)
+	runtime.GC()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	heap := float64(after.HeapAlloc) - float64(before.HeapAlloc)
+
+	p := scaleProvider(s)
+	// Each Verify needs a fresh nonce: headers are signed in rings outside
+	// the timer, and the signer's garbage is collected before it restarts.
+	ring := make([]string, 1<<14)
+	sign := func(from int) {
+		for i := range ring {
+			ring[i] = scaleHeader(b, creds[(from+i)%len(creds)], from+i)
+		}
+		runtime.GC()
+	}
+	sign(0)
+	r := httptest.NewRequest(http.MethodGet, scaleURL, nil)
+	r.Header.Set("Authorization", ring[0])
+	auth := r.Header["Authorization"]
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i > 0 && i%len(ring) == 0 {
+			b.StopTimer()
+			sign(i)
+			b.StartTimer()
+		}
+		auth[0] = ring[i%len(ring)]
+		i++
+		if _, err := p.Verify(ctx, r); err != nil {
+			b.Fatalf("Verify = %v", err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(heap/float64(n), "bytes/integration")
+	b.ReportMetric(float64(n)/seeding.Seconds(), "integrations/s")
+	b.ReportMetric(heap/(1<<30), "heap-GiB")
+	if n > scaleBase {
+		small, smallCreds := seedScale(b, scaleBase, sized)
+		b.ReportMetric(verifyRatio(b, p, creds, scaleProvider(small), smallCreds), "x-verify-10k")
+		runtime.KeepAlive(small)
+	}
+	runtime.KeepAlive(s)
+}
+
+// scaleBase is the size the larger stores' Verify is compared with.
+const scaleBase = 10_000
+
+// seedScale returns a store of n Active integrations, seeded 1,000 per
+// transaction, and a sample of 1,000 of their credentials to sign with.
+func seedScale(b *testing.B, n int, sized bool) (*memstore.Store, []scaleCred) {
+	ctx := b.Context()
 	var opts []memstore.Option
 	if sized {
 		opts = append(opts, memstore.Capacity(n))
 	}
-	start := time.Now()
 	s, err := memstore.New(opts...)
 	if err != nil {
 		b.Fatal(err)
@@ -100,44 +156,51 @@ func benchScale(b *testing.B, n int, sized bool) {
 			b.Fatalf("seed: %v", err)
 		}
 	}
-	seeding := time.Since(start)
-	runtime.GC()
-	var after runtime.MemStats
-	runtime.ReadMemStats(&after)
-	heap := float64(after.HeapAlloc) - float64(before.HeapAlloc)
+	return s, creds
+}
 
-	p := oauth.NewProvider(s, oauth.Config{Now: func() time.Time { return benchTime }})
-	// Each Verify needs a fresh nonce: headers are signed in rings outside
-	// the timer, and the signer's garbage is collected before it restarts.
-	ring := make([]string, 1<<14)
-	sign := func(from int) {
-		for i := range ring {
-			ring[i] = scaleHeader(b, creds[(from+i)%len(creds)], from+i)
-		}
-		runtime.GC()
-	}
-	sign(0)
+func scaleProvider(s *memstore.Store) *oauth.Provider {
+	return oauth.NewProvider(s, oauth.Config{Now: func() time.Time { return benchTime }})
+}
+
+// verifyRatio times Verify over the large store against the small one, in
+// the same process and heap, in alternating batches (the first of each
+// round alternating too), each Verify with a fresh nonce signed beforehand.
+// It returns the large store's time over the small one's.
+func verifyRatio(b *testing.B, large *oauth.Provider, largeCreds []scaleCred, small *oauth.Provider, smallCreds []scaleCred) float64 {
+	const rounds, batch = 40, 500
+	ctx := b.Context()
 	r := httptest.NewRequest(http.MethodGet, scaleURL, nil)
-	r.Header.Set("Authorization", ring[0])
+	r.Header.Set("Authorization", "")
 	auth := r.Header["Authorization"]
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if i > 0 && i%len(ring) == 0 {
-			b.StopTimer()
-			sign(i)
-			b.StartTimer()
+	largeRing, smallRing := make([]string, batch), make([]string, batch)
+	timeBatch := func(p *oauth.Provider, ring []string) time.Duration {
+		start := time.Now()
+		for _, h := range ring {
+			auth[0] = h
+			if _, err := p.Verify(ctx, r); err != nil {
+				b.Fatalf("Verify = %v", err)
+			}
 		}
-		auth[0] = ring[i%len(ring)]
-		i++
-		if _, err := p.Verify(ctx, r); err != nil {
-			b.Fatalf("Verify = %v", err)
+		return time.Since(start)
+	}
+	var largeTime, smallTime time.Duration
+	for round := range rounds {
+		for i := range batch {
+			// Nonces past any the benchmark's loop has used.
+			nonce := 1<<40 + round*batch + i
+			largeRing[i] = scaleHeader(b, largeCreds[nonce%len(largeCreds)], nonce)
+			smallRing[i] = scaleHeader(b, smallCreds[nonce%len(smallCreds)], nonce)
+		}
+		if round%2 == 0 {
+			largeTime += timeBatch(large, largeRing)
+			smallTime += timeBatch(small, smallRing)
+		} else {
+			smallTime += timeBatch(small, smallRing)
+			largeTime += timeBatch(large, largeRing)
 		}
 	}
-	b.ReportMetric(heap/float64(n), "bytes/integration")
-	b.ReportMetric(float64(n)/seeding.Seconds(), "integrations/s")
-	b.ReportMetric(heap/(1<<30), "heap-GiB")
-	runtime.KeepAlive(s)
+	return float64(largeTime) / float64(smallTime)
 }
 
 // scaleHeader signs scaleURL for c with nonce n.
