@@ -22,8 +22,9 @@ import (
 // a go-memdb transaction.
 //
 // Every unique index leaves out rows without a key (an empty string,
-// consumer id 0, a token row with no value), as go-memdb's field indexers
-// did. The maps hold the rows by pointer, the integrations the same
+// consumer id 0, a token row with no value). go-memdb's field indexers
+// refused such rows instead, and sqlstore holds "" as a key like any
+// other: a second row with an empty key is accepted here. The maps hold the rows by pointer, the integrations the same
 // pointers as go-memdb: records are copied on the way in and never changed
 // in place.
 //
