@@ -21,6 +21,9 @@ func (t *tx) ConsumerIDs(ctx context.Context) ([]int64, error) {
 	t.idx.mu.RLock()
 	ids := keys(t.idx.committed.consumerByID, t.pending.consumerByID)
 	t.idx.mu.RUnlock()
+	if len(ids) == 0 {
+		return nil, nil
+	}
 	slices.Sort(ids)
 	return ids, nil
 }

@@ -21,10 +21,11 @@ import (
 // [Store.IntegrationByConsumer]) take a shared lock and a map lookup, not
 // a go-memdb transaction.
 //
-// Every unique index leaves out rows without a key (an empty string,
-// consumer id 0, a token row with no value). go-memdb's field indexers
-// refused such rows instead, and sqlstore holds "" as a key like any
-// other: a second row with an empty key is accepted here. The maps hold the rows by pointer, the integrations the same
+// An empty string is a key like any other, as in sqlstore's UNIQUE
+// constraints: a second integration named "", or a second consumer whose
+// key or secret is "", is refused with store.ErrExists. The indexes by
+// consumer leave out rows without one (consumer id 0, which sqlstore
+// stores as NULL). The maps hold the rows by pointer, the integrations the same
 // pointers as go-memdb: records are copied on the way in and never changed
 // in place.
 //
@@ -74,15 +75,15 @@ func newIndexes(n int) *indexes {
 }
 
 // The keys each row has in each index; false leaves the row out.
-func integrationName(in *integration.Integration) (string, bool) { return in.Name, in.Name != "" }
+func integrationName(in *integration.Integration) (string, bool) { return in.Name, true }
 func integrationConsumer(in *integration.Integration) (int64, bool) {
 	return in.ConsumerID, in.ConsumerID != 0
 }
 func consumerID(c *oauth.Consumer) (int64, bool)      { return c.ID, true }
-func consumerKey(c *oauth.Consumer) (string, bool)    { return c.Key, c.Key != "" }
-func consumerSecret(c *oauth.Consumer) (string, bool) { return c.Secret, c.Secret != "" }
+func consumerKey(c *oauth.Consumer) (string, bool)    { return c.Key, true }
+func consumerSecret(c *oauth.Consumer) (string, bool) { return c.Secret, true }
 func tokenID(t *oauth.Token) (int64, bool)            { return t.ID, true }
-func tokenValue(t *oauth.Token) (string, bool)        { return t.Token, t.Token != "" }
+func tokenValue(t *oauth.Token) (string, bool)        { return t.Token, true }
 func tokenConsumer(t *oauth.Token) (int64, bool)      { return t.ConsumerID, t.ConsumerID != 0 }
 func requestTokenID(t *oauth.Token) (int64, bool)     { return t.ID, t.Type == oauth.TokenRequest }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -375,12 +376,18 @@ func TestMapsMatchRows(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(7, 11))
 	pick := func(prefix string, n int) string {
 		if rnd.IntN(8) == 0 {
-			return "" // a row without this key
+			return "" // the empty key, a key like any other
 		}
 		return prefix + strconv.Itoa(rnd.IntN(n))
 	}
-	// id picks an id up to one past the last one handed out, or 0.
-	id := func(seq *atomic.Int64) int64 { return rnd.Int64N(seq.Load() + 2) }
+	// id picks an id up to one past the last one handed out, or 0; half
+	// the time one of the last four, more often a live row.
+	id := func(seq *atomic.Int64) int64 {
+		if rnd.IntN(2) == 0 {
+			return max(0, seq.Load()-rnd.Int64N(4))
+		}
+		return rnd.Int64N(seq.Load() + 2)
+	}
 	consumers, integrations, tokens := &s.seq.consumer, &s.seq.integration, &s.seq.token
 	ops := [9]int{}
 	abort := errors.New("abort")
@@ -400,10 +407,10 @@ func TestMapsMatchRows(t *testing.T) {
 				case 2:
 					err = x.DeleteIntegration(ctx, id(integrations))
 				case 3:
-					c := oauth.Consumer{Key: pick("k", 6), Secret: pick("s", 6)}
+					c := oauth.Consumer{Key: pick("k", 12), Secret: pick("s", 12)}
 					err = x.CreateConsumer(ctx, &c)
 				case 4:
-					err = x.UpdateConsumer(ctx, oauth.Consumer{ID: id(consumers), Key: pick("k", 6), Secret: pick("s", 6)})
+					err = x.UpdateConsumer(ctx, oauth.Consumer{ID: id(consumers), Key: pick("k", 12), Secret: pick("s", 12)})
 				case 5:
 					err = x.DeleteConsumer(ctx, id(consumers))
 				case 6:
@@ -468,17 +475,16 @@ func checkIndexes(t *testing.T, where string, txn *memdb.Txn, x *tx) {
 		toks = append(toks, find(c.tokenByID, p.tokenByID, id))
 	}
 	// The keys each row should have, written apart from index.go's.
-	nonEmpty := func(k string) bool { return k != "" }
-	checkIndex(t, where, "integration name", ins, func(in *integration.Integration) (string, bool) { return in.Name, nonEmpty(in.Name) },
+	checkIndex(t, where, "integration name", ins, func(in *integration.Integration) (string, bool) { return in.Name, true },
 		c.integrationByName, p.integrationByName)
 	checkIndex(t, where, "integration consumer", ins, func(in *integration.Integration) (int64, bool) { return in.ConsumerID, in.ConsumerID > 0 },
 		c.integrationByConsumer, p.integrationByConsumer)
 	checkIndex(t, where, "consumer id", cons, func(c *oauth.Consumer) (int64, bool) { return c.ID, true }, c.consumerByID, p.consumerByID)
-	checkIndex(t, where, "consumer key", cons, func(c *oauth.Consumer) (string, bool) { return c.Key, nonEmpty(c.Key) }, c.consumerByKey, p.consumerByKey)
-	checkIndex(t, where, "consumer secret", cons, func(c *oauth.Consumer) (string, bool) { return c.Secret, nonEmpty(c.Secret) },
+	checkIndex(t, where, "consumer key", cons, func(c *oauth.Consumer) (string, bool) { return c.Key, true }, c.consumerByKey, p.consumerByKey)
+	checkIndex(t, where, "consumer secret", cons, func(c *oauth.Consumer) (string, bool) { return c.Secret, true },
 		c.consumerBySecret, p.consumerBySecret)
 	checkIndex(t, where, "token id", toks, func(tok *oauth.Token) (int64, bool) { return tok.ID, true }, c.tokenByID, p.tokenByID)
-	checkIndex(t, where, "token value", toks, func(tok *oauth.Token) (string, bool) { return tok.Token, nonEmpty(tok.Token) }, c.tokenByValue, p.tokenByValue)
+	checkIndex(t, where, "token value", toks, func(tok *oauth.Token) (string, bool) { return tok.Token, true }, c.tokenByValue, p.tokenByValue)
 	checkIndex(t, where, "token consumer", toks, func(tok *oauth.Token) (int64, bool) { return tok.ConsumerID, tok.ConsumerID > 0 },
 		c.tokenByConsumer, p.tokenByConsumer)
 	checkIndex(t, where, "request tokens", toks, func(tok *oauth.Token) (int64, bool) { return tok.ID, tok.Type == oauth.TokenRequest },
@@ -556,5 +562,139 @@ func TestNonceCacheKeepsNoEmptyMaps(t *testing.T) {
 	}
 	if exists, _ := c.reserve(3, nonceValueOf("a"), 30, false); exists {
 		t.Error("a consumer never opened exists")
+	}
+}
+
+// TestDeletedConsumerStaysUnknownAfterCleanup checks that the nonce
+// cleanup, which drops a consumer's expired nonces, does not bring back a
+// consumer deleted since: its nonces are refused with store.ErrNotFound.
+func TestDeletedConsumerStaysUnknownAfterCleanup(t *testing.T) {
+	ctx := t.Context()
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := oauth.Consumer{Key: "k1", Secret: "s1"}
+	mustDo(t, "CreateConsumer", s.CreateConsumer(ctx, &c))
+	mustDo(t, "UseNonce", s.UseNonce(ctx, c.ID, "n", 100))
+	mustDo(t, "DeleteConsumer", s.DeleteConsumer(ctx, c.ID))
+	if _, err := s.CleanupNonces(ctx, time.Unix(200, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UseNonce(ctx, c.ID, "m", 300); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("UseNonce(deleted consumer) after the cleanup = %v, want ErrNotFound", err)
+	}
+}
+
+// TestAbortedConsumerTakesNoNonces checks that a consumer created, and
+// given a nonce, in a transaction that aborts leaves nothing in the replay
+// cache: its id stays unknown.
+func TestAbortedConsumerTakesNoNonces(t *testing.T) {
+	ctx := t.Context()
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c oauth.Consumer
+	abort := errors.New("abort")
+	err = s.Atomic(ctx, func(ctx context.Context, tx oauth.Store) error {
+		c = oauth.Consumer{Key: "k1", Secret: "s1"}
+		if err := tx.CreateConsumer(ctx, &c); err != nil {
+			return err
+		}
+		if err := tx.UseNonce(ctx, c.ID, "n", 1); err != nil {
+			return err
+		}
+		return abort
+	})
+	if !errors.Is(err, abort) {
+		t.Fatal(err)
+	}
+	if err := s.UseNonce(ctx, c.ID, "m", 2); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("UseNonce(consumer of an aborted transaction) = %v, want ErrNotFound", err)
+	}
+}
+
+// TestMapReadsRaceWriters runs every read the maps serve, and the
+// request-token cleanup, beside writers; -race reports an unguarded map
+// access.
+func TestMapReadsRaceWriters(t *testing.T) {
+	ctx := t.Context()
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				s.ConsumerIDs(ctx)
+				s.ConsumerByKey(ctx, "k1")
+				s.Consumer(ctx, 1)
+				s.ConsumerToken(ctx, "k1", "t1")
+				s.TokenByValue(ctx, "t1")
+				s.TokenByConsumer(ctx, 1)
+				s.IntegrationByName(ctx, "n1")
+				s.IntegrationByConsumer(ctx, 1)
+				s.CleanupRequestTokens(ctx, time.Unix(1000, 0))
+			}
+		}()
+	}
+	for i := range 300 {
+		c := oauth.Consumer{Key: fmt.Sprintf("k%d", i), Secret: fmt.Sprintf("s%d", i)}
+		mustDo(t, "CreateConsumer", s.CreateConsumer(ctx, &c))
+		tok := oauth.Token{ConsumerID: c.ID, Type: oauth.TokenRequest, Token: fmt.Sprintf("t%d", i), CreatedAt: time.Unix(100, 0)}
+		mustDo(t, "CreateToken", s.CreateToken(ctx, &tok))
+		in := integration.Integration{Name: fmt.Sprintf("n%d", i), ConsumerID: c.ID}
+		mustDo(t, "CreateIntegration", s.CreateIntegration(ctx, &in))
+		if i%3 == 0 {
+			mustDo(t, "DeleteConsumer", s.DeleteConsumer(ctx, c.ID))
+		}
+	}
+	close(stop)
+	wg.Wait()
+}
+
+// TestConsumerIDsEmpty checks that a store without consumers lists none
+// as nil, as a listing of nothing is everywhere else in the store.
+func TestConsumerIDsEmpty(t *testing.T) {
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := s.ConsumerIDs(t.Context())
+	if err != nil || ids != nil {
+		t.Errorf("ConsumerIDs() on an empty store = %#v, %v; want nil, nil", ids, err)
+	}
+}
+
+// TestCapacityClamped checks that an absurd hint is clamped to
+// MaxCapacity instead of allocating what it asks for, and that a negative
+// one is no hint.
+func TestCapacityClamped(t *testing.T) {
+	for _, tc := range []struct{ hint, want int }{
+		{-1, 0}, {0, 0}, {10, 10}, {MaxCapacity, MaxCapacity}, {MaxCapacity + 1, MaxCapacity},
+		{1 << 40, MaxCapacity}, {math.MaxInt, MaxCapacity},
+	} {
+		var o options
+		Capacity(tc.hint)(&o)
+		if o.capacity != tc.want {
+			t.Errorf("Capacity(%d) sizes the store for %d, want %d", tc.hint, o.capacity, tc.want)
+		}
+	}
+}
+
+func mustDo(t *testing.T, call string, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", call, err)
 	}
 }

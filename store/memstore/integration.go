@@ -86,9 +86,6 @@ func (t *tx) IntegrationByName(ctx context.Context, name string) (integration.In
 	if err := ctx.Err(); err != nil {
 		return integration.Integration{}, err
 	}
-	if name == "" {
-		return found(nil)
-	}
 	return found(t.integrationByName(name))
 }
 

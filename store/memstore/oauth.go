@@ -68,7 +68,7 @@ func (t *tx) ConsumerByKey(ctx context.Context, key string) (oauth.Consumer, err
 		return oauth.Consumer{}, err
 	}
 	c := t.consumerByKey(key)
-	if c == nil || key == "" {
+	if c == nil {
 		return oauth.Consumer{}, errConsumerNotFound
 	}
 	return *c, nil
@@ -156,9 +156,6 @@ func (t *tx) TokenByConsumer(ctx context.Context, consumerID int64) (oauth.Token
 func (t *tx) TokenByValue(ctx context.Context, token string) (oauth.Token, error) {
 	if err := ctx.Err(); err != nil {
 		return oauth.Token{}, err
-	}
-	if token == "" {
-		return foundToken(nil)
 	}
 	return foundToken(t.tokenByValue(token))
 }

@@ -44,10 +44,15 @@ type options struct {
 // size, so loading n integrations does not grow and rehash them as it goes
 // (BenchmarkScale/sized). It is a hint: the store holds more, and until it
 // fills up, the unused space is heap it holds all the same. n <= 0 is no
-// hint.
+// hint, and a hint above [MaxCapacity] counts as MaxCapacity.
 func Capacity(n int) Option {
-	return func(o *options) { o.capacity = n }
+	return func(o *options) { o.capacity = min(max(n, 0), MaxCapacity) }
 }
+
+// MaxCapacity is the largest hint [Capacity] honours: about 1 GiB of maps
+// allocated up front. A store sized for it still grows past it as it
+// fills.
+const MaxCapacity = 1 << 21
 
 // New returns an empty store. It fails only if the schema is invalid.
 func New(opts ...Option) (*Store, error) {
@@ -55,7 +60,7 @@ func New(opts ...Option) (*Store, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	n := max(o.capacity, 0)
+	n := o.capacity
 	db, err := memdb.NewMemDB(schema())
 	if err != nil {
 		return nil, fmt.Errorf("memstore: schema: %w", err)

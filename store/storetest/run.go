@@ -48,6 +48,7 @@ func suite() []subtest {
 		{"ConsumerToken", testConsumerToken},
 		{"ConsumerTokenOwner", testConsumerTokenOwner},
 		{"ExactMatch", testExactMatch},
+		{"EmptyKeys", testEmptyKeys},
 		// Cancellation.
 		{"CancelledContext", testCancelledContext},
 		{"CancelledContextInTx", testCancelledContextInTx},
