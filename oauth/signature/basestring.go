@@ -96,6 +96,9 @@ func appendEncodedAgainString(b []byte, enc string) []byte {
 
 // appendReencoded writes enc with each of its percents '%' as "%25".
 func appendReencoded[S ~string | ~[]byte](b []byte, enc S, percents int) []byte {
+	if percents == 0 {
+		return append(b, enc...) // the protocol names, most values
+	}
 	n, m := len(b), len(enc)+2*percents
 	b = slices.Grow(b, m)
 	w := b[n : n+m]

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/magekit/magekit/magerr"
@@ -302,19 +303,41 @@ func (p Profile) extract(req *Request, query string, s *paramSet) error {
 // adds nothing and reports false when a piece is not canonical, '+'
 // included (2.4.3 decodes it to a space).
 func (s *paramSet) setRawQuery(q string) bool {
+	// One pass that adds as it checks: a piece that is not canonical
+	// undoes what came before it. The pieces replace only each other (none
+	// is a header parameter's name, and no form came before), so the undo
+	// is cutting the list back.
+	n := len(s.list)
 	for rest := q; len(rest) > 0; {
 		name, value, ok := nextQueryPiece(&rest)
-		if ok && (!canonical(name) || !canonical(value)) {
+		if !ok {
+			continue
+		}
+		if !canonical(name) || !canonical(value) {
+			s.truncate(n)
 			return false
 		}
-	}
-	for rest := q; len(rest) > 0; {
-		if name, value, ok := nextQueryPiece(&rest); ok {
-			s.put(param{name: name, value: value, enc: name, raw: true})
-			s.raw = true
-		}
+		s.put(param{name: name, value: value, enc: name, raw: true})
+		s.raw = true
 	}
 	return true
+}
+
+// truncate drops the parameters from index n on, none of them a protocol
+// parameter, and the raw mark when none kept as sent remains.
+func (s *paramSet) truncate(n int) {
+	clear(s.list[n:])
+	s.list = s.list[:n]
+	s.raw = slices.ContainsFunc(s.list, func(x param) bool { return x.raw })
+	if s.index != nil {
+		s.index = nil
+		if len(s.list) > indexThreshold {
+			s.index = make(map[string]int, 2*len(s.list))
+			for i, p := range s.list {
+				s.index[p.name] = i
+			}
+		}
+	}
 }
 
 // nextQueryPiece cuts the next '&'-separated piece off *q and splits it as

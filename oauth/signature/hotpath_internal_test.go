@@ -1,8 +1,10 @@
 package signature
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -102,6 +104,9 @@ func BenchmarkStages(b *testing.B) {
 		}
 	})
 	b.Run("mac", func(b *testing.B) {
+		if err := s.BuildBase(); err != nil {
+			b.Fatal(err)
+		}
 		for b.Loop() {
 			s.Matches(HMACSHA256, "sphwnjuicgswx1g2adhwd8k53dg008va", "a9gd6yk1l3z0tk7x5bqv2mhn8e4rjc0p")
 		}
@@ -209,6 +214,13 @@ func FuzzRawQuery(f *testing.F) {
 	f.Add("y=%e9&a%5b%5D=1", "a[]")
 	f.Add("a=%41&b=%2f&c=v%20w", "a")
 	f.Add("p=x%7E&s%5B0%5D=1&s%5B1%5D=2&s%5B0%5D=3", "s[0]")
+	f.Add("a=1&b=2&a=3&c=%e9&a=4", "a") // canonical pieces, then one that is not
+	many := ""
+	for i := range 40 {
+		many += fmt.Sprintf("p%d=%d&", i, i)
+	}
+	f.Add(many+"p3=x", "p3")        // past the index threshold
+	f.Add(many+"p3=x+y&p4=z", "p3") // and then a piece that is not canonical
 	f.Fuzz(func(t *testing.T, query, name string) {
 		const header = `OAuth oauth_consumer_key="k", oauth_nonce="n", oauth_signature_method="HMAC-SHA256", oauth_timestamp="1", oauth_signature="s"`
 		for _, p := range []Profile{Magento247, Magento243} {
@@ -252,4 +264,24 @@ func FuzzRawQuery(f *testing.F) {
 			s.Release()
 		}
 	})
+}
+
+// TestProtoSlot checks protoSlot against the protocol names and names
+// close to them.
+func TestProtoSlot(t *testing.T) {
+	for k, name := range protoNames {
+		if got := protoSlot(name); got != k {
+			t.Errorf("protoSlot(%q) = %d, want %d", name, got, k)
+		}
+		for _, other := range []string{name[:len(name)-1], name + "x", "x" + name[1:], name[:6] + "X" + name[7:], strings.ToUpper(name)} {
+			if got := protoSlot(other); got != -1 {
+				t.Errorf("protoSlot(%q) = %d, want -1", other, got)
+			}
+		}
+	}
+	for _, name := range []string{"", "oauth_", "oauth_c", "oauth_consumer_ke", "oauth_signature_methox", "searchCriteria", "oauth_realm"} {
+		if got := protoSlot(name); got != -1 {
+			t.Errorf("protoSlot(%q) = %d, want -1", name, got)
+		}
+	}
 }

@@ -252,6 +252,67 @@ type paramSet struct {
 	// set for a Signed, whose readers materialize what they need. raw
 	// reports that some parameters are kept so.
 	lazy, raw bool
+	// proto holds, for each protocol parameter (protoSlot), one more than
+	// the index in list of the first parameter with its name, 0 when there
+	// is none: the provider reads them a dozen times a request, and a
+	// lookup by name then costs a switch instead of a scan of the list.
+	proto [protoParams]int32
+}
+
+// protoParams is the number of protocol parameters protoSlot knows.
+const protoParams = 9
+
+// protoSlot returns the slot of a protocol parameter's name in
+// paramSet.proto, or -1 for any other name.
+func protoSlot(name string) int {
+	// Every protocol name starts "oauth_"; the byte after it and the length
+	// tell them apart, so one comparison settles it.
+	if len(name) < len("oauth_xxxxx") {
+		return -1
+	}
+	var k int
+	switch name[len("oauth_")] {
+	case 'c':
+		k = 0 // oauth_consumer_key
+		if len(name) == len(ParamCallback) {
+			k = 8
+		}
+	case 'n':
+		k = 1 // oauth_nonce
+	case 's':
+		k = 2 // oauth_signature
+		if len(name) == len(ParamSignatureMethod) {
+			k = 3
+		}
+	case 't':
+		k = 4 // oauth_timestamp
+		if len(name) == len(ParamToken) {
+			k = 5
+		}
+	case 'v':
+		k = 6 // oauth_verifier
+		if len(name) == len(ParamVersion) {
+			k = 7
+		}
+	default:
+		return -1
+	}
+	if name != protoNames[k] {
+		return -1
+	}
+	return k
+}
+
+// protoNames are the protocol parameters by slot.
+var protoNames = [protoParams]string{ParamConsumerKey, ParamNonce, ParamSignature, ParamSignatureMethod,
+	ParamTimestamp, ParamToken, ParamVerifier, ParamVersion, ParamCallback}
+
+// noteProto records that list[i] is the first parameter called name, if
+// name is a protocol parameter's and none came before it.
+func (s *paramSet) noteProto(name string, i int) {
+	if k := protoSlot(name); k >= 0 && s.proto[k] == 0 {
+		s.proto[k] = int32(i) + 1
+	}
 }
 
 const indexThreshold = 32
@@ -261,6 +322,7 @@ func (s *paramSet) reset() {
 	s.list = s.list[:0]
 	s.index = nil
 	s.lazy, s.raw = false, false
+	s.proto = [protoParams]int32{}
 }
 
 // materialize decodes the parameters kept raw, so that every name and
@@ -284,6 +346,14 @@ func (s *paramSet) materialize() {
 }
 
 func (s *paramSet) find(name string) int {
+	return s.findSlot(name, protoSlot(name))
+}
+
+// findSlot is find for a name whose protoSlot is k.
+func (s *paramSet) findSlot(name string, k int) int {
+	if k >= 0 {
+		return int(s.proto[k]) - 1
+	}
 	if s.index != nil {
 		if i, ok := s.index[name]; ok {
 			return i
@@ -305,7 +375,8 @@ func (s *paramSet) set(name, value string, array bool) {
 // put is set for a whole param: x replaces the value of an entry with its
 // name, or is appended.
 func (s *paramSet) put(x param) {
-	if i := s.find(x.name); i >= 0 {
+	k := protoSlot(x.name)
+	if i := s.findSlot(x.name, k); i >= 0 {
 		y := &s.list[i]
 		y.value, y.array, y.escaped, y.raw = x.value, x.array, x.escaped, x.raw
 		if x.enc != "" {
@@ -314,6 +385,9 @@ func (s *paramSet) put(x param) {
 		return
 	}
 	s.list = append(s.list, x)
+	if k >= 0 {
+		s.proto[k] = int32(len(s.list))
+	}
 	switch {
 	case s.index != nil:
 		s.index[x.name] = len(s.list) - 1
@@ -327,6 +401,7 @@ func (s *paramSet) put(x param) {
 
 func (s *paramSet) add(name, value string) {
 	s.list = append(s.list, param{name: name, value: value})
+	s.noteProto(name, len(s.list)-1)
 }
 
 // get returns the first parameter called name, its value decoded.
@@ -334,9 +409,6 @@ func (s *paramSet) get(name string) (param, bool) {
 	x, ok := s.lookup(name)
 	return x.decoded(), ok
 }
-
-// has reports whether a parameter is called name.
-func (s *paramSet) has(name string) bool { return s.find(name) >= 0 }
 
 // lookup is get without decoding: the value may be escaped.
 func (s *paramSet) lookup(name string) (param, bool) {

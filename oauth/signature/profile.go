@@ -158,6 +158,13 @@ func macBase64(sig *[base64Max]byte, method string, msg []byte, consumerSecret, 
 func verifyMAC(method string, msg []byte, consumerSecret, tokenSecret, got string, escaped bool) bool {
 	var want [base64Max]byte
 	n := macBase64(&want, method, msg, consumerSecret, tokenSecret)
+	return equalMAC(want[:n], got, escaped)
+}
+
+// equalMAC reports whether got, rawurlencoded when escaped, is want,
+// compared in constant time; got is decoded on the stack.
+func equalMAC(want []byte, got string, escaped bool) bool {
+	n := len(want)
 	// Decoding turns at most three bytes into one and never lengthens, so
 	// a got outside [n, 3n] cannot decode to n bytes, and one inside fits g.
 	if len(got) < n || len(got) > 3*n || !escaped && len(got) != n {
@@ -168,7 +175,7 @@ func verifyMAC(method string, msg []byte, consumerSecret, tokenSecret, got strin
 	if escaped {
 		dec, _ = appendDecoded(g[:0], got, false)
 	}
-	return len(dec) == n && hmac.Equal(want[:n], dec)
+	return len(dec) == n && hmac.Equal(want, dec)
 }
 
 // BaseURI returns requestURL as p puts it into the base string, before it

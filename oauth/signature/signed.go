@@ -19,6 +19,7 @@ type Signed struct {
 	base    baseBuilder
 	u       urlParts
 	msg     []byte // the HMAC block and the base string, after BuildBase
+	mac     macHashes
 }
 
 // Value is an extracted parameter as a check reads it: its value decoded,
@@ -97,24 +98,45 @@ func (s *Signed) IsOAuth() bool {
 
 // Get returns the first parameter called name.
 func (s *Signed) Get(name string) (Value, bool) {
-	s.readable(name)
-	x, ok := s.set.get(name)
-	return Value{Value: x.value, Array: x.array}, ok
+	x, ok := s.first(name)
+	if !ok {
+		return Value{}, false
+	}
+	if x.escaped {
+		return Value{Value: rawURLDecode(x.value), Array: x.array}, true
+	}
+	return Value{Value: x.value, Array: x.array}, true
 }
 
 // IsArray reports whether the first parameter called name is one PHP's
 // parse_str made an array. Unlike Get it decodes nothing, so checking
 // oauth_signature costs no allocation.
 func (s *Signed) IsArray(name string) bool {
-	s.readable(name)
-	x, _ := s.set.lookup(name)
-	return x.array
+	x, ok := s.first(name)
+	return ok && x.array
 }
 
 // Has reports whether a parameter is called name.
 func (s *Signed) Has(name string) bool {
+	_, ok := s.first(name)
+	return ok
+}
+
+// first returns the first parameter called name as it is kept (its value
+// possibly escaped). A protocol parameter is found through its slot;
+// any other name first decodes the query parameters kept as sent.
+func (s *Signed) first(name string) (*param, bool) {
+	if k := protoSlot(name); k >= 0 {
+		if i := s.set.proto[k]; i > 0 {
+			return &s.set.list[i-1], true
+		}
+		return nil, false
+	}
 	s.readable(name)
-	return s.set.has(name)
+	if i := s.set.find(name); i >= 0 {
+		return &s.set.list[i], true
+	}
+	return nil, false
 }
 
 // readable decodes the query parameters kept as sent before a read by a
@@ -150,7 +172,17 @@ func (s *Signed) Matches(method, consumerSecret, tokenSecret string) bool {
 	if !ok || sig.array || s.msg == nil {
 		return false
 	}
-	return verifyMAC(method, s.msg, consumerSecret, tokenSecret, sig.value, sig.escaped)
+	// The keyed state of a pair that signs often is kept (mackey.go);
+	// otherwise the key is applied here.
+	var want [base64Max]byte
+	n := 0
+	if k := macKeys.get(&s.mac, method, consumerSecret, tokenSecret); k != nil {
+		n = s.mac.mac(&want, k, s.msg[hmacBlock:])
+	}
+	if n == 0 {
+		n = macBase64(&want, method, s.msg, consumerSecret, tokenSecret)
+	}
+	return equalMAC(want[:n], sig.value, sig.escaped)
 }
 
 // BaseString returns the base string BuildBase built; empty before.
