@@ -144,15 +144,17 @@ func (m *macHashes) keyed(method, consumerSecret, tokenSecret string) *keyedMAC 
 		}
 	}
 	h.Write(pad[:])
-	if !keepState(&k.inner, h) {
-		return nil
-	}
+	ok := keepState(&k.inner, h)
 	h.Reset()
 	for i := range pad {
 		pad[i] ^= 0x36 ^ 0x5c
 	}
 	h.Write(pad[:])
-	if !keepState(&k.outer, h) {
+	ok = ok && keepState(&k.outer, h)
+	// The scratch outlives the request in the pool: no key stays there.
+	clear(m.key[:])
+	clear(pad[:])
+	if !ok {
 		return nil
 	}
 	return k

@@ -148,6 +148,10 @@ func TestMapsIntegrations(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for range 8 { // consumers 1 to 8
+		c := oauth.Consumer{Key: credentialFor(t), Secret: credentialFor(t)}
+		mustDo(t, "CreateConsumer", s.CreateConsumer(ctx, &c))
+	}
 	in := integration.Integration{Name: "a", ConsumerID: 7, Resources: []string{"Magento_Catalog::products"}}
 	if err := s.CreateIntegration(ctx, &in); err != nil {
 		t.Fatal(err)
@@ -389,6 +393,14 @@ func TestMapsMatchRows(t *testing.T) {
 		return rnd.Int64N(seq.Load() + 2)
 	}
 	consumers, integrations, tokens := &s.seq.consumer, &s.seq.integration, &s.seq.token
+	// consumerOrNone picks the consumer of an integration: none a third of
+	// the time (any number of integrations may have none), else an id.
+	consumerOrNone := func() int64 {
+		if rnd.IntN(3) == 0 {
+			return 0
+		}
+		return id(consumers)
+	}
 	ops := [9]int{}
 	abort := errors.New("abort")
 	for round := range 4000 {
@@ -399,10 +411,10 @@ func TestMapsMatchRows(t *testing.T) {
 				op := rnd.IntN(9)
 				switch op {
 				case 0:
-					in := integration.Integration{Name: pick("n", 6), ConsumerID: id(consumers)}
+					in := integration.Integration{Name: pick("n", 6), ConsumerID: consumerOrNone()}
 					err = x.CreateIntegration(ctx, &in)
 				case 1:
-					in := integration.Integration{ID: id(integrations), Name: pick("n", 6), ConsumerID: id(consumers)}
+					in := integration.Integration{ID: id(integrations), Name: pick("n", 6), ConsumerID: consumerOrNone()}
 					err = x.UpdateIntegration(ctx, in)
 				case 2:
 					err = x.DeleteIntegration(ctx, id(integrations))
@@ -697,4 +709,14 @@ func mustDo(t *testing.T, call string, err error) {
 	if err != nil {
 		t.Fatalf("%s: %v", call, err)
 	}
+}
+
+// credentialFor returns a fresh 32-character credential.
+func credentialFor(t *testing.T) string {
+	t.Helper()
+	v, err := oauth.NewCredential(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -28,6 +28,11 @@ func (t *tx) integrationUnique(in *integration.Integration) error {
 		if other := t.integrationByConsumer(k); other != nil && other.ID != in.ID {
 			return fmt.Errorf("memstore: integration consumer: %w", store.ErrExists)
 		}
+		// integration.consumer_id references oauth_consumer: an id of no
+		// consumer is refused as sqlstore's foreign key refuses it.
+		if t.consumerByID(k) == nil {
+			return fmt.Errorf("memstore: integration consumer %d: %w", k, store.ErrNotFound)
+		}
 	}
 	return nil
 }

@@ -300,7 +300,13 @@ func (t *tx) ConsumerTokenOwner(ctx context.Context, key, token string) (oauth.C
 	if err := ctx.Err(); err != nil {
 		return oauth.Consumer{}, oauth.Token{}, false, nil, err
 	}
-	rows, err := t.q.QueryContext(ctx, t.dialect.consumerTokenOwnerQuery()+t.lock, token, key)
+	// An empty token means no token, as in ConsumerToken: NULL joins no
+	// row, where "" would join a token row whose value is "".
+	var tokenArg any = token
+	if token == "" {
+		tokenArg = nil
+	}
+	rows, err := t.q.QueryContext(ctx, t.dialect.consumerTokenOwnerQuery()+t.lock, tokenArg, key)
 	if err != nil {
 		return oauth.Consumer{}, oauth.Token{}, false, nil, fmt.Errorf("sqlstore: consumer, token and integration: %w", err)
 	}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/magekit/magekit/integration"
@@ -51,6 +52,15 @@ func testEmptyKeys(t *testing.T, s Store) {
 		diff(t, `ConsumerToken("", "")`, emptyKey, c)
 		if found {
 			t.Errorf(`ConsumerToken("", "") found a token row, want none`)
+		}
+	}
+	// So does the read with the owner, for a backend that has it.
+	if ow, ok := s.(oauth.OwnerStore); ok {
+		for _, key := range []string{"", emptySecret.Key} {
+			_, tok, found, _, err := ow.ConsumerTokenOwner(ctx, key, "")
+			if wantErr(t, fmt.Sprintf(`ConsumerTokenOwner(%q, "")`, key), err, nil) && found {
+				t.Errorf(`ConsumerTokenOwner(%q, "") found token row %d, want none`, key, tok.ID)
+			}
 		}
 	}
 }

@@ -197,6 +197,26 @@ func testIntegrationConsumerTaken(t *testing.T, s Store) {
 	checkIntegration(t, s, a)
 }
 
+// testIntegrationUnknownConsumer checks integration.consumer_id's foreign
+// key: an integration may name no consumer, but not one that does not
+// exist; store.ErrNotFound, and nothing changes.
+func testIntegrationUnknownConsumer(t *testing.T, s Store) {
+	ctx := t.Context()
+	c := newConsumer(t, s)
+	a := newIntegration(t, s, "A", 0)
+	gone := newConsumer(t, s)
+	mustOK(t, "DeleteConsumer", s.DeleteConsumer(ctx, gone.ID))
+	before := MustSnapshot(t, s)
+	for _, id := range []int64{gone.ID, absentID(c.ID), -1} {
+		in := integration.Integration{Name: "B", ConsumerID: id, CreatedAt: at(0), UpdatedAt: at(0)}
+		wantErr(t, fmt.Sprintf("CreateIntegration(consumer %d)", id), s.CreateIntegration(ctx, &in), store.ErrNotFound)
+		up := cloneIntegration(a)
+		up.ConsumerID = id
+		wantErr(t, fmt.Sprintf("UpdateIntegration(consumer %d)", id), s.UpdateIntegration(ctx, up), store.ErrNotFound)
+	}
+	sameState(t, s, before, "integrations of unknown consumers")
+}
+
 func testIntegrationsOrderedByID(t *testing.T, s Store) {
 	ctx := t.Context()
 	list, err := s.Integrations(ctx)

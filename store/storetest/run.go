@@ -26,6 +26,7 @@ func suite() []subtest {
 		{"IntegrationNotFound", testIntegrationNotFound},
 		{"IntegrationDuplicateName", testIntegrationDuplicateName},
 		{"IntegrationConsumerTaken", testIntegrationConsumerTaken},
+		{"IntegrationUnknownConsumer", testIntegrationUnknownConsumer},
 		{"IntegrationsOrderedByID", testIntegrationsOrderedByID},
 		{"DeleteIntegration", testDeleteIntegration},
 		{"IntegrationCopies", testIntegrationCopies},
