@@ -25,11 +25,14 @@ type Reader interface {
 type Writer interface {
 	// CreateIntegration stores in and sets in.ID to the new, positive id.
 	// It returns store.ErrExists if the name is taken, or if in.ConsumerID
-	// is not zero and another integration has it.
+	// is not zero and another integration has it, and store.ErrNotFound if
+	// in.ConsumerID is not zero and names no consumer (the foreign key of
+	// integration.consumer_id).
 	CreateIntegration(ctx context.Context, in *Integration) error
 	// UpdateIntegration replaces the integration with in.ID. It returns
-	// store.ErrNotFound if there is none and store.ErrExists if the name or
-	// the consumer id belongs to another integration.
+	// store.ErrNotFound if there is none or if in.ConsumerID is not zero and
+	// names no consumer, and store.ErrExists if the name or the consumer id
+	// belongs to another integration.
 	UpdateIntegration(ctx context.Context, in Integration) error
 	// DeleteIntegration removes the integration with id. It returns
 	// store.ErrNotFound if there is none. The consumer is not touched.
