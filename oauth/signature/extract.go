@@ -330,13 +330,7 @@ func (s *paramSet) truncate(n int) {
 	s.list = s.list[:n]
 	s.raw = slices.ContainsFunc(s.list, func(x param) bool { return x.raw })
 	if s.index != nil {
-		s.index = nil
-		if len(s.list) > indexThreshold {
-			s.index = make(map[string]int, 2*len(s.list))
-			for i, p := range s.list {
-				s.index[p.name] = i
-			}
-		}
+		s.reindex()
 	}
 }
 

@@ -118,8 +118,8 @@ func TestMacKeyCacheConcurrent(t *testing.T) {
 				if k == nil {
 					continue // seen for the first time lately
 				}
-				if g := m.mac(&got, k, msg); string(got[:g]) != string(want[:n]) {
-					t.Errorf("pair %s: %s, want %s", cs, got[:g], want[:n])
+				if gn := m.mac(&got, k, msg); string(got[:gn]) != string(want[:n]) {
+					t.Errorf("pair %s: %s, want %s", cs, got[:gn], want[:n])
 					return
 				}
 			}

@@ -307,14 +307,6 @@ func protoSlot(name string) int {
 var protoNames = [protoParams]string{ParamConsumerKey, ParamNonce, ParamSignature, ParamSignatureMethod,
 	ParamTimestamp, ParamToken, ParamVerifier, ParamVersion, ParamCallback}
 
-// noteProto records that list[i] is the first parameter called name, if
-// name is a protocol parameter's and none came before it.
-func (s *paramSet) noteProto(name string, i int) {
-	if k := protoSlot(name); k >= 0 && s.proto[k] == 0 {
-		s.proto[k] = int32(i) + 1
-	}
-}
-
 const indexThreshold = 32
 
 func (s *paramSet) reset() {
@@ -338,10 +330,7 @@ func (s *paramSet) materialize() {
 		}
 	}
 	if s.index != nil {
-		clear(s.index)
-		for i, p := range s.list {
-			s.index[p.name] = i
-		}
+		s.reindex()
 	}
 }
 
@@ -392,16 +381,32 @@ func (s *paramSet) put(x param) {
 	case s.index != nil:
 		s.index[x.name] = len(s.list) - 1
 	case len(s.list) > indexThreshold:
+		s.reindex()
+	}
+}
+
+// reindex rebuilds the index by name of a list longer than
+// indexThreshold, and drops the index of a shorter one.
+func (s *paramSet) reindex() {
+	if len(s.list) <= indexThreshold {
+		s.index = nil
+		return
+	}
+	if s.index == nil {
 		s.index = make(map[string]int, 2*len(s.list))
-		for i, p := range s.list {
-			s.index[p.name] = i
-		}
+	} else {
+		clear(s.index)
+	}
+	for i, p := range s.list {
+		s.index[p.name] = i
 	}
 }
 
 func (s *paramSet) add(name, value string) {
 	s.list = append(s.list, param{name: name, value: value})
-	s.noteProto(name, len(s.list)-1)
+	if k := protoSlot(name); k >= 0 && s.proto[k] == 0 { // get returns the first
+		s.proto[k] = int32(len(s.list))
+	}
 }
 
 // get returns the first parameter called name, its value decoded.

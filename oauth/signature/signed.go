@@ -126,14 +126,11 @@ func (s *Signed) Has(name string) bool {
 // possibly escaped). A protocol parameter is found through its slot;
 // any other name first decodes the query parameters kept as sent.
 func (s *Signed) first(name string) (*param, bool) {
-	if k := protoSlot(name); k >= 0 {
-		if i := s.set.proto[k]; i > 0 {
-			return &s.set.list[i-1], true
-		}
-		return nil, false
+	k := protoSlot(name)
+	if k < 0 {
+		s.readable(name)
 	}
-	s.readable(name)
-	if i := s.set.find(name); i >= 0 {
+	if i := s.set.findSlot(name, k); i >= 0 {
 		return &s.set.list[i], true
 	}
 	return nil, false

@@ -16,9 +16,10 @@ func clone(in integration.Integration) integration.Integration {
 	return in
 }
 
-// integrationUnique reports whether another row than in's holds its name
-// or consumer.
-func (t *tx) integrationUnique(in *integration.Integration) error {
+// integrationConstraints checks in against the constraints of Magento's
+// integration table: no other row holds its name or consumer, and its
+// consumer, if any, exists.
+func (t *tx) integrationConstraints(in *integration.Integration) error {
 	if k, ok := integrationName(in); ok {
 		if other := t.integrationByName(k); other != nil && other.ID != in.ID {
 			return fmt.Errorf("memstore: integration name: %w", store.ErrExists)
@@ -43,7 +44,7 @@ func (t *tx) CreateIntegration(ctx context.Context, in *integration.Integration)
 	}
 	rec := clone(*in)
 	rec.ID = 0
-	if err := t.integrationUnique(&rec); err != nil {
+	if err := t.integrationConstraints(&rec); err != nil {
 		return err
 	}
 	rec.ID = t.seq.integration.Add(1)
@@ -131,7 +132,7 @@ func (t *tx) UpdateIntegration(ctx context.Context, in integration.Integration) 
 		return errIntegrationNotFound
 	}
 	rec := clone(in)
-	if err := t.integrationUnique(&rec); err != nil {
+	if err := t.integrationConstraints(&rec); err != nil {
 		return err
 	}
 	if err := t.txn.Insert(tableIntegration, &rec); err != nil {
