@@ -140,10 +140,8 @@ func (e *Emulator) serveFixture(w http.ResponseWriter, r *http.Request) bool {
 	for name, v := range resp.Headers {
 		w.Header().Set(name, v)
 	}
-	w.Header()["Content-Type"] = []string{"application/json"}
 	webapi.SetOutcome(r, webapi.OutcomeFixture)
-	w.WriteHeader(fixture.StatusOr200(resp.Status))
-	_, _ = w.Write(resp.Body)
+	e.stack.Server.WriteFixture(w, r, fixture.StatusOr200(resp.Status), resp.Body)
 	return true
 }
 

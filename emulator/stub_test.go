@@ -291,3 +291,37 @@ func TestFixtureBuiltInRoutes(t *testing.T) {
 		}
 	}
 }
+
+// TestFixtureRendering checks that a fixture answers as Magento renders a
+// service's answer: the JSON renderer's Content-Type, the fields filter
+// (Webapi\Rest\Response\FieldsFilter) on a success, XML when Accept asks
+// for it, and the fixture's own headers kept.
+func TestFixtureRendering(t *testing.T) {
+	h := newEmuHarness(t, nil)
+	admin := "Authorization: Bearer " + h.adminToken()
+	putFixtures(t, h, admin,
+		`{"method":"GET","url":"/V1/products","headers":{"X-Answer":"yes"},"body":{"items":[{"sku":"a","name":"A/1"},{"sku":"b","name":"B"}],"total_count":2}}`,
+		`{"method":"GET","url":"/V1/products/:sku","status":404,"body":{"message":"The product that was requested doesn't exist. Verify the product and try again."}}`,
+	)
+	for _, tc := range []struct {
+		path, accept, contentType, want string
+	}{
+		{"/rest/V1/products?searchCriteria=", "", "application/json; charset=utf-8", `{"items":[{"sku":"a","name":"A/1"},{"sku":"b","name":"B"}],"total_count":2}`},
+		{"/rest/V1/products?searchCriteria=&fields=items[name]", "", "application/json; charset=utf-8", `{"items":[{"name":"A\/1"},{"name":"B"}]}`},
+		{"/rest/V1/products?searchCriteria=&fields=items[sku", "", "application/json; charset=utf-8", `[]`},
+		{"/rest/V1/products?searchCriteria=&fields=total_count", "application/xml", "application/xml; charset=utf-8", "<?xml version=\"1.0\"?>\n<response>\n  <total_count>2</total_count>\n</response>\n"},
+		{"/rest/V1/products/x?fields=sku", "", "application/json; charset=utf-8", `{"message":"The product that was requested doesn't exist. Verify the product and try again."}`},
+	} {
+		headers := []string{admin}
+		if tc.accept != "" {
+			headers = append(headers, "Accept: "+tc.accept)
+		}
+		r := h.do("GET", tc.path, "", headers...)
+		if r.body != tc.want || r.header.Get("Content-Type") != tc.contentType {
+			t.Errorf("GET %s (Accept %q) = %d %s %q, want %s %q", tc.path, tc.accept, r.status, r.header.Get("Content-Type"), r.body, tc.contentType, tc.want)
+		}
+		if strings.Contains(tc.path, "/products?") && r.header.Get("X-Answer") != "yes" {
+			t.Errorf("GET %s: the fixture's header is lost", tc.path)
+		}
+	}
+}

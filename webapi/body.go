@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/magekit/magekit/magerr"
 	"github.com/magekit/magekit/webapi/internal/wire"
@@ -52,7 +53,7 @@ func decodeBody(ct string, b []byte) (map[string]json.RawMessage, error) {
 		return nil, magerr.New(magerr.Input, MsgContentTypeInvalid)
 	case charset != "" && strings.ToLower(charset) != "utf-8":
 		return nil, magerr.New(magerr.Input, MsgCharset)
-	case mime == "application/xml" || mime == "text/xml":
+	case mime == "application/xml" || mime == "application/xhtml+xml" || mime == "text/xml":
 		params, err := wire.XMLParams(b)
 		if err != nil {
 			return nil, errDecoding.Wrap(err)
@@ -64,6 +65,9 @@ func decodeBody(ct string, b []byte) (map[string]json.RawMessage, error) {
 	if err := checkJSONBounds(b); err != nil {
 		return nil, errDecoding.Wrap(err)
 	}
+	if err := checkJSONText(b); err != nil {
+		return nil, errDecoding.Wrap(err)
+	}
 	var v any
 	if err := json.Unmarshal(b, &v); err != nil {
 		return nil, errDecoding.Wrap(err)
@@ -73,6 +77,92 @@ func decodeBody(ct string, b []byte) (map[string]json.RawMessage, error) {
 		_ = json.Unmarshal(b, &params) // valid, checked above
 	}
 	return params, nil
+}
+
+// Errors of a JSON body's text that encoding/json lets through, replacing
+// what it cannot read with U+FFFD, and PHP's json_decode refuses
+// (JSON_ERROR_UTF8, JSON_ERROR_UTF16), so that Magento answers "Decoding
+// error." (Webapi\Rest\Request\Deserializer\Json::deserialize).
+var (
+	errJSONUTF8      = errors.New("webapi: malformed UTF-8 characters, possibly incorrectly encoded")
+	errJSONSurrogate = errors.New("webapi: single unpaired UTF-16 surrogate in unicode escape")
+)
+
+// checkJSONText refuses a JSON body that is not UTF-8, or whose strings
+// escape half of a UTF-16 surrogate pair (a \uD800–\uDBFF escape not
+// followed by a \uDC00–\uDFFF one, or the latter alone). Other malformed
+// JSON is left to the decoder.
+func checkJSONText(b []byte) error {
+	if !utf8.Valid(b) {
+		return errJSONUTF8
+	}
+	inString, pendingHigh := false, false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if !inString {
+			inString = c == '"'
+			continue
+		}
+		if c != '\\' {
+			if pendingHigh {
+				return errJSONSurrogate
+			}
+			inString = c != '"'
+			continue
+		}
+		if i+1 >= len(b) {
+			return nil // cut short: the decoder's error
+		}
+		i++
+		if b[i] != 'u' {
+			if pendingHigh {
+				return errJSONSurrogate
+			}
+			continue
+		}
+		r, ok := hex4(b[i+1:])
+		if !ok {
+			return nil // a bad escape: the decoder's error
+		}
+		i += 4
+		switch {
+		case r >= 0xD800 && r <= 0xDBFF:
+			if pendingHigh {
+				return errJSONSurrogate
+			}
+			pendingHigh = true
+		case r >= 0xDC00 && r <= 0xDFFF:
+			if !pendingHigh {
+				return errJSONSurrogate
+			}
+			pendingHigh = false
+		default:
+			if pendingHigh {
+				return errJSONSurrogate
+			}
+		}
+	}
+	return nil
+}
+
+// hex4 reads the four hexadecimal digits at the start of b.
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c|0x20 >= 'a' && c|0x20 <= 'f':
+			c = (c | 0x20) - 'a' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
 }
 
 // parseContentType matches `^([a-z\d/\-+.]+)(?:; *charset=(.+))?$` with

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/magekit/magekit/magerr"
+	"github.com/magekit/magekit/webapi/internal/wire"
 	"github.com/magekit/magekit/webapi/route"
 )
 
@@ -173,6 +174,50 @@ func (s *Server) WriteError(w http.ResponseWriter, r *http.Request, err error) *
 		ri.err = me
 	}
 	return me
+}
+
+// WriteFixture answers r with status and body, a fixture's JSON answer,
+// as Magento renders a service's answer
+// (Webapi\Controller\Rest\SynchronousRequestProcessor::process): a
+// success (status below 400) filtered by the request's fields parameter
+// (Webapi\Rest\Response\FieldsFilter), then in the format r's Accept
+// header asks for, JSON or XML, with the renderer's Content-Type. A JSON
+// answer the filter leaves alone is body byte for byte; a filtered or XML
+// one is body decoded and written again as PHP writes it (json_encode,
+// Magento's XML renderer). Headers set before it stay, but Content-Type.
+func (s *Server) WriteFixture(w http.ResponseWriter, r *http.Request, status int, body []byte) {
+	f, _, _ := negotiate(r.Header.Get("Accept"))
+	s.writeFixture(w, f, r.URL.RawQuery, status, body)
+}
+
+func (s *Server) writeFixture(w http.ResponseWriter, f format, rawQuery string, status int, body []byte) {
+	_, _, hasFields := fieldsParam(rawQuery)
+	filter := hasFields && status < http.StatusBadRequest // errors are not filtered
+	if f == formatJSON && !filter {
+		w.Header()["Content-Type"] = contentTypeJSON
+		w.WriteHeader(status)
+		_, _ = w.Write(body)
+		return
+	}
+	v, err := wire.DecodeJSON(body)
+	if err != nil {
+		// Fixtures are checked to be JSON when set, so this is a bug:
+		// answered as it is rather than lost.
+		w.Header()["Content-Type"] = contentTypeJSON
+		w.WriteHeader(status)
+		_, _ = w.Write(body)
+		return
+	}
+	if filter {
+		var applied bool
+		if v, applied = filterFields(rawQuery, v); !applied && f == formatJSON {
+			w.Header()["Content-Type"] = contentTypeJSON
+			w.WriteHeader(status)
+			_, _ = w.Write(body)
+			return
+		}
+	}
+	s.write(w, f, status, v)
 }
 
 // checkFixtureStatus accepts the statuses a fixture can answer: final

@@ -21,10 +21,16 @@ func TestFixtures(t *testing.T) {
 		t.Fatal(err)
 	}
 	body[2] = 'X' // the Server keeps its own copy
-	for _, accept := range []string{"application/json", "application/xml"} {
+	// A fixture is a service's answer: rendered in the format the Accept
+	// header asks for (Webapi\Rest\Response::prepareResponse), JSON as set.
+	for _, tc := range []struct{ accept, contentType, body string }{
+		{"application/json", "application/json; charset=utf-8", `{"sku":"24-MB01", "name":"Joust Duffle Bag"}`},
+		{"application/xml", "application/xml; charset=utf-8", "<?xml version=\"1.0\"?>\n<response>\n  <sku>24-MB01</sku>\n  <name>Joust Duffle Bag</name>\n</response>\n"},
+	} {
+		accept := tc.accept
 		resp := e.do("GET", "/rest/V1/products/anything", "", h, "Accept: "+accept)
-		if resp.status != 201 || resp.body != `{"sku":"24-MB01", "name":"Joust Duffle Bag"}` || resp.header.Get("Content-Type") != "application/json; charset=utf-8" {
-			t.Errorf("fixture with Accept %s = %d %s %s", accept, resp.status, resp.header.Get("Content-Type"), resp.body)
+		if resp.status != 201 || resp.body != tc.body || resp.header.Get("Content-Type") != tc.contentType {
+			t.Errorf("fixture with Accept %s = %d %s %q", accept, resp.status, resp.header.Get("Content-Type"), resp.body)
 		}
 		if ev := e.lastEvent(); ev.Outcome != webapi.OutcomeFixture || ev.Status != 201 {
 			t.Errorf("event = %+v", ev)
@@ -137,9 +143,22 @@ func TestBodies(t *testing.T) {
 		// The service's product parameter is required (docs/magento-fidelity.md §2).
 		{"no body", "/rest/V1/products", ``, "", 400, `{"message":"\"%fieldName\" is required. Enter and try again.","parameters":{"fieldName":"product"}}`},
 		{"bad JSON", "/rest/V1/products", `{"product":`, "application/json", 400, `{"message":"Decoding error."}`},
+		// PHP's json_decode refuses what encoding/json would read with
+		// U+FFFD in place (Serialize\Serializer\Json::unserialize).
+		{"JSON not UTF-8", "/rest/V1/products", "{\"product\":{\"sku\":\"caf\xe9\"}}", "application/json", 400, `{"message":"Decoding error."}`},
+		{"JSON UTF-8 of a surrogate", "/rest/V1/products", "{\"product\":{\"sku\":\"\xed\xa0\x80\"}}", "application/json", 400, `{"message":"Decoding error."}`},
+		{"JSON unpaired high surrogate", "/rest/V1/products", `{"product":{"sku":"\ud800"}}`, "application/json", 400, `{"message":"Decoding error."}`},
+		{"JSON high surrogate, then a letter", "/rest/V1/products", `{"product":{"sku":"\ud800x"}}`, "application/json", 400, `{"message":"Decoding error."}`},
+		{"JSON two high surrogates", "/rest/V1/products", `{"product":{"sku":"\ud800\ud800\udc00"}}`, "application/json", 400, `{"message":"Decoding error."}`},
+		{"JSON lone low surrogate", "/rest/V1/products", `{"product":{"sku":"\udc00"}}`, "application/json", 400, `{"message":"Decoding error."}`},
+		{"JSON surrogate pair", "/rest/V1/products", `{"product":{"sku":"\ud83d\ude00 \u00e9"}}`, "application/json", 200, `{"id":1}`},
+		{"JSON escaped backslash before u", "/rest/V1/products", `{"product":{"sku":"\\ud800"}}`, "application/json", 200, `{"id":1}`},
+		{"JSON UTF-8 text", "/rest/V1/products", `{"product":{"sku":"café ☕ 😀"}}`, "application/json", 200, `{"id":1}`},
 		{"text", "/rest/V1/products", `sku=x`, "text/plain", 400, `{"message":"Server cannot understand Content-Type HTTP header media type text\/plain"}`},
 		{"XML", "/rest/V1/products", `<?xml version="1.0"?><request><product><sku>x</sku></product></request>`, "application/xml", 200, `{"id":1}`},
 		{"bad XML", "/rest/V1/products", `<request><product>`, "text/xml", 400, `{"message":"Decoding error."}`},
+		// app/etc/di.xml maps application/xhtml+xml to the XML deserializer.
+		{"XHTML", "/rest/V1/products", `<request><product><sku>x</sku></product></request>`, "application/xhtml+xml", 200, `{"id":1}`},
 		{"XML nested 256 deep", "/rest/V1/products", "<request><product>" + strings.Repeat("<a>", 254) + strings.Repeat("</a>", 254) + "</product></request>", "application/xml", 200, `{"id":1}`},
 		{"XML nested 257 deep", "/rest/V1/products", "<request>" + strings.Repeat("<a>", 256) + strings.Repeat("</a>", 256) + "</request>", "application/xml", 400, `{"message":"Decoding error."}`},
 		// A guest route: before the limit, a million levels exhausted the

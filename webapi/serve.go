@@ -145,9 +145,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f f
 		return
 	}
 	if fx := s.fixtures[rt.ID()].Load(); fx != nil {
-		w.Header()["Content-Type"] = contentTypeJSON
-		w.WriteHeader(fx.Status)
-		_, _ = w.Write(fx.Body)
+		s.writeFixture(w, f, r.URL.RawQuery, fx.Status, fx.Body)
 		ev.Outcome, ev.Status = OutcomeFixture, fx.Status
 		return
 	}

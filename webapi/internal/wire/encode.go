@@ -20,6 +20,9 @@ type (
 	Object []Field
 	// List is a PHP list.
 	List []any
+	// Number is a JSON number as it was written (a fixture's), written
+	// back as it is.
+	Number string
 )
 
 // appendJSON appends v as PHP's json_encode with no flags writes it (the
@@ -38,6 +41,8 @@ func AppendJSON(b []byte, v any) []byte {
 		return strconv.AppendInt(b, int64(v), 10)
 	case string:
 		return appendJSONString(b, v)
+	case Number:
+		return append(b, v...)
 	case Object:
 		if len(v) == 0 {
 			return append(b, "[]"...)
@@ -179,6 +184,8 @@ func xmlScalar(v any) string {
 		s = strconv.Itoa(v)
 	case string:
 		s = v
+	case Number:
+		s = string(v)
 	}
 	return strings.ReplaceAll(s, "&", "&amp;")
 }
