@@ -32,6 +32,12 @@ func TestCreateCustomer(t *testing.T) {
 			`{"message":"\"First Name\" is a required value.\n\"Last Name\" is a required value."}`},
 		{"invalid email", customer("not-an-email", "Secret-123"), 400, `{"message":"\"Email\" is not a valid email address."}`},
 		{"no password", `{"customer":{"email":"c@example.com","firstname":"C","lastname":"D"}}`, 200, ""},
+		// An array for the string password fails in the conversion, before
+		// the missing customer is reported (ServiceInputProcessor::process).
+		{"password an array, no customer", `{"password":["Secret-123"]}`, 400,
+			`{"message":"The \"array\" value's type is invalid. The \"string\" type was expected. Verify and try again."}`},
+		{"redirect_url an object", `{"customer":{"email":"d@example.com","firstname":"C","lastname":"D"},"redirect_url":{}}`, 400,
+			`{"message":"The \"array\" value's type is invalid. The \"string\" type was expected. Verify and try again."}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp := e.postJSON("/rest/V1/customers", tc.body)

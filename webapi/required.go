@@ -2,6 +2,7 @@ package webapi
 
 import (
 	"encoding/json"
+	"net/http"
 	"strings"
 
 	"github.com/magekit/magekit/magerr"
@@ -36,6 +37,44 @@ func missingParams(rt *route.Entry, rawQuery string, body map[string]json.RawMes
 		}
 	}
 	return magerr.Join(missing...)
+}
+
+// scalarParams are, for the routes whose service the Server runs itself,
+// the parameters declared as a string, in the method's order:
+// AdminTokenServiceInterface and CustomerTokenServiceInterface::
+// createAdminAccessToken/createCustomerAccessToken (username, password),
+// AccountManagementInterface::createAccount (password, redirectUrl, after
+// the customer), Google\Authenticate::createAdminAccessToken (username,
+// password, otp).
+var scalarParams = map[string][]string{
+	"POST /V1/integration/admin/token":          {"username", "password"},
+	"POST /V1/integration/customer/token":       {"username", "password"},
+	"POST /V1/customers":                        {"password", "redirectUrl"},
+	"POST /V1/tfa/provider/google/authenticate": {"username", "password", "otp"},
+}
+
+// MsgStringExpected is Magento's error for an array where a string is
+// declared (TypeProcessor::processSimpleAndAnyType), as
+// ServiceInputProcessor::process rethrows it: substituted, without
+// parameters.
+const MsgStringExpected = `The "array" value's type is invalid. The "string" type was expected. Verify and try again.`
+
+// scalarTypeError is ServiceInputProcessor::process converting each
+// parameter the body sets (under its name, or its snake_case name): a
+// string parameter given a JSON array or object fails at once, inside the
+// loop, so before any missing parameter is reported.
+func scalarTypeError(rt *route.Entry, body map[string]json.RawMessage) *magerr.Error {
+	names := scalarParams[rt.Method+" "+rt.URL]
+	for _, name := range names {
+		raw := body[name]
+		if !present(raw) {
+			raw = body[route.SnakeCase(name)]
+		}
+		if present(raw) && (raw[0] == '[' || raw[0] == '{') {
+			return &magerr.Error{Message: MsgStringExpected, Class: magerr.Webapi, Code: http.StatusBadRequest}
+		}
+	}
+	return nil
 }
 
 // inputSet reports whether the request's input sets name or snake.

@@ -140,6 +140,10 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f f
 		bodyRead = true
 		r.Body = io.NopCloser(bytes.NewReader(b))
 	}
+	if err := scalarTypeError(rt, params); err != nil {
+		s.fail(w, f, ev, OutcomeBadRequest, err)
+		return
+	}
 	if err := missingParams(rt, r.URL.RawQuery, params, caller); err != nil {
 		s.fail(w, f, ev, OutcomeBadRequest, err)
 		return

@@ -23,6 +23,7 @@ func TestTokenRequests(t *testing.T) {
 	both := `{"message":"One or more input exceptions have occurred.","errors":[` +
 		`{"message":"\"%fieldName\" is required. Enter and try again.","parameters":{"fieldName":"username"}},` +
 		`{"message":"\"%fieldName\" is required. Enter and try again.","parameters":{"fieldName":"password"}}]}`
+	const stringExpected = `{"message":"The \"array\" value's type is invalid. The \"string\" type was expected. Verify and try again."}`
 	for _, tc := range []struct {
 		name, body, contentType string
 		status                  int
@@ -36,6 +37,14 @@ func TestTokenRequests(t *testing.T) {
 		{"wrong password", `{"username":"admin","password":"nope"}`, "application/json", 401, signInFailed},
 		{"unknown user", `{"username":"root","password":"magento123"}`, "application/json", 401, signInFailed},
 		{"bad JSON", `{"username":`, "application/json", 400, `{"message":"Decoding error."}`},
+		// ServiceInputProcessor::process converts each parameter present in
+		// the method's order and fails at once on an array for a string,
+		// before the missing ones are reported.
+		{"username an array", `{"username":["admin"],"password":"magento123"}`, "application/json", 400, stringExpected},
+		{"password an object, no username", `{"password":{"a":1}}`, "application/json", 400, stringExpected},
+		{"username an array, no password", `{"username":[]}`, "application/json", 400, stringExpected},
+		{"username an XML element with children", `<request><username><a>1</a></username><password>x</password></request>`, "application/xml", 400, stringExpected},
+		{"username true", `{"username":true,"password":"magento123"}`, "application/json", 401, signInFailed}, // "1"
 		{"no Content-Type", `{}`, "", 400, `{"message":"Content-Type header is empty."}`},
 		{"invalid Content-Type", `{}`, "application/json; boundary=x", 400, `{"message":"Content-Type header is invalid."}`},
 		{"charset", `{}`, "application/json; charset=ISO-8859-1", 400, `{"message":"UTF-8 is the only supported charset."}`},
