@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the emulator's container image from Containerfile without pulling
 # anything: the static binary is built with this machine's Go
-# (CGO_ENABLED=0) and the image takes it through BINARY_STAGE=prebuilt, so
+# (CGO_ENABLED=0) and the image takes it through the target prebuilt, so
 # neither the Go image nor any base image is fetched (the runtime is
 # scratch). Then the image is checked (user, port, health check, entry
 # point) and the same static binary is run directly, since running a
@@ -38,12 +38,12 @@ if ldd "$ctx/magekit-emulator" >/dev/null 2>&1; then
 fi
 "$ctx/magekit-emulator" -version
 
-echo "-- image $image ($builder build, BINARY_STAGE=prebuilt)"
+echo "-- image $image ($builder build, target prebuilt)"
 cp Containerfile "$ctx/"
 if [ "$builder" = podman ]; then
-	podman build --quiet --format docker --build-arg BINARY_STAGE=prebuilt -f "$ctx/Containerfile" -t "$image" "$ctx"
+	podman build --quiet --format docker --target prebuilt -f "$ctx/Containerfile" -t "$image" "$ctx"
 else
-	buildah bud --quiet --format docker --build-arg BINARY_STAGE=prebuilt -f "$ctx/Containerfile" -t "$image" "$ctx"
+	buildah bud --quiet --format docker --target prebuilt -f "$ctx/Containerfile" -t "$image" "$ctx"
 fi
 config=$($builder inspect --type image "$image")
 for want in '"User": "65532:65532"' '"8080/tcp"' '"-health-check"' '"/magekit-emulator"' '"0.0.0.0:8080"'; do

@@ -501,3 +501,35 @@ func TestControlTokensExact(t *testing.T) {
 		t.Errorf("tokens (-want +got):\n%s", diff)
 	}
 }
+
+// TestConfigAdminSecurity checks that the Admin's security settings, which
+// the Admin reads, are known to the config control route (no
+// -free-config): set and listed, an invalid one refused, and unset again
+// after a reset, so that the Admin's defaults apply.
+func TestConfigAdminSecurity(t *testing.T) {
+	h := newEmuHarness(t, nil)
+	var doc struct {
+		Config map[string]string `json:"config"`
+	}
+	h.adminOK("GET", "/rest/V1/emulator/config", "", &doc)
+	if v, set := doc.Config["admin/security/lockout_failures"]; set {
+		t.Fatalf("admin/security/lockout_failures starts as %q; want unset (the Admin's default applies)", v)
+	}
+	h.adminOK("PUT", "/rest/V1/emulator/config",
+		`{"config":{"admin/security/session_lifetime":"1200","admin/security/lockout_failures":"3","admin/security/lockout_threshold":"5"}}`, &doc)
+	for path, want := range map[string]string{"admin/security/session_lifetime": "1200", "admin/security/lockout_failures": "3", "admin/security/lockout_threshold": "5"} {
+		if doc.Config[path] != want {
+			t.Errorf("%s = %q, want %q", path, doc.Config[path], want)
+		}
+	}
+	if r := h.admin("PUT", "/rest/V1/emulator/config", `{"config":{"admin/security/session_lifetime":"an hour"}}`); r.status != 400 ||
+		!strings.Contains(r.body, "is not valid for") {
+		t.Errorf("an invalid session lifetime = %d %s, want 400", r.status, r.body)
+	}
+	h.adminOK("POST", "/rest/V1/emulator/reset", "", nil)
+	doc.Config = nil // Unmarshal adds to a map it is given
+	h.adminOK("GET", "/rest/V1/emulator/config", "", &doc)
+	if v, set := doc.Config["admin/security/session_lifetime"]; set {
+		t.Errorf("after reset, admin/security/session_lifetime = %q; want unset", v)
+	}
+}

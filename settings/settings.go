@@ -32,6 +32,11 @@ const (
 	PathCleanupExpiration     = "oauth/cleanup/expiration_period"
 	PathMinPasswordLength     = "customer/password/minimum_password_length"
 	PathPasswordClasses       = "customer/password/required_character_classes_number"
+	// Stores › Configuration › Advanced › Admin › Security, which the
+	// emulator's Admin reads (app/code/Magento/Backend/etc/adminhtml/system.xml).
+	PathAdminLockoutFailures  = "admin/security/lockout_failures"
+	PathAdminLockoutThreshold = "admin/security/lockout_threshold"
+	PathAdminSessionLifetime  = "admin/security/session_lifetime"
 )
 
 // MsgInvalidSetting is the input error of [Settings.Set] for a value a known
@@ -81,6 +86,21 @@ var knownSettings = map[string]struct {
 	PathCleanupExpiration:     {kindInt, "120", maxMinutes},
 	PathMinPasswordLength:     {kindInt, "8", maxCount},
 	PathPasswordClasses:       {kindInt, "3", maxCount},
+	// Read by the Admin (emulator/admin), which applies Magento's defaults
+	// (6, 30 minutes, 900 seconds) to an unset or empty value: validated
+	// here, but not written by Reset (see unsetByReset).
+	PathAdminLockoutFailures:  {kindInt, "", maxCount},
+	PathAdminLockoutThreshold: {kindInt, "", maxMinutes},
+	PathAdminSessionLifetime:  {kindInt, "", maxSeconds},
+}
+
+// unsetByReset are the known paths Reset leaves unset, for their reader
+// to apply its default: an empty admin/security/lockout_failures turns the
+// Admin's lockout off, so it must not start empty.
+var unsetByReset = map[string]bool{
+	PathAdminLockoutFailures:  true,
+	PathAdminLockoutThreshold: true,
+	PathAdminSessionLifetime:  true,
 }
 
 // Settings is the store configuration that Magento reads with
@@ -127,7 +147,9 @@ func New() *Settings {
 func (s *Settings) Reset() {
 	values := make(map[string]string, len(knownSettings))
 	for p, k := range knownSettings {
-		values[p] = k.def
+		if !unsetByReset[p] {
+			values[p] = k.def
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -26,7 +26,7 @@ import (
 
 // screenshots, when set, is the directory the browser tests write their
 // screenshots to (the README's are made with
-// go test ./emulator/admin -run TestScreens -screenshots ../../docs/admin).
+// go test ./emulator/admin -run TestBrowser -screenshots ../../docs/admin).
 var screenshots = flag.String("screenshots", "", "directory to write the Admin screenshots to")
 
 // browser is the one Chromium of this test binary, started by the first
