@@ -19,17 +19,7 @@ import (
 // set is false when there is none, array is true when that pair gives an
 // array ("fields[]=…").
 func fieldsParam(rawQuery string) (value string, array, set bool) {
-	for pair := range strings.SplitSeq(rawQuery, "&") {
-		name, v, _ := strings.Cut(pair, "=")
-		if name == "" {
-			continue
-		}
-		if strings.IndexByte(name, '%') >= 0 || strings.IndexByte(name, '+') >= 0 {
-			name = route.URLDecode(name)
-		}
-		if !phpQueryNameIs(name, "fields") {
-			continue
-		}
+	for name, v := range queryPairs(rawQuery, "fields") {
 		trimmed := strings.TrimLeft(name, " ")
 		i := strings.IndexByte(trimmed, '[')
 		array = i > 0 && strings.IndexByte(trimmed[i:], ']') > 0

@@ -2,6 +2,7 @@ package webapi
 
 import (
 	"encoding/json"
+	"iter"
 	"net/http"
 	"strings"
 
@@ -46,11 +47,19 @@ func missingParams(rt *route.Entry, rawQuery string, body map[string]json.RawMes
 // AccountManagementInterface::createAccount (password, redirectUrl, after
 // the customer), Google\Authenticate::createAdminAccessToken (username,
 // password, otp).
-var scalarParams = map[string][]string{
-	"POST /V1/integration/admin/token":          {"username", "password"},
-	"POST /V1/integration/customer/token":       {"username", "password"},
-	"POST /V1/customers":                        {"password", "redirectUrl"},
-	"POST /V1/tfa/provider/google/authenticate": {"username", "password", "otp"},
+func scalarParams(rt *route.Entry) []string {
+	if rt.Method != http.MethodPost {
+		return nil
+	}
+	switch rt.URL {
+	case "/V1/integration/admin/token", "/V1/integration/customer/token":
+		return []string{"username", "password"}
+	case "/V1/customers":
+		return []string{"password", "redirectUrl"}
+	case "/V1/tfa/provider/google/authenticate":
+		return []string{"username", "password", "otp"}
+	}
+	return nil
 }
 
 // MsgStringExpected is Magento's error for an array where a string is
@@ -64,8 +73,7 @@ const MsgStringExpected = `The "array" value's type is invalid. The "string" typ
 // string parameter given a JSON array or object fails at once, inside the
 // loop, so before any missing parameter is reported.
 func scalarTypeError(rt *route.Entry, body map[string]json.RawMessage) *magerr.Error {
-	names := scalarParams[rt.Method+" "+rt.URL]
-	for _, name := range names {
+	for _, name := range scalarParams(rt) {
 		raw := body[name]
 		if !present(raw) {
 			raw = body[route.SnakeCase(name)]
@@ -128,19 +136,35 @@ func overriddenSet(value string, caller Caller) bool {
 // parse_str reads it: the name before a "[...]" suffix, with '.' and ' '
 // read as '_'. Any value, the empty one included, is set.
 func querySets(rawQuery, key string) bool {
-	for pair := range strings.SplitSeq(rawQuery, "&") {
-		name, _, _ := strings.Cut(pair, "=")
-		if name == "" {
-			continue
-		}
-		if strings.IndexByte(name, '%') >= 0 || strings.IndexByte(name, '+') >= 0 {
-			name = route.URLDecode(name)
-		}
-		if phpQueryNameIs(name, key) {
-			return true
-		}
+	for range queryPairs(rawQuery, key) {
+		return true
 	}
 	return false
+}
+
+// queryPairs yields, in order, the name (decoded) and the raw value of
+// each pair of the query whose name parse_str reads as the variable key.
+func queryPairs(rawQuery, key string) iter.Seq2[string, string] {
+	return func(yield func(name, value string) bool) {
+		for pair := range strings.SplitSeq(rawQuery, "&") {
+			name, value, _ := strings.Cut(pair, "=")
+			if name == "" || key == "" {
+				continue
+			}
+			// A name whose first byte can neither be nor decode to
+			// key's first byte, after parse_str drops leading spaces,
+			// is not key: most names are told apart without decoding.
+			if c := name[0]; c != key[0] && c != '%' && c != '+' && c != ' ' {
+				continue
+			}
+			if strings.IndexByte(name, '%') >= 0 || strings.IndexByte(name, '+') >= 0 {
+				name = route.URLDecode(name)
+			}
+			if phpQueryNameIs(name, key) && !yield(name, value) {
+				return
+			}
+		}
+	}
 }
 
 // phpQueryName is the top-level variable name parse_str gives a query
