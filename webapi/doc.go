@@ -47,7 +47,10 @@
 // checked and no nonce is spent.
 //
 // An authorised call answers the route's [Fixture], else its handler
-// ([Server.Handle]), else 200 with a JSON note that no fixture is set.
+// ([Server.Handle]), else 200 with a JSON note that no fixture is set. A
+// fixture is rendered as Magento renders a service's answer
+// ([Server.WriteFixture]): filtered by the fields query parameter, in XML
+// when the Accept header asks for it.
 // Built in are Magento's token services (docs/magento-behaviour.md §13): POST
 // /V1/integration/admin/token and /V1/integration/customer/token issue
 // HS256 JWTs with Magento's claims, key derivation, lifetimes and lockout;
