@@ -302,6 +302,8 @@ func TestFixtureRendering(t *testing.T) {
 	putFixtures(t, h, admin,
 		`{"method":"GET","url":"/V1/products","headers":{"X-Answer":"yes"},"body":{"items":[{"sku":"a","name":"A/1"},{"sku":"b","name":"B"}],"total_count":2}}`,
 		`{"method":"GET","url":"/V1/products/:sku","status":404,"body":{"message":"The product that was requested doesn't exist. Verify the product and try again."}}`,
+		`{"method":"GET","url":"/V1/orders/:id","headers":{"Content-Length":"37"},"body":{"increment_id":"100","note":"A & B"}}`,
+		`{"method":"GET","url":"/V1/invoices/:id","body":{"é":1}}`,
 	)
 	for _, tc := range []struct {
 		path, accept, contentType, want string
@@ -311,6 +313,12 @@ func TestFixtureRendering(t *testing.T) {
 		{"/rest/V1/products?searchCriteria=&fields=items[sku", "", "application/json; charset=utf-8", `[]`},
 		{"/rest/V1/products?searchCriteria=&fields=total_count", "application/xml", "application/xml; charset=utf-8", "<?xml version=\"1.0\"?>\n<response>\n  <total_count>2</total_count>\n</response>\n"},
 		{"/rest/V1/products/x?fields=sku", "", "application/json; charset=utf-8", `{"message":"The product that was requested doesn't exist. Verify the product and try again."}`},
+		// The fixture's Content-Length is the set body's: a body written
+		// anew goes without it.
+		{"/rest/V1/orders/1", "", "application/json; charset=utf-8", `{"increment_id":"100","note":"A & B"}`},
+		{"/rest/V1/orders/1?fields=note", "", "application/json; charset=utf-8", `{"note":"A & B"}`},
+		{"/rest/V1/orders/1", "application/xml", "application/xml; charset=utf-8",
+			"<?xml version=\"1.0\"?>\n<response>\n  <increment_id>100</increment_id>\n  <note>A &amp; B</note>\n</response>\n"},
 	} {
 		headers := []string{admin}
 		if tc.accept != "" {
@@ -323,5 +331,10 @@ func TestFixtureRendering(t *testing.T) {
 		if strings.Contains(tc.path, "/products?") && r.header.Get("X-Answer") != "yes" {
 			t.Errorf("GET %s: the fixture's header is lost", tc.path)
 		}
+	}
+	// A key DOM cannot name an element after Magento's renderer cleans it:
+	// Magento's renderer throws, an internal error.
+	if r := h.do("GET", "/rest/V1/invoices/1", "", admin, "Accept: application/xml"); r.status != 500 || !strings.Contains(r.body, "Report ID: webapi-") {
+		t.Errorf("XML of a key with no element name = %d %s, want 500 with a report id", r.status, r.body)
 	}
 }

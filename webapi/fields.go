@@ -173,7 +173,11 @@ func intersect(entries wire.Object, f fieldFilter) any {
 // filterCustomAttributes is FieldsFilter::filterCustomAttributes: an
 // attribute whose code the filter names keeps its code and value; any
 // other keeps its code if the filter names attribute_code and its value
-// if the filter names value, and is left out when it keeps neither.
+// if the filter names value, and is left out when it keeps neither. Where
+// PHP fails and Magento answers 500 (an attribute without attribute_code
+// or value, read with a warning Magento turns into an exception; one that
+// is not an array), the missing parts are null here; codes are compared as
+// strings, where in_array is loose ("010" and "1e1" name 10 there).
 func filterCustomAttributes(items wire.Object, f fieldFilter) any {
 	out := wire.Object{}
 	for _, it := range items {

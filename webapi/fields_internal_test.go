@@ -43,6 +43,11 @@ func TestFilterFields(t *testing.T) {
 		{"an empty list gives null", `{"items":[],"total_count":0}`, "fields=items[sku]", true, `{"items":null}`},
 		{"an empty filter keeps nothing", `{"o":{"a":1}}`, "fields=o[]", true, `{"o":[]}`},
 		{"a name under its parent", `{"a":{"b":{"c":1,"d":2}}}`, "fields=a[b[c]]", true, `{"a":{"b":{"c":1}}}`},
+		// "01" is a string key in PHP, so the answer is not sequential.
+		{"a key with a leading zero", `{"01":{"a":1},"1":{"a":2}}`, "fields=a", true, `[]`},
+		{"integer keys", `{"2":{"a":1,"b":2},"1":{"a":3}}`, "fields=a", true, `{"2":{"a":1},"1":{"a":3}}`},
+		{"a numeric attribute code", `{"custom_attributes":[{"attribute_code":10,"value":"x"},{"attribute_code":"y","value":"z"}]}`,
+			"fields=custom_attributes[10]", true, `{"custom_attributes":[{"attribute_code":10,"value":"x"}]}`},
 		{"0 is no filter", fieldsBody, "fields=0", false, ""},
 		{"empty is no filter", fieldsBody, "fields=", false, ""},
 		{"no fields", fieldsBody, "searchCriteria=", false, ""},

@@ -2,6 +2,7 @@ package webapi
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -190,34 +191,42 @@ func (s *Server) WriteFixture(w http.ResponseWriter, r *http.Request, status int
 	s.writeFixture(w, f, r.URL.RawQuery, status, body)
 }
 
-func (s *Server) writeFixture(w http.ResponseWriter, f format, rawQuery string, status int, body []byte) {
-	_, _, hasFields := fieldsParam(rawQuery)
-	filter := hasFields && status < http.StatusBadRequest // errors are not filtered
-	if f == formatJSON && !filter {
+// writeFixture is WriteFixture in the format f; it returns the status it
+// answered with.
+func (s *Server) writeFixture(w http.ResponseWriter, f format, rawQuery string, status int, body []byte) int {
+	asSet := func() int {
 		w.Header()["Content-Type"] = contentTypeJSON
 		w.WriteHeader(status)
 		_, _ = w.Write(body)
-		return
+		return status
+	}
+	_, _, hasFields := fieldsParam(rawQuery)
+	filter := hasFields && status < http.StatusBadRequest // errors are not filtered
+	if f == formatJSON && !filter {
+		return asSet()
 	}
 	v, err := wire.DecodeJSON(body)
 	if err != nil {
 		// Fixtures are checked to be JSON when set, so this is a bug:
 		// answered as it is rather than lost.
-		w.Header()["Content-Type"] = contentTypeJSON
-		w.WriteHeader(status)
-		_, _ = w.Write(body)
-		return
+		return asSet()
 	}
 	if filter {
 		var applied bool
 		if v, applied = filterFields(rawQuery, v); !applied && f == formatJSON {
-			w.Header()["Content-Type"] = contentTypeJSON
-			w.WriteHeader(status)
-			_, _ = w.Write(body)
-			return
+			return asSet()
+		}
+	}
+	// The body is written anew: a length the fixture's headers gave is
+	// not its length any more.
+	w.Header().Del("Content-Length")
+	if f == formatXML {
+		if err := wire.CheckXML(v); err != nil {
+			return s.writeError(w, f, fmt.Errorf("webapi: fixture answer: %w", err)).Status()
 		}
 	}
 	s.write(w, f, status, v)
+	return status
 }
 
 // checkFixtureStatus accepts the statuses a fixture can answer: final

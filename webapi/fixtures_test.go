@@ -150,6 +150,7 @@ func TestBodies(t *testing.T) {
 		{"JSON unpaired high surrogate", "/rest/V1/products", `{"product":{"sku":"\ud800"}}`, "application/json", 400, `{"message":"Decoding error."}`},
 		{"JSON high surrogate, then a letter", "/rest/V1/products", `{"product":{"sku":"\ud800x"}}`, "application/json", 400, `{"message":"Decoding error."}`},
 		{"JSON two high surrogates", "/rest/V1/products", `{"product":{"sku":"\ud800\ud800\udc00"}}`, "application/json", 400, `{"message":"Decoding error."}`},
+		{"JSON high surrogate, then another escape", "/rest/V1/products", `{"product":{"sku":"\ud800\n"}}`, "application/json", 400, `{"message":"Decoding error."}`},
 		{"JSON lone low surrogate", "/rest/V1/products", `{"product":{"sku":"\udc00"}}`, "application/json", 400, `{"message":"Decoding error."}`},
 		{"JSON surrogate pair", "/rest/V1/products", `{"product":{"sku":"\ud83d\ude00 \u00e9"}}`, "application/json", 200, `{"id":1}`},
 		{"JSON escaped backslash before u", "/rest/V1/products", `{"product":{"sku":"\\ud800"}}`, "application/json", 200, `{"id":1}`},

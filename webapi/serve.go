@@ -149,8 +149,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, ev *Event, f f
 		return
 	}
 	if fx := s.fixtures[rt.ID()].Load(); fx != nil {
-		s.writeFixture(w, f, r.URL.RawQuery, fx.Status, fx.Body)
-		ev.Outcome, ev.Status = OutcomeFixture, fx.Status
+		ev.Outcome, ev.Status = OutcomeFixture, s.writeFixture(w, f, r.URL.RawQuery, fx.Status, fx.Body)
 		return
 	}
 	h := s.handlers[rt.ID()].Load()

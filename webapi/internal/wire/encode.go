@@ -1,6 +1,8 @@
 package wire
 
 import (
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -113,13 +115,17 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// appendXML appends v as Magento's REST XML renderer writes it: the value
-// wrapped in <response>, formatted as DOMDocument::saveXML does with
+// AppendXML appends v as Magento's REST XML renderer writes it
+// (Webapi\Rest\Response\Renderer\Xml, Xml\Generator::arrayToXml): the
+// value wrapped in <response>, formatted as DOMDocument::saveXML does with
 // formatOutput on (two-space indentation, text-only elements on one line,
-// empty ones as <x/>), List items named "item", keys cleaned as the
-// renderer's _prepareKey does, '&' in values doubled into "&amp;amp;" (the
-// renderer escapes it before DOM escapes it again), and non-ASCII written
-// as character references because the document declares no encoding.
+// empty ones as <x/>), the items of a List, or of an Object whose keys are
+// all digits, named "item", other keys cleaned as the renderer's
+// _prepareKey and the generator do (two keys that clean alike are one
+// element, in the first one's place, with the last one's value), and
+// non-ASCII written as character references because the document
+// declares no encoding. A key that cleans to no valid element name makes
+// DOM throw in Magento; check v with [CheckXML] first.
 func AppendXML(b []byte, v any) []byte {
 	b = append(b, "<?xml version=\"1.0\"?>\n"...)
 	b = appendXMLElement(b, "response", v, 0)
@@ -137,9 +143,7 @@ func appendXMLElement(b []byte, name string, v any, depth int) []byte {
 	var children []Field
 	switch v := v.(type) {
 	case Object:
-		for _, f := range v {
-			children = append(children, Field{xmlKey(f.Key), f.Value})
-		}
+		children = xmlChildren(v)
 	case List:
 		for _, e := range v {
 			children = append(children, Field{"item", e})
@@ -171,8 +175,80 @@ func appendXMLElement(b []byte, name string, v any, depth int) []byte {
 	return append(b, '>')
 }
 
+// xmlChildren are the child elements of the Object o: "item" for each
+// value when the keys, joined, are digits only (the renderer's _formatData
+// then takes o for a list), else one per cleaned key, a key cleaned alike
+// again replacing the value in its first place.
+func xmlChildren(o Object) []Field {
+	if digitKeys(o) {
+		children := make([]Field, len(o))
+		for i, f := range o {
+			children[i] = Field{"item", f.Value}
+		}
+		return children
+	}
+	children := make([]Field, 0, len(o))
+	at := make(map[string]int, len(o))
+	for _, f := range o {
+		k := xmlKey(f.Key)
+		if i, ok := at[k]; ok {
+			children[i].Value = f.Value
+			continue
+		}
+		at[k] = len(children)
+		children = append(children, Field{k, f.Value})
+	}
+	return children
+}
+
+// digitKeys reports whether implode("", array_keys(o)) matches ^\d+$.
+func digitKeys(o Object) bool {
+	n := 0
+	for _, f := range o {
+		for i := 0; i < len(f.Key); i++ {
+			if f.Key[i] < '0' || f.Key[i] > '9' {
+				return false
+			}
+		}
+		n += len(f.Key)
+	}
+	return n > 0
+}
+
+// ErrXMLName is CheckXML's error: DOMDocument::createElement refuses the
+// name a key cleans to ("Invalid Character Error"), which Magento does not
+// catch: a 500.
+var ErrXMLName = errors.New("wire: a key cleans to no valid XML element name")
+
+// CheckXML reports whether AppendXML can write v as Magento does: every
+// key of every Object that is not taken for a list cleans to a name DOM
+// accepts (not empty, not starting with a digit or '-').
+func CheckXML(v any) error {
+	switch v := v.(type) {
+	case Object:
+		list := digitKeys(v)
+		for _, f := range v {
+			if !list {
+				if k := xmlKey(f.Key); k == "" || k[0] == '-' || k[0] >= '0' && k[0] <= '9' {
+					return fmt.Errorf("%w: %q", ErrXMLName, f.Key)
+				}
+			}
+			if err := CheckXML(f.Value); err != nil {
+				return err
+			}
+		}
+	case List:
+		for _, e := range v {
+			if err := CheckXML(e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // xmlScalar is the renderer's _formatValue: booleans become "true" and
-// "false", everything else its string form, and '&' becomes "&amp;".
+// "false", everything else its string form (null the empty one).
 func xmlScalar(v any) string {
 	var s string
 	switch v := v.(type) {
@@ -187,7 +263,7 @@ func xmlScalar(v any) string {
 	case Number:
 		s = string(v)
 	}
-	return strings.ReplaceAll(s, "&", "&amp;")
+	return s
 }
 
 // appendXMLText escapes s as libxml escapes a text node of a document
