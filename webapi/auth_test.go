@@ -264,6 +264,10 @@ func TestCustomerToken(t *testing.T) {
 	if ev := e.lastEvent(); ev.Caller.Type != user.Customer || ev.Caller.ID != 1 || ev.Outcome != webapi.OutcomeHandler {
 		t.Errorf("event = %+v", ev)
 	}
+	// The service's answer is filtered like any other (FieldsFilter).
+	if me := e.do("GET", "/rest/V1/customers/me?fields=lastname,email", "", h); me.status != 200 || me.body != `{"email":"jane@example.com","lastname":"Doe"}` {
+		t.Errorf("GET /V1/customers/me?fields=lastname,email = %d %s", me.status, me.body)
+	}
 	// A customer has no role beyond self.
 	if resp := e.do("GET", "/rest/V1/products", "", h); resp.status != 401 {
 		t.Errorf("customer GET /V1/products = %d", resp.status)

@@ -83,8 +83,7 @@ func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
 		s.WriteError(w, r, err)
 		return
 	}
-	f, _, _ := negotiate(r.Header.Get("Accept"))
-	s.write(w, f, http.StatusOK, customerBody(c))
+	s.writeAnswer(w, r, customerBody(c))
 }
 
 // checkPassword is AccountManagement::checkPasswordStrength followed by the
@@ -180,8 +179,7 @@ func (s *Server) customerMe(w http.ResponseWriter, r *http.Request) {
 		s.WriteError(w, r, err)
 		return
 	}
-	f, _, _ := negotiate(r.Header.Get("Accept"))
-	s.write(w, f, http.StatusOK, customerBody(c))
+	s.writeAnswer(w, r, customerBody(c))
 }
 
 // customerBody is the customer as Magento's CustomerInterface renders on

@@ -229,6 +229,15 @@ func (s *Server) writeFixture(w http.ResponseWriter, f format, rawQuery string, 
 	return status
 }
 
+// writeAnswer answers r with v, the answer of a service the Server runs
+// itself, as SynchronousRequestProcessor::process renders it: 200,
+// filtered by the fields query parameter, in the Accept header's format.
+func (s *Server) writeAnswer(w http.ResponseWriter, r *http.Request, v any) {
+	f, _, _ := negotiate(r.Header.Get("Accept"))
+	v, _ = filterFields(r.URL.RawQuery, v)
+	s.write(w, f, http.StatusOK, v)
+}
+
 // checkFixtureStatus accepts the statuses a fixture can answer: final
 // ones, 200 to 599.
 func checkFixtureStatus(status int) error {
