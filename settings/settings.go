@@ -87,20 +87,12 @@ var knownSettings = map[string]struct {
 	PathMinPasswordLength:     {kindInt, "8", maxCount},
 	PathPasswordClasses:       {kindInt, "3", maxCount},
 	// Read by the Admin (emulator/admin), which applies Magento's defaults
-	// (6, 30 minutes, 900 seconds) to an unset or empty value: validated
-	// here, but not written by Reset (see unsetByReset).
+	// (6, 30 minutes, 900 seconds) to an unset value: validated here, and
+	// without a default, so Reset leaves them unset (an empty
+	// admin/security/lockout_failures would turn the Admin's lockout off).
 	PathAdminLockoutFailures:  {kindInt, "", maxCount},
 	PathAdminLockoutThreshold: {kindInt, "", maxMinutes},
 	PathAdminSessionLifetime:  {kindInt, "", maxSeconds},
-}
-
-// unsetByReset are the known paths Reset leaves unset, for their reader
-// to apply its default: an empty admin/security/lockout_failures turns the
-// Admin's lockout off, so it must not start empty.
-var unsetByReset = map[string]bool{
-	PathAdminLockoutFailures:  true,
-	PathAdminLockoutThreshold: true,
-	PathAdminSessionLifetime:  true,
 }
 
 // Settings is the store configuration that Magento reads with
@@ -143,11 +135,12 @@ func New() *Settings {
 	return s
 }
 
-// Reset restores Magento's defaults and forgets every other path.
+// Reset restores Magento's defaults and forgets every other path, and
+// the known paths without a default.
 func (s *Settings) Reset() {
 	values := make(map[string]string, len(knownSettings))
 	for p, k := range knownSettings {
-		if !unsetByReset[p] {
+		if k.def != "" {
 			values[p] = k.def
 		}
 	}

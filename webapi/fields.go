@@ -14,18 +14,24 @@ import (
 // every service answer that is an array, when the request's "fields"
 // parameter is truthy in PHP's sense. Fixtures are such answers.
 
-// fieldsParam returns the request's "fields" parameter as PHP's parse_str
-// gives it (the last pair whose name parse_str reads as "fields" decides):
-// set is false when there is none, array is true when that pair gives an
+// fieldsArg is the request's "fields" parameter as PHP's parse_str gives
+// it (the last pair whose name parse_str reads as "fields" decides): set
+// is false when there is none, array is true when that pair gives an
 // array ("fields[]=…").
-func fieldsParam(rawQuery string) (value string, array, set bool) {
+type fieldsArg struct {
+	value      string
+	array, set bool
+}
+
+// fieldsParam reads the fields parameter of rawQuery.
+func fieldsParam(rawQuery string) fieldsArg {
+	var a fieldsArg
 	for name, v := range queryPairs(rawQuery, "fields") {
 		trimmed := strings.TrimLeft(name, " ")
 		i := strings.IndexByte(trimmed, '[')
-		array = i > 0 && strings.IndexByte(trimmed[i:], ']') > 0
-		value, set = route.URLDecode(v), true
+		a = fieldsArg{value: route.URLDecode(v), array: i > 0 && strings.IndexByte(trimmed[i:], ']') > 0, set: true}
 	}
-	return value, array, set
+	return a
 }
 
 // fieldFilter is a parsed filter: each name maps to nil, keep the field
@@ -33,12 +39,14 @@ func fieldsParam(rawQuery string) (value string, array, set bool) {
 type fieldFilter map[string]fieldFilter
 
 // filterFields returns v as Magento's FieldsFilter answers it for the
-// request's query, and whether the filter applied. It applies when the
-// fields parameter is truthy ("" and "0" are not) and v is an array (an
-// Object or a List).
-func filterFields(rawQuery string, v any) (any, bool) {
-	value, array, set := fieldsParam(rawQuery)
-	if !set || !array && (value == "" || value == "0") {
+// request's query, and whether the filter applied.
+func filterFields(rawQuery string, v any) (any, bool) { return fieldsParam(rawQuery).filter(v) }
+
+// filter returns v as FieldsFilter answers it, and whether the filter
+// applied: when the parameter is truthy ("" and "0" are not) and v is an
+// array (an Object or a List).
+func (a fieldsArg) filter(v any) (any, bool) {
+	if !a.set || !a.array && (a.value == "" || a.value == "0") {
 		return v, false
 	}
 	switch v.(type) {
@@ -46,10 +54,10 @@ func filterFields(rawQuery string, v any) (any, bool) {
 	default:
 		return v, false
 	}
-	if array {
+	if a.array {
 		return wire.List{}, true // filter: a parameter that is not a string gives []
 	}
-	f, ok := parseFields(value)
+	f, ok := parseFields(a.value)
 	if !ok {
 		return wire.List{}, true
 	}

@@ -200,8 +200,8 @@ func (s *Server) writeFixture(w http.ResponseWriter, f format, rawQuery string, 
 		_, _ = w.Write(body)
 		return status
 	}
-	_, _, hasFields := fieldsParam(rawQuery)
-	filter := hasFields && status < http.StatusBadRequest // errors are not filtered
+	fields := fieldsParam(rawQuery)
+	filter := fields.set && status < http.StatusBadRequest // errors are not filtered
 	if f == formatJSON && !filter {
 		return asSet()
 	}
@@ -213,7 +213,7 @@ func (s *Server) writeFixture(w http.ResponseWriter, f format, rawQuery string, 
 	}
 	if filter {
 		var applied bool
-		if v, applied = filterFields(rawQuery, v); !applied && f == formatJSON {
+		if v, applied = fields.filter(v); !applied && f == formatJSON {
 			return asSet()
 		}
 	}

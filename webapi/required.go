@@ -146,9 +146,12 @@ func querySets(rawQuery, key string) bool {
 // each pair of the query whose name parse_str reads as the variable key.
 func queryPairs(rawQuery, key string) iter.Seq2[string, string] {
 	return func(yield func(name, value string) bool) {
+		if key == "" {
+			return
+		}
 		for pair := range strings.SplitSeq(rawQuery, "&") {
 			name, value, _ := strings.Cut(pair, "=")
-			if name == "" || key == "" {
+			if name == "" {
 				continue
 			}
 			// A name whose first byte can neither be nor decode to

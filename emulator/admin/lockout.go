@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/magekit/magekit/settings"
 )
 
 // Config paths of Stores › Configuration › Advanced › Admin › Security
@@ -13,9 +15,9 @@ import (
 // app/code/Magento/User/etc/config.xml and
 // app/code/Magento/Backend/etc/config.xml; docs/magento-admin.md §7.1).
 const (
-	PathLockoutFailures  = "admin/security/lockout_failures"  // default 6
-	PathLockoutThreshold = "admin/security/lockout_threshold" // minutes, default 30
-	PathSessionLifetime  = "admin/security/session_lifetime"  // seconds, default 900
+	PathLockoutFailures  = settings.PathAdminLockoutFailures  // default 6
+	PathLockoutThreshold = settings.PathAdminLockoutThreshold // minutes, default 30
+	PathSessionLifetime  = settings.PathAdminSessionLifetime  // seconds, default 900
 )
 
 // Defaults of the admin security settings.
